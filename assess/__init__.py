@@ -1,0 +1,86 @@
+"""assess: the self-assessment that goes with the Leergang Woonconsulent."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as cfg
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Create and configure an app; `config` (tests) replaces the instance file and environment."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(cfg.PROJECT_DIR / "templates"),
+    )
+    app.config.from_mapping(cfg.defaults(app.instance_path))
+    if config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        cfg.from_environment(app.config)
+    else:
+        app.config.from_mapping(config)
+    cfg.finish(app.config, app.instance_path)
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+    except OSError as exc:
+        raise cfg.StartupError(f"cannot create {app.instance_path}: {exc.strerror}") from exc
+
+    if app.config["PROXY_FIX_X_FOR"]:
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["TRUSTED_HOSTS"]:
+        app.config["TRUSTED_HOSTS"] = list(app.config["TRUSTED_HOSTS"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(cfg.PACKAGE_DIR / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import (
+        access,
+        admin,
+        auth,
+        cli,
+        database,
+        errors,
+        i18n,
+        logging_setup,
+        mailing,
+        main,
+        maintenance,
+        manager,
+        participant,
+        questionnaires,
+        retention,
+        security,
+        trainer,
+    )
+
+    logging_setup.init_app(app)
+    database.init_app(app)
+    i18n.init_app(app, babel)
+    access.init_app(app)
+    security.init_app(app)
+    questionnaires.init_app(app)
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        participant.bp,
+        trainer.bp,
+        manager.bp,
+        admin.bp,
+        mailing.bp,
+        retention.bp,
+        maintenance.bp,
+    ):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

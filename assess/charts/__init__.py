@@ -1,0 +1,41 @@
+"""plotly figures for the pages, as JSON-ready dicts drawn by static/js/charts.js.
+
+One module per audience (participant, cohort, organisation) builds its figures from engine or
+report results; this module holds what they share: the look, Dutch number separators, and the
+conversion to plain JSON (no plotly.js in the page template, no inline script).
+"""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+from flask_babel import get_locale
+
+# Colour-blind safe (Okabe-Ito) with enough contrast on white.
+INTAKE = "#0072B2"
+EXIT = "#D55E00"
+THEN = "#7a7a7a"
+FOLLOWUP = "#009E73"
+SECTOR = "#999999"
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+def base_layout(**overrides) -> dict:
+    """A calm, readable layout that fits a phone; Dutch decimal comma where the page is Dutch."""
+    layout = {
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.2},
+        "separators": ",." if str(get_locale() or "nl") == "nl" else ".,",
+        "hoverlabel": {"namelength": -1},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def to_json(fig: go.Figure) -> dict:
+    """A plain dict (numbers, strings, lists) safe for the `tojson` filter in a template."""
+    return json.loads(fig.to_json())

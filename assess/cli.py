@@ -1,0 +1,167 @@
+"""Command-line tools: `flask --app assess <command>`; each docstring is the command's help."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import questionnaires, tokens
+from .engine.definition import DefinitionError, json_schema, load_questionnaire
+from .extensions import db
+from .models import Organisation, Participant, Role, User
+from .passwords import hash_password, password_problem
+from .responses import rescore as rescore_responses
+from .security import external_url
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user, demo, participant_link, rescore, questionnaire):
+        app.cli.add_command(command)
+
+
+def link_for(participant: Participant) -> str | None:
+    """The participant's personal link, outside a request (CLI): built on BASE_URL."""
+    token = tokens.current_token(participant)
+    if token is None:
+        return None
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        return external_url("participant.enter", token=token)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="E-mail address used to log in.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True, help="The account's role."
+)
+@click.option("--organisation", default=None, help="Organisation name (managers); created if new.")
+@click.option("--name", default="", help="Display name.")
+@click.option(
+    "--password",
+    default=None,
+    help="Password; prompted when omitted (press Enter to have one generated and printed once).",
+)
+@with_appcontext
+def create_user(email: str, role: str, organisation: str | None, name: str, password: str | None):
+    """Create a staff account (admin, trainer or manager)."""
+    email = email.strip().lower()
+    if db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none():
+        raise click.ClickException(f"an account for {email} already exists")
+    if role == Role.MANAGER and not organisation:
+        raise click.ClickException("a manager needs --organisation")
+    if password is None and sys.stdin.isatty():
+        password = click.prompt(
+            "Password (empty: generate one)", default="", hide_input=True, show_default=False
+        )
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(problem)
+    org = None
+    if organisation:
+        org = db.session.execute(
+            db.select(Organisation).filter_by(name=organisation)
+        ).scalar_one_or_none() or Organisation(name=organisation)
+    db.session.add(
+        User(
+            email=email,
+            name=name,
+            role=role,
+            organisation=org,
+            password_hash=hash_password(password),
+        )
+    )
+    db.session.commit()
+    click.echo(f"Created {role} {email}" + (f" at {organisation}" if organisation else ""))
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@click.command("demo")
+@click.option("--seed", default=2026, show_default=True, help="Random seed for the answers.")
+@with_appcontext
+def demo(seed: int):
+    """Load demo data (idempotent): two corporations, two cohorts with answers, staff logins."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is refused in production")
+    from . import demo as demo_data  # imported here: it pulls in the answer simulator
+
+    summary = demo_data.load(seed)
+    click.echo("Logins (demo only):")
+    for email, password, role in summary.logins:
+        click.echo(f"  {role:8} {email:32} {password}")
+    click.echo("Participant links:")
+    for participant in summary.participants:
+        click.echo(f"  {participant.cohort.name:28} {participant.email:40} {link_for(participant)}")
+
+
+@click.command("participant-link")
+@click.argument("email")
+@click.option("--reissue", is_flag=True, help="Make a new link; the old one stops working.")
+@with_appcontext
+def participant_link(email: str, reissue: bool):
+    """Print a participant's personal survey link."""
+    found = db.session.scalars(
+        db.select(Participant).filter_by(email=email.strip().lower()).order_by(Participant.id)
+    ).all()
+    if not found:
+        raise click.ClickException(f"no participant with e-mail address {email}")
+    for participant in found:
+        if reissue or tokens.current_token(participant) is None:
+            tokens.issue(participant)
+            db.session.commit()
+        click.echo(f"{participant.cohort.name}: {link_for(participant)}")
+
+
+@click.command("rescore")
+@with_appcontext
+def rescore():
+    """Recompute every submitted response's scores from its answers."""
+    count = rescore_responses()
+    click.echo(f"Rescored {count} responses.")
+
+
+@click.group("questionnaire")
+def questionnaire():
+    """Check questionnaire files and print their schema."""
+
+
+@questionnaire.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def questionnaire_check(files: tuple[Path, ...]):
+    """Validate questionnaire files (default: all installed ones); exit 1 on problems."""
+    if not files:
+        files = tuple(sorted(Path(current_app.config["QUESTIONNAIRE_DIR"]).glob("*.yaml")))
+    failed = False
+    for path in files:
+        try:
+            q = load_questionnaire(path)
+            click.echo(f"OK {path} ({q.id} version {q.version})")
+        except DefinitionError as exc:
+            failed = True
+            click.echo(str(exc), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@questionnaire.command("schema")
+def questionnaire_schema():
+    """Print the JSON Schema of questionnaire files, for editor completion."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@questionnaire.command("list")
+@with_appcontext
+def questionnaire_list():
+    """List the installed questionnaires and versions."""
+    for q in questionnaires.registry().latest():
+        click.echo(f"{q.id} version {q.version} ({q.audience})")

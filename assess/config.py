@@ -1,0 +1,185 @@
+"""Configuration: defaults, the instance file and the environment, plus the start-up checks."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+# Values that look like a key but are copied from examples; refusing them in production
+# closes the "forged session from a default SECRET_KEY" hole found in other survey tools.
+PLACEHOLDER_KEYS = {"", "dev", "secret", "changeme", "change-me", "please-change", "xxx", "test"}
+
+# Plain environment names an operator expects to work, besides ASSESS_* for everything else.
+ENV_NAMES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "BASE_URL",
+    "RATELIMIT_STORAGE_URI",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_STARTTLS",
+    "SMTP_SSL",
+    "SMTP_TIMEOUT",
+    "MAIL_FROM",
+    "TRUSTED_HOSTS",
+    "PROXY_FIX_X_FOR",
+    "MIN_GROUP_SIZE",
+)
+
+
+class StartupError(SystemExit):
+    """Stops the start with one line saying what to fix, and no traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"assess: {message}")
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "ENV_NAME": "development",  # "production" turns on the strict checks and Secure cookies
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'assess.db')}",
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "QUESTIONNAIRE_DIR": str(PROJECT_DIR / "questionnaires"),
+        "BASE_URL": None,  # e.g. https://zelfscan.example.nl: used for every link the app prints
+        "TRUSTED_HOSTS": None,  # comma-separated; None accepts any host (development)
+        "PROXY_FIX_X_FOR": 0,  # number of reverse proxies in front of the app
+        "MIN_GROUP_SIZE": 5,
+        # Links expire once the cohort has closed: 30 days after its last measurement window
+        # closes (time to read, print or download the final report), or when it is archived.
+        "LINK_GRACE_DAYS": 30,
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_ABSOLUTE_HOURS": 12,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "assess_session",
+        # Survey pages can stay open for a long time; a token bound to the session (not
+        # to the clock) keeps a slow participant from losing a page of answers.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # A moving window has no boundary at which a fresh burst of attempts is allowed.
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Per account, whatever the address: a slow spread-out guess still runs into this.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 10 minutes",
+        "LINK_RATE_LIMIT": "20 per minute;200 per hour",
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 65536,
+        "ARGON2_PARALLELISM": 4,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE_DIR / "translations"),
+        "LANGUAGES": ["nl", "en"],
+        "SMTP_HOST": None,
+        "SMTP_PORT": 587,
+        "SMTP_USER": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_STARTTLS": True,
+        "SMTP_SSL": False,
+        "SMTP_TIMEOUT": 10,
+        "MAIL_FROM": "Leergang Woonconsulent <noreply@localhost>",
+        "REMINDER_DAYS": [7, 2],
+        "RETENTION_MONTHS": 24,
+    }
+
+
+def from_environment(config: dict) -> None:
+    """Copy the operator's environment into the config, converting the obvious types."""
+    for name in ENV_NAMES:
+        if name in os.environ:
+            config[name] = os.environ[name]
+    if os.environ.get("ASSESS_ENV"):
+        config["ENV_NAME"] = os.environ["ASSESS_ENV"]
+    for name in ("SMTP_PORT", "SMTP_TIMEOUT", "PROXY_FIX_X_FOR", "MIN_GROUP_SIZE"):
+        if isinstance(config.get(name), str):
+            try:
+                config[name] = int(config[name])
+            except ValueError as exc:
+                raise StartupError(f"{name} must be a whole number, got {config[name]!r}") from exc
+    for name in ("SMTP_STARTTLS", "SMTP_SSL"):
+        if isinstance(config.get(name), str):
+            config[name] = config[name].lower() in ("1", "true", "yes", "on")
+    # Test-only switch for load tests, which all come from one address and would hit the
+    # per-address limits on the personal link; never set it on a server people use.
+    switch = os.environ.get("ASSESS_RATELIMIT_ENABLED")
+    if switch:
+        config["RATELIMIT_ENABLED"] = switch.lower() in ("1", "true", "yes", "on")
+
+
+def finish(config: dict, instance_path: str) -> None:
+    """Derive the settings that depend on others and refuse the unsafe ones."""
+    production = config["ENV_NAME"] == "production"
+    key = config.get("SECRET_KEY")
+    if production:
+        if not key or key.lower() in PLACEHOLDER_KEYS or len(key) < 32:
+            raise StartupError(
+                "SECRET_KEY is missing or a placeholder; in production set it to a random value of"
+                ' at least 32 characters, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        config["SESSION_COOKIE_SECURE"] = True
+    elif not key:
+        config["SECRET_KEY"] = development_key(instance_path)
+
+    url = config["DATABASE_URL"]
+    # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StartupError(f"DATABASE_URL is not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StartupError(
+            f"DATABASE_URL names {parsed.get_backend_name()!r}; use sqlite:///path or"
+            " postgresql+psycopg://user@host:5432/name"
+        )
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(parsed.get_backend_name())
+
+    minimum = int(config["MIN_GROUP_SIZE"])
+    # Below three, a manager could recognise individuals in any aggregate.
+    config["MIN_GROUP_SIZE"] = max(minimum, 3)
+    if isinstance(config.get("TRUSTED_HOSTS"), str):
+        config["TRUSTED_HOSTS"] = [h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h]
+
+
+def engine_options(backend: str) -> dict:
+    # Database errors are logged with their statement; hide_parameters keeps the values
+    # (answers, e-mail addresses, token hashes) out of the log.
+    if backend == "sqlite":
+        return {"connect_args": {"timeout": 15}, "hide_parameters": True}
+    # pre_ping lets the app recover by itself when PostgreSQL comes back after an outage.
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_timeout": 10,
+        "hide_parameters": True,
+    }
+
+
+def development_key(instance_path: str) -> str:
+    """A random key kept in instance/, so development sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+    except OSError as exc:
+        raise StartupError(f"cannot read or write {path}: {exc.strerror}") from exc

@@ -1,0 +1,188 @@
+"""Demo data: two corporations, two cohorts with realistic answers, and staff logins."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import questionnaires, responses, tokens
+from .engine.simulate import simulate_answers
+from .extensions import db
+from .models import Cohort, MomentWindow, Organisation, Participant, Response, Status, User
+from .passwords import hash_password
+
+INSTRUMENT = "leergang-woonconsulent"
+POLICY = "beleidsscan"
+ORGANISATIONS = ("Woonstichting De Linde", "Wooncorporatie Het Baken")
+FIRST = (
+    "Anouk Bram Chantal Daan Esra Fatima Gerrit Hanneke Ilse Jeroen Karim Lotte Mohamed Nadia "
+    "Olga Pieter Quinten Rianne Sanne Tim Ufuk Vera Willem Yara Zeynep Bas Ingrid Koen Marieke Nora"
+).split()
+LAST = (
+    "de Vries|Jansen|Bakker|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos|Peters|Hendriks|"
+    "van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|Kaya|El Amrani|Yilmaz|"
+    "Koster|Prins|Huisman|Kok|Willems|Postma"
+).split("|")
+STAFF = (
+    ("beheer@example.nl", "Beheerder Demo", "admin", None, "demo-beheer-2026"),
+    ("trainer@example.nl", "Trainer Demo", "trainer", None, "demo-trainer-2026"),
+    ("manager@delinde.example.nl", "Manager De Linde", "manager", 0, "demo-linde-2026"),
+    ("manager@hetbaken.example.nl", "Manager Het Baken", "manager", 1, "demo-baken-2026"),
+)
+
+
+@dataclass
+class Summary:
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+
+
+def load(seed: int = 2026, today: date | None = None) -> Summary:
+    """Create the demo world once; a second run only reports what is there."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    orgs = [_organisation(name) for name in ORGANISATIONS]
+    summary = Summary()
+    users = {}
+    for email, name, role, org_index, password in STAFF:
+        users[role if role != "manager" else email] = _user(
+            email, name, role, orgs[org_index] if org_index is not None else None, password
+        )
+        summary.logins.append((email, password, role))
+    trainer = users["trainer"]
+    plans = (
+        # name, start, intake window, exit window, follow-up window
+        ("Leergang voorjaar", today - timedelta(days=240), True),
+        ("Leergang najaar", today - timedelta(days=75), False),
+    )
+    for index, (name, start, finished) in enumerate(plans):
+        cohort = _cohort(f"{name} {start.year}", trainer, start, today, finished)
+        summary.participants.extend(_participants(cohort, orgs, index, rng))
+    db.session.flush()
+    q = questionnaires.get(INSTRUMENT)
+    for person in summary.participants:
+        if not db.session.execute(
+            db.select(Response.id).filter_by(participant_id=person.id)
+        ).first():
+            _fill(person, q, rng)
+    policy = questionnaires.get(POLICY)
+    if policy is not None:
+        for user in users.values():
+            if user.role == "manager":
+                _fill_policy(user, policy, rng)
+    db.session.commit()
+    return summary
+
+
+def _organisation(name: str) -> Organisation:
+    org = db.session.execute(db.select(Organisation).filter_by(name=name)).scalar_one_or_none()
+    if org is None:
+        org = Organisation(name=name)
+        db.session.add(org)
+    return org
+
+
+def _user(email: str, name: str, role: str, org: Organisation | None, password: str) -> User:
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+    if user is None:
+        user = User(
+            email=email,
+            name=name,
+            role=role,
+            organisation=org,
+            password_hash=hash_password(password),
+        )
+        db.session.add(user)
+    return user
+
+
+def _cohort(name: str, trainer: User, start: date, today: date, finished: bool) -> Cohort:
+    cohort = db.session.execute(db.select(Cohort).filter_by(name=name)).scalar_one_or_none()
+    if cohort is not None:
+        return cohort
+    end = start + timedelta(days=70)
+    cohort = Cohort(
+        name=name,
+        trainer=trainer,
+        questionnaire_id=INSTRUMENT,
+        start_date=start,
+        end_date=end,
+    )
+    cohort.windows = [
+        MomentWindow(moment="intake", opens_on=start - timedelta(days=21), closes_on=start),
+        MomentWindow(
+            moment="exit", opens_on=end - timedelta(days=3), closes_on=end + timedelta(days=21)
+        ),
+        MomentWindow(
+            moment="followup",
+            opens_on=end + timedelta(days=90) if finished else end + timedelta(days=120),
+            closes_on=end + timedelta(days=200),
+        ),
+    ]
+    # The current cohort's exit is open today, so the demo shows a survey to fill in.
+    if not finished:
+        cohort.windows[1].closes_on = max(cohort.windows[1].closes_on, today + timedelta(days=14))
+        cohort.windows[1].opens_on = min(cohort.windows[1].opens_on, today - timedelta(days=7))
+    db.session.add(cohort)
+    return cohort
+
+
+def _participants(cohort: Cohort, orgs: list[Organisation], index: int, rng: random.Random):
+    existing = db.session.scalars(db.select(Participant).filter_by(cohort=cohort)).all()
+    if existing:
+        return list(existing)
+    people = []
+    for n in range(15):
+        first = FIRST[(n + index * 15) % len(FIRST)]
+        last = LAST[(n * 7 + index * 3) % len(LAST)]
+        org = orgs[n % 2]
+        domain = "delinde" if org is orgs[0] else "hetbaken"
+        slug = f"{first}.{last}".lower().replace(" ", "")
+        person = Participant(
+            cohort=cohort,
+            organisation=org,
+            name=f"{first} {last}",
+            email=f"{slug}@{domain}.example.nl",
+            code=f"D{index + 1}{n + 1:02d}{rng.randrange(16**3):03x}".upper(),
+        )
+        db.session.add(person)
+        db.session.flush()
+        tokens.issue(person)
+        people.append(person)
+    return people
+
+
+def _fill(person: Participant, q, rng: random.Random) -> None:
+    """Intake for everyone; exit for most; a draft or two so response tracking has something."""
+    level = rng.betavariate(2.2, 2.6)
+    growth = rng.gauss(0.12, 0.08)
+    finished = person.cohort.name.startswith("Leergang voorjaar")
+    plan = [("intake", True), ("exit", True)]
+    if finished:
+        plan.append(("followup", rng.random() < 0.6))
+    else:
+        roll = rng.random()
+        plan[1] = ("exit", roll < 0.75) if roll < 0.9 else ("exit", None)
+    for moment, submitted in plan:
+        if submitted is None:
+            continue
+        answers = simulate_answers(q, moment, rng, level=level, growth=growth)
+        response = responses.get_or_create(q, moment, participant_id=person.id)
+        if not submitted:
+            # A half-filled draft: the first few pages only.
+            keep = set(q.item_ids_for(moment)[: len(answers) // 3])
+            answers = {k: v for k, v in answers.items() if k in keep}
+        responses.save_answers(response, answers)
+        if submitted:
+            responses.submit(response)
+        else:
+            response.current_page = 1
+
+
+def _fill_policy(user: User, q, rng: random.Random) -> None:
+    response = responses.get_or_create(q, "policy", user_id=user.id)
+    if response.status == Status.SUBMITTED:
+        return
+    responses.save_answers(response, simulate_answers(q, "policy", rng, level=0.8))
+    responses.submit(response)

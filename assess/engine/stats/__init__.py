@@ -1,0 +1,96 @@
+"""Statistics for intake/exit comparisons of the self-assessment (pure Python, numpy and scipy).
+
+Everything a cohort report needs per scale: descriptive statistics, the paired change from intake
+to exit (mean change with its t-interval, paired t, Wilcoxon signed-rank, Cohen's d_z and d_av,
+Hedges' g_av), Cronbach's alpha, the Reliable Change Index per participant, a Welch comparison of
+two cohorts, and one-line Dutch explanations for non-statisticians.
+
+Not computable
+--------------
+No function returns ``nan`` or ``inf`` and none raises on small or degenerate data (too few
+participants, no spread, everything missing). Every *figure* that cannot be computed holds a
+:class:`NotComputable` instead of a float; it carries a short Dutch ``reason`` and its ``str()``
+(and any ``format()``, so ``f"{x:.2f}"`` is safe) is ``"niet te berekenen"``. Figures that can
+still be computed stay numbers: with one complete pair the means are shown, the SDs are not. So a
+template can render any field directly, show ``field.reason`` as a tooltip, and test
+``is_computable(field)`` (or Jinja's ``is number``) to branch. Counts (``n``, ``k``) are always
+ints. ``fmt()`` formats either kind the Dutch way (decimal comma).
+
+Only invalid *input* raises ``ValueError``: sequences of unequal length, ragged matrices, infinite
+values, a confidence level outside (0, 1). ``None`` and float NaN both mean "missing".
+
+Floating-point noise: scale scores are means of items (e.g. 11/3), so differences that are equal on
+paper can differ in the last bit. Before deciding "no spread", "difference is zero" or "tied"
+values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
+
+Modules: ``common`` (the figure type, ``fmt``, input cleaning), ``descriptive``, ``paired``,
+``reliability`` (alpha, RCI), ``cohorts`` and ``explain`` (the Dutch lines); import from here.
+"""
+
+from assess.engine.stats.cohorts import (
+    BetweenCohorts,
+    between_cohorts,
+)
+from assess.engine.stats.common import (
+    NOT_COMPUTABLE_TEXT,
+    NotComputable,
+    Number,
+    Value,
+    fmt,
+    is_computable,
+)
+from assess.engine.stats.descriptive import (
+    Describe,
+    describe,
+)
+from assess.engine.stats.explain import (
+    effect_size_label,
+    explain_alpha,
+    explain_ci,
+    explain_effect_size,
+    explain_p,
+    explain_rci,
+)
+from assess.engine.stats.paired import (
+    PairedChange,
+    paired_change,
+)
+from assess.engine.stats.reliability import (
+    Alpha,
+    Rci,
+    RciCategory,
+    RciSummary,
+    cronbach_alpha,
+    rci_summary,
+    reliable_change,
+    reliable_change_threshold,
+)
+
+__all__ = [
+    "NOT_COMPUTABLE_TEXT",
+    "Alpha",
+    "BetweenCohorts",
+    "Describe",
+    "NotComputable",
+    "Number",
+    "PairedChange",
+    "Rci",
+    "RciCategory",
+    "RciSummary",
+    "Value",
+    "between_cohorts",
+    "cronbach_alpha",
+    "describe",
+    "effect_size_label",
+    "explain_alpha",
+    "explain_ci",
+    "explain_effect_size",
+    "explain_p",
+    "explain_rci",
+    "fmt",
+    "is_computable",
+    "paired_change",
+    "rci_summary",
+    "reliable_change",
+    "reliable_change_threshold",
+]

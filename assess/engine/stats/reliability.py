@@ -1,0 +1,229 @@
+"""Reliability: Cronbach's alpha of a scale and the Reliable Change Index per participant."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from assess.engine.stats.common import (
+    NOT_COMPUTABLE_TEXT,
+    NotComputable,
+    Number,
+    Value,
+    clean,
+    clean_pairs,
+    finite,
+    is_computable,
+    no_spread,
+    quiet,
+)
+
+# --------------------------------------------------------------------------- Cronbach's alpha
+
+
+@dataclass(frozen=True, slots=True)
+class Alpha:
+    """Cronbach's alpha of one scale at one moment; see :func:`cronbach_alpha`."""
+
+    alpha: Value
+    n: int
+    k: int
+    n_dropped: int
+
+
+@quiet
+def cronbach_alpha(matrix: Sequence[Sequence[Number]]) -> Alpha:
+    """Cronbach's alpha: rows are respondents, columns are items (already reverse-keyed).
+
+    alpha = k/(k - 1) * (1 - sum_j s_j^2 / s_X^2), with s_j^2 the sample variance of item j and
+    s_X^2 the sample variance of the total score X = sum_j item_j (Cronbach 1951, "Coefficient
+    alpha and the internal structure of tests", Psychometrika 16(3):297-334). Respondents missing
+    any item are dropped (listwise deletion; ``n`` used, ``n_dropped``). alpha can be negative when
+    items correlate negatively (e.g. a reverse-keyed item not recoded); it is reported as is.
+
+    Not computable: k < 2 items, n < 3 respondents, or no spread in the total score.
+    """
+    rows = [clean(row) for row in matrix]
+    widths = {len(r) for r in rows}
+    if len(widths) > 1:
+        raise ValueError(f"rijen hebben verschillende lengtes: {sorted(widths)}")
+    k = widths.pop() if widths else 0
+    complete = [r for r in rows if all(v is not None for v in r)]
+    n = len(complete)
+    n_dropped = len(rows) - n
+    if k < 2:
+        return Alpha(NotComputable("minder dan twee items (k < 2)"), n, k, n_dropped)
+    if n < 3:
+        return Alpha(NotComputable("te weinig volledige respondenten (n < 3)"), n, k, n_dropped)
+    m = np.array(complete, dtype=float)
+    total = m.sum(axis=1)
+    if no_spread(total):
+        return Alpha(NotComputable("geen spreiding in de totaalscores"), n, k, n_dropped)
+    item_var = m.var(axis=0, ddof=1).sum()
+    total_var = total.var(ddof=1)
+    alpha = k / (k - 1) * (1.0 - item_var / total_var)
+    return Alpha(finite(alpha), n, k, n_dropped)
+
+
+# --------------------------------------------------------------------------- reliable change
+
+
+class RciCategory(StrEnum):
+    """Outcome of the Reliable Change Index for one participant; ``label`` is the Dutch text."""
+
+    IMPROVED = "improved"
+    UNCHANGED = "unchanged"
+    DECLINED = "declined"
+    NOT_COMPUTABLE = "not_computable"
+
+    @property
+    def label(self) -> str:
+        return _RCI_LABELS[self]
+
+
+_RCI_LABELS = {
+    RciCategory.IMPROVED: "betrouwbaar vooruitgegaan",
+    RciCategory.UNCHANGED: "geen betrouwbare verandering",
+    RciCategory.DECLINED: "betrouwbaar achteruitgegaan",
+    RciCategory.NOT_COMPUTABLE: NOT_COMPUTABLE_TEXT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rci:
+    """Reliable change of one participant: raw change (post - pre), RCI and its category."""
+
+    pre: float | None
+    post: float | None
+    change: Value
+    rci: Value
+    category: RciCategory
+
+
+def _reason(value: Value | None, missing: str) -> str:
+    """The reason a NotComputable carries, or `missing` for None."""
+    return value.reason if isinstance(value, NotComputable) else missing
+
+
+def _s_diff(sd_pre: Value | None, reliability: Value | None) -> Value:
+    if not is_computable(sd_pre):
+        return NotComputable(_reason(sd_pre, "geen SD van de voormeting"))
+    if not is_computable(reliability):
+        return NotComputable(_reason(reliability, "geen betrouwbaarheid bekend"))
+    sd, r = float(sd_pre), float(reliability)
+    if sd <= 0:
+        return NotComputable("geen spreiding op de voormeting (SD = 0)")
+    if not 0.0 <= r < 1.0:
+        return NotComputable("betrouwbaarheid moet tussen 0 en 1 liggen")
+    return finite(sd * math.sqrt(2.0 * (1.0 - r)))
+
+
+@quiet
+def reliable_change_threshold(
+    sd_pre: Value | None, reliability: Value | None, critical: float = 1.96
+) -> Value:
+    """Smallest raw change that counts as reliable: critical * S_diff (Jacobson & Truax 1991).
+
+    S_diff = sd_pre * sqrt(2 (1 - r)); see :func:`reliable_change`.
+    """
+    s = _s_diff(sd_pre, reliability)
+    return s if isinstance(s, NotComputable) else finite(critical * s)
+
+
+@quiet
+def reliable_change(
+    pre: Sequence[Number],
+    post: Sequence[Number],
+    sd_pre: Value | None,
+    reliability: Value | None,
+    higher_is_better: bool = True,
+    critical: float = 1.96,
+) -> list[Rci]:
+    """Reliable Change Index per participant (Jacobson & Truax 1991).
+
+    Jacobson, N. S. & Truax, P. (1991), "Clinical significance: a statistical approach to defining
+    meaningful change in psychotherapy research", Journal of Consulting and Clinical Psychology
+    59(1):12-19:
+    S_E = sd_pre * sqrt(1 - r); S_diff = sqrt(2 S_E^2) = sd_pre * sqrt(2 (1 - r));
+    RCI = (post - pre) / S_diff. |RCI| > 1.96 (two-sided 5 %) is a reliable change: improved when
+    it goes in the good direction (up if ``higher_is_better``, else down), declined otherwise;
+    |RCI| <= 1.96 is unchanged. ``sd_pre`` is the SD at intake (of the cohort or a norm group),
+    ``reliability`` e.g. Cronbach's alpha at intake; both may be NotComputable (pass
+    ``PairedChange.sd_pre`` and ``Alpha.alpha`` straight in).
+
+    Returns one :class:`Rci` per input position (same order, same length), so results line up
+    with participants; an incomplete pair, or an unusable sd_pre/reliability (SD <= 0, r outside
+    [0, 1)), gives ``category = NOT_COMPUTABLE`` and ``rci`` a NotComputable with the reason.
+    """
+    pre_c, post_c = clean_pairs(pre, post)
+    s_diff = _s_diff(sd_pre, reliability)
+    out: list[Rci] = []
+    for a, b in zip(pre_c, post_c, strict=True):
+        if a is None or b is None:
+            nc = NotComputable("intake of eindmeting ontbreekt")
+            out.append(Rci(a, b, nc, nc, RciCategory.NOT_COMPUTABLE))
+            continue
+        change = finite(b - a)
+        if isinstance(s_diff, NotComputable) or isinstance(change, NotComputable):
+            nc = s_diff if isinstance(s_diff, NotComputable) else NotComputable("numeriek probleem")
+            out.append(Rci(a, b, change, nc, RciCategory.NOT_COMPUTABLE))
+            continue
+        rci = finite(change / s_diff)
+        if isinstance(rci, NotComputable):
+            out.append(Rci(a, b, change, rci, RciCategory.NOT_COMPUTABLE))
+            continue
+        if abs(rci) > critical:
+            good = (rci > 0) == higher_is_better
+            cat = RciCategory.IMPROVED if good else RciCategory.DECLINED
+        else:
+            cat = RciCategory.UNCHANGED
+        out.append(Rci(a, b, change, rci, cat))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class RciSummary:
+    """Counts per RCI category; shares are of the computable participants (NotComputable if 0)."""
+
+    improved: int
+    unchanged: int
+    declined: int
+    not_computable: int
+
+    @property
+    def n_computable(self) -> int:
+        return self.improved + self.unchanged + self.declined
+
+    def _share(self, count: int) -> Value:
+        if self.n_computable == 0:
+            return NotComputable("geen deelnemers met een berekende RCI")
+        return count / self.n_computable
+
+    @property
+    def share_improved(self) -> Value:
+        return self._share(self.improved)
+
+    @property
+    def share_unchanged(self) -> Value:
+        return self._share(self.unchanged)
+
+    @property
+    def share_declined(self) -> Value:
+        return self._share(self.declined)
+
+
+def rci_summary(results: Iterable[Rci]) -> RciSummary:
+    """Count participants per RCI category (improved / unchanged / declined / not computable)."""
+    counts = dict.fromkeys(RciCategory, 0)
+    for r in results:
+        counts[r.category] += 1
+    return RciSummary(
+        improved=counts[RciCategory.IMPROVED],
+        unchanged=counts[RciCategory.UNCHANGED],
+        declined=counts[RciCategory.DECLINED],
+        not_computable=counts[RciCategory.NOT_COMPUTABLE],
+    )

@@ -1,0 +1,340 @@
+"""The data model: organisations, staff, cohorts, participants, responses, answers, scores, audit."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite stores no time zone, so values come back naive; normalising here keeps
+    comparisons in Python safe on SQLite and PostgreSQL alike.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    TRAINER = "trainer"
+    MANAGER = "manager"
+
+
+class Moment(enum.StrEnum):
+    INTAKE = "intake"
+    EXIT = "exit"
+    FOLLOWUP = "followup"
+    # A manager's beleidsscan: expectations of policy, not a measurement of a participant.
+    POLICY = "policy"
+
+
+PARTICIPANT_MOMENTS = (Moment.INTAKE, Moment.EXIT, Moment.FOLLOWUP)
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+    participants: Mapped[list[Participant]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, db.Model):
+    """A staff account: admin, trainer or manager. Participants have no account."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout, password change and deactivation; the number is part of the
+    # login cookie, so every cookie issued before the bump is refused server-side.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+    cohorts: Mapped[list[Cohort]] = relationship(back_populates="trainer")
+
+    __table_args__ = (
+        CheckConstraint("role in ('admin', 'trainer', 'manager')", name="ck_user_role"),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class Cohort(db.Model):
+    """One run of the Leergang: a group of participants with its measurement moments."""
+
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    archived: Mapped[bool] = mapped_column(default=False)
+    # Per-cohort invitation text (issue: e-mail); None means the default template.
+    mail_subject: Mapped[str | None] = mapped_column(String(200))
+    mail_body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    trainer: Mapped[User] = relationship(back_populates="cohorts")
+    participants: Mapped[list[Participant]] = relationship(back_populates="cohort")
+    windows: Mapped[list[MomentWindow]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", order_by="MomentWindow.id"
+    )
+
+    def window(self, moment: str) -> MomentWindow | None:
+        return next((w for w in self.windows if w.moment == moment), None)
+
+
+class MomentWindow(db.Model):
+    """When a cohort's intake, exit or follow-up is open for answers."""
+
+    __tablename__ = "moment_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    moment: Mapped[str] = mapped_column(String(20))
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    # The trainer's switch: a window can be closed early or kept shut regardless of dates.
+    enabled: Mapped[bool] = mapped_column(default=True)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="windows")
+
+    __table_args__ = (UniqueConstraint("cohort_id", "moment", name="uq_window_cohort_moment"),)
+
+    def state(self, today: date) -> str:
+        """'open', 'not_yet', 'closed' or 'disabled' on the given day."""
+        if not self.enabled:
+            return "disabled"
+        if self.opens_on and today < self.opens_on:
+            return "not_yet"
+        if self.closes_on and today > self.closes_on:
+            return "closed"
+        return "open"
+
+
+class Participant(db.Model):
+    """A woonconsulent in one cohort, reached through a personal link (no password)."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    # Stable pseudonym for exports, so analysts never need names.
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The invitation token is HMAC(SECRET_KEY, id:nonce): the database holds only the nonce
+    # and the token's SHA-256, so a copy of the database alone opens no survey, while the
+    # app can still show the trainer the link. NULL = revoked; a new nonce = reissued.
+    token_nonce: Mapped[str | None] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="participants")
+    organisation: Mapped[Organisation] = relationship(back_populates="participants")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
+    )
+    mails: Mapped[list[MailLog]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (UniqueConstraint("cohort_id", "email", name="uq_participant_cohort_email"),)
+
+
+class Response(db.Model):
+    """One filling-in of a questionnaire at one moment, by a participant or (beleidsscan) a manager."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    moment: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    # Index of the page the person last saw, so a resumed survey opens where they were.
+    current_page: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    participant: Mapped[Participant | None] = relationship(back_populates="responses")
+    user: Mapped[User | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+    scores: Mapped[list[Score]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        # One response per person per moment, enforced by the database: double clicks and
+        # two tabs cannot create a second one.
+        UniqueConstraint("participant_id", "moment", name="uq_response_participant_moment"),
+        UniqueConstraint("user_id", "moment", name="uq_response_user_moment"),
+        CheckConstraint(
+            "(participant_id IS NULL) <> (user_id IS NULL)", name="ck_response_one_owner"
+        ),
+        CheckConstraint("status in ('draft', 'submitted')", name="ck_response_status"),
+        Index("ix_response_moment_status", "moment", "status"),
+    )
+
+
+class Answer(db.Model):
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    # Numeric answers (Likert points, numbers) in value; choices and free text in text.
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    __table_args__ = (UniqueConstraint("response_id", "item_id", name="uq_answer_response_item"),)
+
+
+class Score(db.Model):
+    """A derived scale score: recomputable from the answers with `flask rescore`."""
+
+    __tablename__ = "score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    scale_id: Mapped[str] = mapped_column(
+        String(100)
+    )  # "netwerkaanpak" or "netwerkaanpak.partners"
+    variant: Mapped[str] = mapped_column(String(10))  # now | then | sjt
+    mean: Mapped[float | None] = mapped_column(Float)
+    pomp: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(50))
+    n_answered: Mapped[int] = mapped_column(default=0)
+    n_items: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20))
+
+    response: Mapped[Response] = relationship(back_populates="scores")
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "scale_id", "variant", name="uq_score_response_scale"),
+        Index("ix_score_scale_variant", "scale_id", "variant"),
+    )
+
+
+class MailLog(db.Model):
+    """One invitation or reminder sent (or tried) to a participant."""
+
+    __tablename__ = "mail_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # invitation | reminder
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The calendar day a reminder belongs to, so cron never sends two on one day.
+    day: Mapped[date] = mapped_column(Date)
+    ok: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    participant: Mapped[Participant] = relationship(back_populates="mails")
+
+
+class AuditEvent(db.Model):
+    """Who did what to which object. Holds ids, never answers, tokens or passwords."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_type: Mapped[str] = mapped_column(String(20))  # user | participant | system
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(100))
+    target_type: Mapped[str | None] = mapped_column(String(50))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class SectorSummary(db.Model):
+    """The sector's sums behind the managers' benchmark (assess/sector_summary.py).
+
+    Derived data only (sums per cohort and for the whole sector, no person), recomputed
+    whenever its fingerprint no longer matches the responses, participants and cohorts.
+    """
+
+    __tablename__ = "sector_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

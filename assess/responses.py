@@ -1,0 +1,223 @@
+"""Storing answers and their derived scores: the one place that writes Response, Answer and Score.
+
+Every writer (the survey, the beleidsscan, demo data, rescoring, load tests) goes through
+these functions, so the rules hold everywhere: one response per person per moment, answers
+upserted (never duplicated by a double post), scores recomputed from answers on submit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import questionnaires
+from .engine.definition import Questionnaire
+from .engine.scoring import AnswerValue, score_response
+from .extensions import db
+from .models import Answer, Response, Score, SectorSummary, Status
+
+NUMERIC_TYPES = ("likert", "numeric")
+
+
+def _insert(table):
+    """INSERT with ON CONFLICT support on both backends (SQLite and PostgreSQL)."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def questionnaire_of(response: Response) -> Questionnaire:
+    """The exact questionnaire version a response was started with."""
+    return _installed(response.questionnaire_id, response.questionnaire_version)
+
+
+def _installed(questionnaire_id: str, version: int) -> Questionnaire:
+    q = questionnaires.get(questionnaire_id, version)
+    if q is None:
+        raise LookupError(f"questionnaire {questionnaire_id} version {version} is not installed")
+    return q
+
+
+def get_or_create(
+    q: Questionnaire, moment: str, *, participant_id: int | None = None, user_id: int | None = None
+) -> Response:
+    """The person's response for this moment, created if needed; safe against two tabs."""
+    owner = {"participant_id": participant_id} if participant_id else {"user_id": user_id}
+    key = ["participant_id" if participant_id else "user_id", "moment"]
+    now = datetime.now(UTC)
+    db.session.execute(
+        _insert(Response.__table__)
+        .values(
+            **owner,
+            moment=moment,
+            status=Status.DRAFT,
+            questionnaire_id=q.id,
+            questionnaire_version=q.version,
+            current_page=0,
+            started_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=key)
+    )
+    return db.session.execute(select(Response).filter_by(**owner, moment=moment)).scalar_one()
+
+
+def answers_of(response: Response) -> dict[str, AnswerValue]:
+    """The stored answers as the engine wants them: numbers for Likert/numeric, else text."""
+    q = questionnaire_of(response)
+    rows = db.session.execute(
+        select(Answer.item_id, Answer.value, Answer.text).where(Answer.response_id == response.id)
+    )
+    return {item_id: _to_engine(q, item_id, value, text) for item_id, value, text in rows}
+
+
+def _to_engine(q: Questionnaire, item_id: str, value, text) -> AnswerValue:
+    item = q.items_by_id.get(item_id)
+    if item is not None and item.type in NUMERIC_TYPES and value is not None:
+        return int(value) if float(value).is_integer() else float(value)
+    return text
+
+
+def save_answers(response: Response, values: Mapping[str, AnswerValue]) -> None:
+    """Upsert the given answers (None removes one). Only draft responses can change."""
+    if response.status != Status.DRAFT:
+        raise ValueError("a submitted response cannot change")
+    q = questionnaire_of(response)
+    gone = [item_id for item_id, v in values.items() if v is None or v == ""]
+    if gone:
+        db.session.execute(
+            delete(Answer).where(Answer.response_id == response.id, Answer.item_id.in_(gone))
+        )
+    rows = [
+        _answer_row(q, response.id, item_id, v)
+        for item_id, v in values.items()
+        if item_id not in gone
+    ]
+    if rows:
+        stmt = _insert(Answer.__table__).values(rows)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["response_id", "item_id"],
+            set_={"value": stmt.excluded.value, "text": stmt.excluded.text},
+        )
+        db.session.execute(stmt)
+    db.session.execute(
+        update(Response).where(Response.id == response.id).values(updated_at=datetime.now(UTC))
+    )
+
+
+def _answer_row(q: Questionnaire, response_id: int, item_id: str, v: AnswerValue) -> dict:
+    item = q.items_by_id[item_id]
+    numeric = item.type in NUMERIC_TYPES
+    return {
+        "response_id": response_id,
+        "item_id": item_id,
+        "value": float(v) if numeric else None,
+        "text": None if numeric else str(v),
+    }
+
+
+def submit(response: Response) -> bool:
+    """Submit and score a draft; False (and no change) when it was already submitted.
+
+    The conditional UPDATE makes double clicks and two tabs harmless: only the first
+    request flips draft to submitted, the second sees zero rows changed.
+    """
+    changed = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == Status.DRAFT)
+        .values(status=Status.SUBMITTED, submitted_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        return False
+    db.session.refresh(response)
+    store_scores(response)
+    return True
+
+
+def store_scores(response: Response, answers: Mapping[str, AnswerValue] | None = None) -> None:
+    """Replace the response's scores with ones computed from its answers."""
+    q = questionnaire_of(response)
+    if answers is None:
+        answers = answers_of(response)
+    sheet = score_response(q, answers, response.moment)
+    db.session.execute(delete(Score).where(Score.response_id == response.id))
+    rows = [score_row(response.id, r) for r in sheet.rows()]
+    if rows:
+        db.session.execute(insert(Score.__table__), rows)
+
+
+def score_row(response_id: int, row) -> dict:
+    return {
+        "response_id": response_id,
+        "scale_id": row.scale_id,
+        "variant": row.variant,
+        "mean": row.mean,
+        "pomp": row.pomp,
+        "band": row.band_id,
+        "n_answered": row.n_answered,
+        "n_items": row.n_items,
+        "status": row.status,
+    }
+
+
+def rescore(response_ids: Iterable[int] | None = None, batch: int = 500) -> int:
+    """Recompute the scores of submitted responses from their answers; returns how many."""
+    query = select(Response.id).where(Response.status == Status.SUBMITTED).order_by(Response.id)
+    ids = list(response_ids) if response_ids is not None else list(db.session.scalars(query))
+    versions: dict[tuple[str, int], Questionnaire] = {}
+    done = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        # Plain columns, not ORM objects: rescoring all responses is a bulk job (issue 8's
+        # benchmark: 40,000 responses well within a minute).
+        heads = {}
+        for rid, qid, version, moment in db.session.execute(
+            select(
+                Response.id,
+                Response.questionnaire_id,
+                Response.questionnaire_version,
+                Response.moment,
+            ).where(Response.id.in_(chunk))
+        ):
+            if (qid, version) not in versions:
+                versions[qid, version] = _installed(qid, version)
+            heads[rid] = (versions[qid, version], moment)
+        answers: dict[int, dict[str, AnswerValue]] = {rid: {} for rid in heads}
+        rows = db.session.execute(
+            select(Answer.response_id, Answer.item_id, Answer.value, Answer.text).where(
+                Answer.response_id.in_(chunk)
+            )
+        )
+        for rid, item_id, value, text in rows:
+            answers[rid][item_id] = _to_engine(heads[rid][0], item_id, value, text)
+        db.session.execute(delete(Score).where(Score.response_id.in_(chunk)))
+        # The managers' sector benchmark rests on these scores: sum it afresh next time.
+        db.session.execute(delete(SectorSummary))
+        score_rows = []
+        for rid, (q, moment) in heads.items():
+            sheet = score_response(q, answers[rid], moment)
+            score_rows.extend(score_row(rid, r) for r in sheet.rows())
+        if score_rows:
+            # Core executemany: the ORM's bulk path splits rows with NULLs into many statements.
+            db.session.execute(insert(Score.__table__), score_rows)
+        db.session.commit()
+        done += len(heads)
+    return done
+
+
+def reopen(response: Response) -> None:
+    """Turn a submitted response back into a draft so it can be revised (the beleidsscan).
+
+    The caller saves the revised answers and submits again in the same transaction, so the
+    stored version is replaced only when the revision is complete.
+    """
+    db.session.execute(
+        update(Response)
+        .where(Response.id == response.id)
+        .values(status=Status.DRAFT, submitted_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(response)

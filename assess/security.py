@@ -1,0 +1,118 @@
+"""Response hardening: security headers, no caching of personal pages, safe redirects, links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, session, url_for
+from flask import Request as FlaskRequest
+from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
+
+# Scripts only from our own origin: chart data travels as JSON in the page and is drawn by
+# static/js/charts.js. plotly.js writes style attributes, which CSP counts as inline style,
+# so styles (not scripts) allow 'unsafe-inline'.
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+# The largest id a database INTEGER column holds (PostgreSQL's is 32-bit).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """<int:…> in routes, bounded: a larger number is a 404, not a database overflow (500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def parse_id(value) -> int | None:
+    """An id typed into a form field, or None for anything that cannot be one."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Form and query values with NUL characters replaced: PostgreSQL text cannot hold them,
+    so one pasted NUL would otherwise turn a form post into a 500."""
+
+    def __init__(self, mapping=None) -> None:
+        if isinstance(mapping, list | tuple):
+            mapping = [
+                (key, value.replace("\x00", "\ufffd") if isinstance(value, str) else value)
+                for key, value in mapping
+            ]
+        super().__init__(mapping)
+
+
+class Request(FlaskRequest):
+    parameter_storage_class = NulFreeMultiDict
+
+
+def init_app(app: Flask) -> None:
+    """Call before the blueprints are registered: their routes pick up the id converter."""
+    app.url_map.converters["int"] = IdConverter
+    app.request_class = Request
+    app.after_request(set_headers)
+
+
+def set_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    # Invitation links carry tokens: never leak a URL to another site.
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["ENV_NAME"] == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    personal = current_user.is_authenticated or "participant" in session
+    # send_file (exports) sets "no-cache", which still lets a shared computer keep a copy:
+    # every personal response becomes no-store unless a view marked it public on purpose.
+    if personal and request.endpoint != "static" and not response.cache_control.public:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Return target only when it is a path on this site; anything else becomes the fallback.
+
+    Refuses //evil, /\\evil, https:evil, javascript:… and control characters, which browsers
+    would otherwise read as another origin.
+    """
+    if not target or any(ord(c) < 32 for c in target) or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mails and copy buttons, built on BASE_URL when it is configured.
+
+    Building on the request's Host header would let a forged header poison the links the
+    app hands out (host-header injection); BASE_URL pins them.
+    """
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, _external=False, **values)
+    return url_for(endpoint, _external=True, **values)

@@ -1,0 +1,117 @@
+"""The trainer's forms: cohort, moment windows, one participant, a pasted list, moving someone."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+MOMENT_LABELS = {
+    "intake": _l("Voormeting"),
+    "exit": _l("Nameting"),
+    "followup": _l("Follow-up"),
+}
+
+
+def normalise_email(raw: str) -> str:
+    """The address as stored: validated syntax (no DNS look-up), lower case; ValueError if bad."""
+    try:
+        found = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from exc
+    return found.normalized.lower()
+
+
+class WindowForm(Form):
+    """One measurement moment: on or off, and the days it is open."""
+
+    enabled = BooleanField(_l("Open voor deelnemers"), default=True)
+    opens_on = DateField(_l("Open vanaf"), validators=[Optional()])
+    closes_on = DateField(_l("Open tot en met"), validators=[Optional()])
+
+    def validate_closes_on(self, field) -> None:
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("De sluitdatum ligt vóór de openingsdatum."))
+
+
+class CohortForm(FlaskForm):
+    name = StringField(
+        _l("Naam van het cohort"),
+        validators=[DataRequired(_l("Geef het cohort een naam.")), Length(max=200)],
+    )
+    start_date = DateField(_l("Startdatum"), validators=[Optional()])
+    end_date = DateField(_l("Einddatum"), validators=[Optional()])
+    questionnaire_id = SelectField(_l("Vragenlijst"))
+    intake = FormField(WindowForm, label=MOMENT_LABELS["intake"])
+    exit = FormField(WindowForm, label=MOMENT_LABELS["exit"])
+    followup = FormField(WindowForm, label=MOMENT_LABELS["followup"])
+    submit = SubmitField(_l("Opslaan"))
+
+    def validate_end_date(self, field) -> None:
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("De einddatum ligt vóór de startdatum."))
+
+    def windows(self):
+        return {"intake": self.intake, "exit": self.exit, "followup": self.followup}
+
+
+class ParticipantForm(FlaskForm):
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)]
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254)],
+    )
+    # The view checks the chosen id against the active organisations.
+    organisation_id = SelectField(_l("Corporatie"), validate_choice=False)
+    # No Optional() here: it would stop the chain before validate_new_organisation runs.
+    new_organisation = StringField(_l("Of een nieuwe corporatie"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Deelnemer toevoegen"))
+
+    def validate_email(self, field) -> None:
+        try:
+            field.data = normalise_email(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(_l("Dit is geen geldig e-mailadres.")) from exc
+
+    def validate_new_organisation(self, field) -> None:
+        if not (field.data or "").strip() and not self.organisation_id.data:
+            raise ValidationError(_l("Kies een corporatie of vul een nieuwe naam in."))
+
+
+class ImportForm(FlaskForm):
+    text = TextAreaField(
+        _l("Plak de lijst"),
+        validators=[Optional(), Length(max=400_000)],
+    )
+    upload = FileField(_l("Of kies een CSV-bestand"))
+    submit = SubmitField(_l("Controleer de lijst"))
+
+
+class ImportConfirmForm(FlaskForm):
+    data = HiddenField()
+    create_organisations = BooleanField(_l("Maak de onbekende corporaties aan"))
+    submit = SubmitField(_l("Sla de geldige deelnemers op"))
+
+
+class MoveForm(FlaskForm):
+    # Choices are checked in the view (ownership, questionnaire), with a Dutch reason.
+    target = SelectField(
+        _l("Naar cohort"), validators=[DataRequired(_l("Kies een cohort."))], validate_choice=False
+    )
+    submit = SubmitField(_l("Verplaats deelnemer"))

@@ -1,0 +1,88 @@
+"""Real headless Chromium (Debian's, driven by Playwright) against the app on a live server."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import close_app, fresh_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(app_config, database_url):
+    """The app with CSRF on (as in production), served on a free loopback port."""
+    app_config["WTF_CSRF_ENABLED"] = True
+    app = fresh_app(app_config, database_url)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app
+    server.shutdown()
+    thread.join(5)
+    close_app(app)
+
+
+@pytest.fixture
+def base_url(live_app) -> str:
+    return live_app.config["BASE_URL"]
+
+
+@pytest.fixture
+def page(browser, live_app):
+    """A fresh browser context per test; console errors (CSP violations too) fail the test."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no serious or critical violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def click_and_load(page, selector: str) -> None:
+    """Click something that loads a new page and wait until that page has fully loaded.
+
+    A plain click returns once the next document has started loading, so counting or
+    reading elements straight after it can see a half-parsed page (seen under CI load).
+    """
+    with page.expect_navigation():
+        page.click(selector)

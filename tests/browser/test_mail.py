@@ -1,0 +1,37 @@
+"""The mail pages in a real browser: choose, preview, send, see the result; accessible."""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, click_and_load
+from tests.mail_factories import add_participant, make_cohort
+from tests.mail_server import smtp_server
+
+pytestmark = pytest.mark.browser
+
+
+def test_trainer_previews_sends_and_sees_the_result(page, base_url, live_app, make_user):
+    trainer = make_user("trainer", "trainer@example.nl", name="Trainer Demo")
+    with live_app.app_context():
+        cohort = make_cohort(trainer)
+        add_participant(cohort, "Anouk de Vries", "anouk@delinde.example.nl")
+        add_participant(cohort, "Bram Jansen", "bram.delinde.example.nl")
+    page.goto(base_url + "/auth/login")
+    page.fill("#email", "trainer@example.nl")
+    page.fill("#password", "een-goed-wachtwoord")
+    click_and_load(page, "text=Inloggen >> nth=-1")
+    with smtp_server(live_app) as inbox:
+        page.goto(f"{base_url}/trainer/mail/{cohort}/versturen")
+        page.check("text=Alle deelnemers")
+        click_and_load(page, "text=Voorbeeld bekijken")
+        assert "Deze uitnodiging gaat naar 2 deelnemers." in page.content()
+        assert_accessible(page)
+        click_and_load(page, "text=Verstuur naar 2 deelnemers")
+        assert "1 uitnodiging verstuurd." in page.locator(".flashes").inner_text()
+        assert "geen geldig e-mailadres" in page.locator("#moment-intake table").inner_text()
+        assert_accessible(page)
+    assert len(inbox.messages) == 1
+    page.goto(f"{base_url}/trainer/mail/{cohort}/tekst")
+    page.fill("#body", "Hoi {voornaam}")
+    click_and_load(page, "text=Tekst opslaan")
+    assert "Onbekende plaatshouder {voornaam}." in page.locator(".errors").inner_text()
+    assert_accessible(page)

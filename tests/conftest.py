@@ -1,0 +1,197 @@
+"""Shared fixtures: an app on a fresh database per test (SQLite by default, PostgreSQL when
+DATABASE_URL says so), clients with and without CSRF, staff accounts and a login helper."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from assess import create_app
+from assess.extensions import db
+from assess.models import Organisation, User
+from assess.passwords import hash_password
+
+PASSWORD = "een-goed-wachtwoord"
+# Hashing is slow on purpose; tests use the cheapest argon2id settings and hash once.
+FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+
+
+def postgres_url(worker: str) -> str | None:
+    """A database per xdist worker on the PostgreSQL server named by DATABASE_URL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return None
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    # The maintenance database always exists, so the base name need not.
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists.first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id) -> str | None:
+    url = postgres_url(worker_id)
+    if url:
+        # Start every run from an empty schema: a previous run may have used older models.
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40, **FAST_ARGON2})
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            db.engine.dispose()
+    return url
+
+
+def base_config(tmp_path, database_url) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-only-for-the-test-suite-0123456789",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'test.db'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://zelfscan.test",
+        **FAST_ARGON2,
+    }
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, worker_id):
+    """An empty database of the suite's backend (SQLite file or a scratch PostgreSQL database)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    base = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"{base.database}_empty_{worker_id}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url) -> dict:
+    """Override entries in a test (before the app fixture runs) to change the configuration."""
+    return base_config(tmp_path, database_url)
+
+
+def fresh_app(config: dict, database_url: str | None):
+    """An app on an empty database: tables truncated (PostgreSQL) or created (SQLite file)."""
+    app = create_app(config)
+    with app.app_context():
+        if database_url:
+            truncate_all()
+        else:
+            db.create_all()
+    return app
+
+
+def close_app(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config, database_url):
+    app = fresh_app(app_config, database_url)
+    yield app
+    close_app(app)
+
+
+def truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_app(app_config, database_url):
+    """An app with CSRF protection on, as in production."""
+    app_config["WTF_CSRF_ENABLED"] = True
+    app = fresh_app(app_config, database_url)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.config.update(FAST_ARGON2)
+    with app.app_context():
+        return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(app, password_hash):
+    """Create a staff account: make_user("trainer"), make_user("manager", organisation="X")."""
+
+    def make(role: str, email: str | None = None, organisation: str | None = None, **extra):
+        with app.app_context():
+            org = None
+            if organisation:
+                org = db.session.execute(
+                    db.select(Organisation).filter_by(name=organisation)
+                ).scalar_one_or_none() or Organisation(name=organisation)
+            user = User(
+                email=email or f"{role}@example.nl",
+                name=extra.pop("name", role.title()),
+                role=role,
+                organisation=org,
+                password_hash=password_hash,
+                **extra,
+            )
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self._client.post(
+            "/auth/login", data={"email": email, "password": password, **kwargs}
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def trainer(make_user, auth):
+    """A trainer, signed in on `client`; returns the user id."""
+    uid = make_user("trainer", "trainer@example.nl")
+    auth.login("trainer@example.nl")
+    return uid

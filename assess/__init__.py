@@ -60,6 +60,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         questionnaires,
         retention,
         security,
+        survey,
         trainer,
     )
 
@@ -69,6 +70,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     access.init_app(app)
     security.init_app(app)
     questionnaires.init_app(app)
+    app.add_template_global(survey.radio_options)
     for blueprint in (
         main.bp,
         auth.bp,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+import functools
+
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -43,8 +45,37 @@ def configure_sqlite(engine: Engine) -> None:
         # A deferred transaction there that reads and then writes fails at once with "database
         # is locked" when a request has committed meanwhile (WAL's BUSY_SNAPSHOT: the busy
         # timeout does not apply to that upgrade), so it also takes the lock up front.
-        writes = request.method not in SAFE_METHODS if has_request_context() else True
+        if has_request_context():
+            writes = request.method not in SAFE_METHODS and not g.get("reads_first")
+        else:
+            writes = True
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def reads_first(view):
+    """A POST view that reads and validates before it writes: on SQLite its reading runs in a
+    plain transaction, and the write lock is taken only at `start_writing()`.
+
+    A survey page save spends most of its time reading the participant, building the form and
+    validating; holding SQLite's single write lock for all of that made two workers take
+    turns (issue 8's throughput benchmark). The view must call `start_writing()` before its
+    first write; that commits the read transaction, so the objects it loaded are read again,
+    under the write lock, when they are next used. Checks that guard a write (is the response
+    still a draft?) must therefore be made after `start_writing()`.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.reads_first = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def start_writing() -> None:
+    """End the read phase of a `reads_first` view; later statements run in a write transaction."""
+    if g.pop("reads_first", False):
+        db.session.commit()
 
 
 def ping() -> tuple[bool, str]:

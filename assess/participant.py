@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from . import personal_data, personal_report, responses, survey, tokens
+from . import database, personal_data, personal_report, responses, survey, tokens
 from .charts import participant as charts
 from .extensions import limiter
 from .forms import ConfirmForm
@@ -111,6 +111,7 @@ def start(moment: str):
 
 
 @bp.route("/deelnemer/<moment>/pagina/<int:n>", methods=["GET", "POST"])
+@database.reads_first
 def page(moment: str, n: int):
     """One survey page: shows the stored answers; POST saves them and moves on or back."""
     participant, q, status = fillable(moment)
@@ -151,6 +152,7 @@ def page(moment: str, n: int):
 
 
 @bp.post("/deelnemer/<moment>/pagina/<int:n>/autosave")
+@database.reads_first
 def autosave(moment: str, n: int):
     """Save a page's answers as they are given (JavaScript); 204, or 200 with the messages."""
     participant, q, status = fillable(moment, api=True)

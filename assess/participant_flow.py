@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import abort, make_response, redirect, render_template, url_for
 
-from . import audit, responses, survey
+from . import audit, database, responses, survey
 from .engine.definition import Questionnaire
 from .engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
 from .extensions import db
@@ -72,9 +72,14 @@ def save_page(
     """
     if not form.validate_page(require=action == "next"):
         return False
-    response = status.response or responses.get_or_create(
-        q, status.moment, participant_id=participant.id
-    )
+    database.start_writing()
+    response = status.response
+    if response is not None:
+        # Read again under the write lock (SQLite) or a row lock (PostgreSQL): another tab may
+        # have submitted since this page was read, and a submitted response must not change.
+        db.session.refresh(response, with_for_update=True)
+    else:
+        response = responses.get_or_create(q, status.moment, participant_id=participant.id)
     if response.status != Status.DRAFT:
         # Submitted in another tab between loading and saving: write nothing.
         abort(redirect(url_for("participant.submitted", moment=status.moment), 303))

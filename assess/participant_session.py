@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort, current_app, make_response, render_template, session
+from sqlalchemy.orm import joinedload
 
 from . import questionnaires
 from .engine.definition import Questionnaire
@@ -38,7 +39,13 @@ def session_participant() -> Participant | None:
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
         session.pop("participant", None)
         return None
-    participant = db.session.get(Participant, data["id"])
+    # Cohort and its windows in the same query: every participant page needs both (the link's
+    # expiry and the moment's state), and lazy loading them was two more round trips a page.
+    participant = db.session.get(
+        Participant,
+        data["id"],
+        options=[joinedload(Participant.cohort).joinedload(Cohort.windows)],
+    )
     if (
         participant is None
         or not participant.token_hash

@@ -7,6 +7,7 @@ upserted (never duplicated by a double post), scores recomputed from answers on 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -96,14 +97,23 @@ def save_answers(response: Response, values: Mapping[str, AnswerValue]) -> None:
         if item_id not in gone
     ]
     if rows:
-        stmt = _insert(Answer.__table__).values(rows)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["response_id", "item_id"],
-            set_={"value": stmt.excluded.value, "text": stmt.excluded.text},
-        )
-        db.session.execute(stmt)
+        # One statement executed for many rows (executemany), not one multi-row VALUES: the
+        # statement compiles once and stays in SQLAlchemy's cache, where a VALUES list of a
+        # different length each time was compiled afresh on every page save.
+        db.session.execute(_answer_upsert(db.session.get_bind().dialect.name), rows)
     db.session.execute(
         update(Response).where(Response.id == response.id).values(updated_at=datetime.now(UTC))
+    )
+
+
+@functools.cache
+def _answer_upsert(dialect: str):
+    """The answer upsert, built once per backend: building `excluded` alone took half a
+    millisecond per page save. A statement object is immutable, so sharing it is safe."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Answer.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["response_id", "item_id"],
+        set_={"value": stmt.excluded.value, "text": stmt.excluded.text},
     )
 
 
@@ -144,9 +154,7 @@ def store_scores(response: Response, answers: Mapping[str, AnswerValue] | None =
         answers = answers_of(response)
     sheet = score_response(q, answers, response.moment)
     db.session.execute(delete(Score).where(Score.response_id == response.id))
-    rows = [score_row(response.id, r) for r in sheet.rows()]
-    if rows:
-        db.session.execute(insert(Score.__table__), rows)
+    _store_scores([score_row(response.id, r) for r in sheet.rows()])
 
 
 def score_row(response_id: int, row) -> dict:
@@ -161,6 +169,39 @@ def score_row(response_id: int, row) -> dict:
         "n_items": row.n_items,
         "status": row.status,
     }
+
+
+SCORE_COLUMNS = (
+    "response_id",
+    "scale_id",
+    "variant",
+    "mean",
+    "pomp",
+    "band",
+    "n_answered",
+    "n_items",
+    "status",
+)
+
+
+def _store_scores(rows: list[dict]) -> None:
+    """Insert many score rows at once: COPY on PostgreSQL, Core executemany elsewhere.
+
+    On PostgreSQL the multi-row INSERT was half of the rescoring time (5.3 of 11.5 s per
+    10,000 responses); COPY takes a fraction of that. The ORM's bulk path is avoided on both:
+    it splits rows with NULLs into many statements.
+    """
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        db.session.execute(insert(Score.__table__), rows)
+        return
+    columns = ", ".join(SCORE_COLUMNS)
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY score ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in SCORE_COLUMNS))
 
 
 def rescore(response_ids: Iterable[int] | None = None, batch: int = 500) -> int:
@@ -200,9 +241,7 @@ def rescore(response_ids: Iterable[int] | None = None, batch: int = 500) -> int:
         for rid, (q, moment) in heads.items():
             sheet = score_response(q, answers[rid], moment)
             score_rows.extend(score_row(rid, r) for r in sheet.rows())
-        if score_rows:
-            # Core executemany: the ORM's bulk path splits rows with NULLs into many statements.
-            db.session.execute(insert(Score.__table__), score_rows)
+        _store_scores(score_rows)
         db.session.commit()
         done += len(heads)
     return done

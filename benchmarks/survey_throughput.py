@@ -1,7 +1,9 @@
 """Survey page throughput: requests/s and latency of a participant's survey page (GET) and of
 a page submit (POST) under gunicorn with 2 workers, driven by wrk on loopback, as a ratio to
 a bare Flask app in the same run under the same gunicorn settings (same HTML bytes on GET;
-form read and redirect on POST).
+form read and redirect on POST). A third server, benchmarks/floor_app.py, shows what a page
+that reads a session cookie, runs one SQL statement and renders the same HTML through Jinja
+costs at all, as a floor under the app's figures.
 
     python benchmarks/survey_throughput.py [--database-url URL] [--connections 32] [--seconds 10]
 
@@ -13,6 +15,7 @@ ratio >= 0.5, p99 < 100 ms at 32 connections. Needs wrk (apt-get install wrk).
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -132,6 +135,16 @@ def participant_sessions(port: int, database_url: str, links: list[str]) -> tupl
     return sessions, html
 
 
+def floor_session(port: int) -> str:
+    """The floor app's session cookie ("name=value")."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/start")
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.getheader("Set-Cookie", "").split(";", 1)[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_SQLITE)
@@ -154,22 +167,28 @@ def main(argv: list[str] | None = None) -> int:
             sessions, html = participant_sessions(real.port, args.database_url, links)
             (tmp / "page.html").write_text(html)
             bare_env = {"BARE_PAGE_FILE": str(tmp / "page.html")}
-            with Gunicorn(
-                bare_env, workers=2, app="benchmarks.bare_app:app", health="/page"
-            ) as bare:
+            floor_env = {**bare_env, "DATABASE_URL": args.database_url}
+            with (
+                Gunicorn(bare_env, workers=2, app="benchmarks.bare_app:app", health="/page") as bare,
+                Gunicorn(floor_env, workers=2, app="benchmarks.floor_app:app", health="/start") as floor,
+            ):  # fmt: skip
                 anonymous = [{"cookie": "x=1", "body": s["body"]} for s in sessions]
+                floor_cookie = floor_session(floor.port)
+                floored = [{"cookie": floor_cookie, "body": s["body"]} for s in sessions]
+                servers = (
+                    ("app", real, path, sessions),
+                    ("bare", bare, "/page", anonymous),
+                    ("floor", floor, "/page", floored),
+                )
                 print(f"{load_average()}; page of {len(html.encode()):,} bytes; warming up")
                 for method in ("GET", "POST"):
-                    wrk(real.port, method, path, sessions, args.connections, 2, tmp)
-                    wrk(bare.port, method, "/page", anonymous, args.connections, 2, tmp)
-                # Rounds alternate app and baseline, so a burst of load from elsewhere on the
-                # machine hits both; medians over the rounds, plus the workers' CPU per request.
+                    for _name, server, target, who in servers:
+                        wrk(server.port, method, target, who, args.connections, 2, tmp)
+                # Rounds alternate app and baselines, so a burst of load from elsewhere on the
+                # machine hits all; medians over the rounds, plus the workers' CPU per request.
                 for _ in range(args.rounds):
                     for method in ("GET", "POST"):
-                        for name, server, target, who in (
-                            ("app", real, path, sessions),
-                            ("bare", bare, "/page", anonymous),
-                        ):
+                        for name, server, target, who in servers:
                             before = worker_cpu(server)
                             r = wrk(
                                 server.port,
@@ -191,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     passed = True
     for method, label in (("GET", "survey page"), ("POST", "page submit")):
         app, bare = median_run(results[("app", method)]), median_run(results[("bare", method)])
-        for name, r in (("app", app), ("bare Flask", bare)):
+        floor = median_run(results[("floor", method)])
+        for name, r in (("app", app), ("bare Flask", bare), ("floor", floor)):
             print(
                 f"  {label:12} {name:10} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms"
                 f"  p99 {r['p99']:6.1f} ms  max {r['max']:6.1f} ms"
@@ -206,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {label:12} ratio app/bare {ratio:.2f} req/s, {cpu_ratio:.2f} CPU per request"
             f" (target >= 0.5; p99 {app['p99']:.0f} ms, target < 100 ms)"
+        )
+        print(
+            f"  {label:12} ratio floor/bare {floor['rps'] / bare['rps']:.2f} req/s"
+            f" (session + one SQL statement + Jinja, no ORM, forms or CSRF);"
+            f" app/floor {app['rps'] / floor['rps']:.2f}"
         )
     print(
         f"reproduce: python benchmarks/survey_throughput.py --database-url {args.database_url}"

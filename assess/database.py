@@ -73,8 +73,12 @@ def reads_first(view):
 
 
 def start_writing() -> None:
-    """End the read phase of a `reads_first` view; later statements run in a write transaction."""
-    if g.pop("reads_first", False):
+    """End the read phase of a `reads_first` view; later statements run in a write transaction.
+
+    Only SQLite needs the read transaction ended (its lock is taken at BEGIN); PostgreSQL
+    locks rows as they are written, so there the read and the write share one transaction.
+    """
+    if g.pop("reads_first", False) and db.session.get_bind().dialect.name == "sqlite":
         db.session.commit()
 
 

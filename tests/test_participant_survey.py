@@ -200,6 +200,34 @@ def test_back_button_after_submit_shows_already_submitted_and_writes_nothing(
     assert stored(app, person)[0] == before
 
 
+def test_a_page_saved_while_another_tab_submits_writes_nothing(
+    app, client, person, q, answers, monkeypatch
+):
+    """The page is read as a draft, then the other tab submits before this one writes: the
+    check under the write lock (SQLite) or row lock (PostgreSQL) sees it and stores nothing."""
+    from assess import database
+
+    fill_all(client, q, answers)
+    before = stored(app, person)[0]
+    start_writing = database.start_writing
+
+    def other_tab_submits_first():
+        with db.engine.begin() as connection:
+            connection.execute(
+                db.update(Response)
+                .where(Response.participant_id == person, Response.moment == "intake")
+                .values(status=Status.SUBMITTED)
+            )
+        start_writing()
+
+    monkeypatch.setattr(database, "start_writing", other_tab_submits_first)
+    changed = {**page_data(q, "intake", 3, answers), "a_tm_plan_1": "1", "action": "next"}
+    late = client.post("/deelnemer/intake/pagina/3", data=changed)
+    assert late.status_code == 303
+    assert late.location == "/deelnemer/intake/ingediend"
+    assert stored(app, person) == (before, Status.SUBMITTED)
+
+
 def test_after_intake_the_open_exit_is_offered(client, person, q, answers):
     fill_all(client, q, answers)
     client.post("/deelnemer/intake/indienen")

@@ -83,8 +83,8 @@ def save_page(
     if response.status != Status.DRAFT:
         # Submitted in another tab between loading and saving: write nothing.
         abort(redirect(url_for("participant.submitted", moment=status.moment), 303))
-    responses.save_answers(response, form.answers())
-    response.current_page = page
+    # One Core UPDATE for the time and the page: an ORM change here cost a flush per save.
+    responses.save_answers(response, form.answers(), current_page=page)
     db.session.commit()
     return True
 

@@ -81,8 +81,13 @@ def _to_engine(q: Questionnaire, item_id: str, value, text) -> AnswerValue:
     return text
 
 
-def save_answers(response: Response, values: Mapping[str, AnswerValue]) -> None:
-    """Upsert the given answers (None removes one). Only draft responses can change."""
+def save_answers(
+    response: Response, values: Mapping[str, AnswerValue], current_page: int | None = None
+) -> None:
+    """Upsert the given answers (None removes one). Only draft responses can change.
+
+    `current_page` (the survey page to resume on) is stored in the same UPDATE as the time.
+    """
     if response.status != Status.DRAFT:
         raise ValueError("a submitted response cannot change")
     q = questionnaire_of(response)
@@ -101,8 +106,14 @@ def save_answers(response: Response, values: Mapping[str, AnswerValue]) -> None:
         # statement compiles once and stays in SQLAlchemy's cache, where a VALUES list of a
         # different length each time was compiled afresh on every page save.
         db.session.execute(_answer_upsert(db.session.get_bind().dialect.name), rows)
+    changes: dict = {"updated_at": datetime.now(UTC)}
+    if current_page is not None:
+        changes["current_page"] = current_page
     db.session.execute(
-        update(Response).where(Response.id == response.id).values(updated_at=datetime.now(UTC))
+        update(Response)
+        .where(Response.id == response.id)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -110,6 +110,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unhandled error on %s", request.path)
+        # As above: the kind of error and the traceback's lines, not the message, which may
+        # quote what a person typed (a ValueError on an answer, a KeyError on an e-mail).
+        log.error(
+            "unhandled error on %s: %s\n%s",
+            request.path,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
         db.session.rollback()
         return render_error(500, minimal=True)

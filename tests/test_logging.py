@@ -63,6 +63,20 @@ def test_database_errors_in_logs_hide_the_values(app, client, caplog):
     assert "Geheim-4711" not in caplog.text
 
 
+def test_unexpected_errors_in_logs_name_the_kind_and_place_but_not_the_message(app, client, caplog):
+    @app.get("/test-crash")
+    def crash():
+        typed = "lot@example.nl: " + "Geheim-" + "4711"  # the raise line (logged) quotes no value
+        raise ValueError(f"antwoord van {typed}")
+
+    caplog.set_level(logging.DEBUG)
+    response = client.get("/test-crash")
+    assert response.status_code == 500
+    assert "unhandled error on /test-crash: ValueError" in caplog.text
+    assert "in crash" in caplog.text  # the traceback still says where
+    assert "Geheim-4711" not in caplog.text and "lot@example.nl" not in caplog.text
+
+
 @pytest.fixture
 def world(app, password_hash):
     """A trainer, a participant with a live link and a recognisable free-text answer."""

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA")
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +51,18 @@ def configure_sqlite(engine: Engine) -> None:
         else:
             writes = True
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def no_write_while_reading(_conn, _cursor, statement, _params, _context, _many):
+        # A write inside the read phase of a `reads_first` view would upgrade a read
+        # transaction to a write one, which WAL refuses at once when another request has
+        # committed meanwhile. Fail loudly (in tests) instead of now and then in production.
+        if (
+            has_request_context()
+            and g.get("reads_first")
+            and not statement.lstrip()[:6].upper().startswith(READ_STATEMENTS)
+        ):
+            raise RuntimeError("a reads_first view wrote before start_writing()")
 
 
 def reads_first(view):

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from assess import create_app, questionnaires, responses
+from assess import create_app, database, questionnaires, responses
 from assess.engine import score_response, simulate_answers
 from assess.extensions import db
 from assess.models import Answer, Participant, Response, Score, User
@@ -29,6 +29,28 @@ probe = Blueprint("probe", __name__, url_prefix="/_probe")
 @probe.post("/increment")
 def increment():
     """Read a number, then write it back plus one: the pattern that deadlocks deferred SQLite."""
+    user = db.session.scalars(select(User)).first()
+    user.session_version = user.session_version + 1
+    db.session.commit()
+    return "ok"
+
+
+@probe.post("/read-then-write")
+@database.reads_first
+def read_then_write():
+    """Read first without the write lock, then increment under it, as a survey page save does."""
+    db.session.scalars(select(User)).first()
+    database.start_writing()
+    user = db.session.scalars(select(User)).first()
+    user.session_version = user.session_version + 1
+    db.session.commit()
+    return "ok"
+
+
+@probe.post("/write-too-early")
+@database.reads_first
+def write_too_early():
+    """A reads_first view that forgets start_writing()."""
     user = db.session.scalars(select(User)).first()
     user.session_version = user.session_version + 1
     db.session.commit()
@@ -103,6 +125,32 @@ def test_concurrent_read_then_write_requests_on_sqlite_all_succeed_and_lose_noth
     # BEGIN IMMEDIATE queues the writers; a deferred BEGIN would fail some with "locked".
     assert codes == [200] * 90
     assert version == 1 + 90
+
+
+def test_reads_first_requests_on_sqlite_take_the_write_lock_late_and_lose_nothing(
+    app_config, tmp_path, password_hash
+):
+    app = with_probe(create_app({**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}))
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(email="t@example.nl", role="trainer", password_hash=password_hash))
+        db.session.commit()
+
+    def hammer(_):
+        client = app.test_client()
+        return [client.post("/_probe/read-then-write").status_code for _ in range(15)]
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = [c for batch in pool.map(hammer, range(6)) for c in batch]
+    too_early = app.test_client().post("/_probe/write-too-early")
+    with app.app_context():
+        version = db.session.scalar(select(User.session_version))
+        db.engine.dispose()
+    assert codes == [200] * 90
+    assert version == 1 + 90
+    # A write before start_writing() is refused outright (it could fail now and then with
+    # "database is locked" under load) and stores nothing.
+    assert too_early.status_code == 500
 
 
 def test_rescoring_on_sqlite_succeeds_while_participants_keep_submitting(app_config, tmp_path):

@@ -3,6 +3,7 @@ the review page and a submit that happens exactly once."""
 
 import random
 import re
+import threading
 
 import pytest
 
@@ -212,12 +213,19 @@ def test_a_page_saved_while_another_tab_submits_writes_nothing(
     start_writing = database.start_writing
 
     def other_tab_submits_first():
-        with db.engine.begin() as connection:
-            connection.execute(
-                db.update(Response)
-                .where(Response.participant_id == person, Response.moment == "intake")
-                .values(status=Status.SUBMITTED)
-            )
+        engine = db.engine
+
+        def other_tab():  # its own thread: another request, outside this one's context
+            with engine.begin() as connection:
+                connection.execute(
+                    db.update(Response)
+                    .where(Response.participant_id == person, Response.moment == "intake")
+                    .values(status=Status.SUBMITTED)
+                )
+
+        thread = threading.Thread(target=other_tab)
+        thread.start()
+        thread.join(10)
         start_writing()
 
     monkeypatch.setattr(database, "start_writing", other_tab_submits_first)

@@ -214,6 +214,22 @@ def _bulk_answers(rows: list[tuple]) -> None:
         )
 
 
+def analyze(database_url: str) -> bool:
+    """On PostgreSQL, refresh the planner's statistics and the visibility map after the load.
+
+    Right after a bulk load and a rescoring (800,000 score rows deleted and written again) the
+    statistics are stale until autovacuum comes by; the manager report measured 192 ms instead
+    of 144 ms then. SQLite needs nothing.
+    """
+    if not database_url.startswith("postgresql"):
+        return False
+    with bench_app(database_url).app_context():
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+        db.engine.dispose()
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="sqlite:///bench/sector.db")
@@ -246,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         f"rescore all responses: {clock.wall:.1f} s wall, {clock.cpu:.1f} s CPU"
         f" (app {clock.client:.1f} + database server {clock.server:.1f}); target < 60 s"
     )
+    if analyze(args.database_url):
+        print(
+            "VACUUM ANALYZE done (what autovacuum does after a bulk load; the report plans need it)"
+        )
     print(f"after: {load_average()}")
     print(
         "reproduce: python benchmarks/synthetic.py"

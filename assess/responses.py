@@ -7,7 +7,6 @@ upserted (never duplicated by a double post), scores recomputed from answers on 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -142,21 +141,23 @@ def _upsert_answers(rows: list[dict]) -> None:
             },
         )
         return
-    # Elsewhere one statement executed for many rows (executemany), not one multi-row VALUES:
-    # the statement compiles once and stays in SQLAlchemy's cache, where a VALUES list of a
-    # different length each time was compiled afresh on every page save.
-    db.session.execute(_answer_upsert(dialect), rows)
+    # SQLite: one statement executed for many rows (executemany), not one multi-row VALUES,
+    # so it compiles once and stays in SQLAlchemy's cache; a VALUES list of another length
+    # each time was compiled afresh on every page save.
+    db.session.execute(ANSWER_UPSERT_SQLITE, rows)
 
 
-@functools.cache
-def _answer_upsert(dialect: str):
-    """The answer upsert, built once per backend: building `excluded` alone took half a
-    millisecond per page save. A statement object is immutable, so sharing it is safe."""
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Answer.__table__)
+def _sqlite_answer_upsert():
+    stmt = sqlite.insert(Answer.__table__)
     return stmt.on_conflict_do_update(
         index_elements=["response_id", "item_id"],
         set_={"value": stmt.excluded.value, "text": stmt.excluded.text},
     )
+
+
+# Built once: building `excluded` alone took half a millisecond per page save. A statement
+# object is immutable, so sharing it between requests is safe.
+ANSWER_UPSERT_SQLITE = _sqlite_answer_upsert()
 
 
 def _answer_row(q: Questionnaire, response_id: int, item_id: str, v: AnswerValue) -> dict:

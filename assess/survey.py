@@ -141,8 +141,8 @@ def radio_options(field: RadioField, required: bool) -> Markup:
     """The <li> options of a radio group, as WTForms' RadioField would render them.
 
     Written here instead of iterating the field in the template: WTForms builds a sub-field
-    per option and Jinja a macro call per item, which together were most of a survey page's
-    time (issue 8's throughput benchmark). Every value is escaped before it goes in (ids,
+    per option, and that with Jinja's loop over it was most of a survey page's time (issue
+    8's throughput benchmark). Every value is escaped before it goes in (ids,
     name, option values and the questionnaire's labels); the ids are WTForms' own
     ("<field id>-<index>"). str.format, not Markup.format: the latter is several times slower.
     """

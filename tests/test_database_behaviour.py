@@ -47,14 +47,10 @@ def read_then_write():
     return "ok"
 
 
-@probe.post("/write-too-early")
-@database.reads_first
-def write_too_early():
-    """A reads_first view that forgets start_writing()."""
-    user = db.session.scalars(select(User)).first()
-    user.session_version = user.session_version + 1
-    db.session.commit()
-    return "ok"
+# The increment probe as a reads_first view that forgets start_writing().
+probe.add_url_rule(
+    "/write-too-early", "write_too_early", database.reads_first(increment), methods=["POST"]
+)
 
 
 @probe.post("/submit/<int:participant_id>")
@@ -104,53 +100,52 @@ def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(app_config, 
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 15000, "foreign_keys": 1}
 
 
-def test_concurrent_read_then_write_requests_on_sqlite_all_succeed_and_lose_nothing(
-    app_config, tmp_path, password_hash
-):
+@pytest.fixture
+def sqlite_probe(app_config, tmp_path, password_hash):
+    """The app with the probe routes on a file SQLite database holding one user."""
     app = with_probe(create_app({**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}))
     with app.app_context():
         db.create_all()
         db.session.add(User(email="t@example.nl", role="trainer", password_hash=password_hash))
         db.session.commit()
-
-    def hammer(_):
-        client = app.test_client()
-        return [client.post("/_probe/increment").status_code for _ in range(15)]
-
-    with ThreadPoolExecutor(6) as pool:
-        codes = [c for batch in pool.map(hammer, range(6)) for c in batch]
+    yield app
     with app.app_context():
-        version = db.session.scalar(select(User.session_version))
         db.engine.dispose()
+
+
+def hammer(app, path: str, clients: int = 6, posts: int = 15) -> list[int]:
+    """Several clients at once, each posting to `path` in turn; all the status codes."""
+
+    def one(_):
+        client = app.test_client()
+        return [client.post(path).status_code for _ in range(posts)]
+
+    with ThreadPoolExecutor(clients) as pool:
+        return [code for batch in pool.map(one, range(clients)) for code in batch]
+
+
+def session_version(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(User.session_version))
+
+
+def test_concurrent_read_then_write_requests_on_sqlite_all_succeed_and_lose_nothing(
+    sqlite_probe,
+):
+    codes = hammer(sqlite_probe, "/_probe/increment")
     # BEGIN IMMEDIATE queues the writers; a deferred BEGIN would fail some with "locked".
     assert codes == [200] * 90
-    assert version == 1 + 90
+    assert session_version(sqlite_probe) == 1 + 90
 
 
-def test_reads_first_requests_on_sqlite_take_the_write_lock_late_and_lose_nothing(
-    app_config, tmp_path, password_hash
-):
-    app = with_probe(create_app({**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}))
-    with app.app_context():
-        db.create_all()
-        db.session.add(User(email="t@example.nl", role="trainer", password_hash=password_hash))
-        db.session.commit()
-
-    def hammer(_):
-        client = app.test_client()
-        return [client.post("/_probe/read-then-write").status_code for _ in range(15)]
-
-    with ThreadPoolExecutor(6) as pool:
-        codes = [c for batch in pool.map(hammer, range(6)) for c in batch]
-    too_early = app.test_client().post("/_probe/write-too-early")
-    with app.app_context():
-        version = db.session.scalar(select(User.session_version))
-        db.engine.dispose()
+def test_reads_first_requests_on_sqlite_take_the_write_lock_late_and_lose_nothing(sqlite_probe):
+    codes = hammer(sqlite_probe, "/_probe/read-then-write")
     assert codes == [200] * 90
-    assert version == 1 + 90
+    assert session_version(sqlite_probe) == 1 + 90
     # A write before start_writing() is refused outright (it could fail now and then with
     # "database is locked" under load) and stores nothing.
-    assert too_early.status_code == 500
+    assert sqlite_probe.test_client().post("/_probe/write-too-early").status_code == 500
+    assert session_version(sqlite_probe) == 1 + 90
 
 
 def test_rescoring_on_sqlite_succeeds_while_participants_keep_submitting(app_config, tmp_path):

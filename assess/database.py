@@ -80,7 +80,9 @@ def reads_first(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        g.reads_first = True
+        # GETs of the same view read in a plain transaction already; the flag is for writers.
+        if request.method not in SAFE_METHODS:
+            g.reads_first = True
         return view(*args, **kwargs)
 
     return wrapper

@@ -142,9 +142,9 @@ def radio_options(field: RadioField, required: bool) -> Markup:
 
     Written here instead of iterating the field in the template: WTForms builds a sub-field
     per option, and that with Jinja's loop over it was most of a survey page's time (issue
-    8's throughput benchmark). Every value is escaped before it goes in (ids,
-    name, option values and the questionnaire's labels); the ids are WTForms' own
-    ("<field id>-<index>"). str.format, not Markup.format: the latter is several times slower.
+    8's throughput benchmark). Every value is escaped before it goes in (ids, name, option
+    values and the questionnaire's labels); the ids are WTForms' own ("<field id>-<index>").
+    str.format, not Markup.format: the latter is several times slower.
     """
     name = escape(field.name)
     mark = " required" if required else ""

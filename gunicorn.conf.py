@@ -115,7 +115,7 @@ def post_fork(server, worker):
 
 def when_ready(server):
     """In the master, before the workers fork: compress plotly.js once for all of them."""
-    from assess.maintenance import prepare_assets
+    from assess.web.maintenance import prepare_assets
 
     app = server.app.wsgi()
     if is_assess(app):

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config as cfg
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from assess import config as cfg
+from assess.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -43,28 +43,14 @@ def create_app(config: Mapping | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import (
-        access,
-        admin,
-        auth,
-        cli,
-        database,
-        errors,
-        i18n,
-        logging_setup,
-        mailing,
-        main,
-        maintenance,
-        manager,
-        participant,
-        questionnaires,
-        retention,
-        security,
-        survey,
-        trainer,
-    )
+    from assess import admin, auth, cli, manager, participant, trainer
+    from assess.admin import retention
+    from assess.survey import forms as survey
+    from assess.survey import registry as questionnaires
+    from assess.trainer import mail
+    from assess.web import access, database, errors, i18n, logs, main, maintenance, security
 
-    logging_setup.init_app(app)
+    logs.init_app(app)
     database.init_app(app)
     i18n.init_app(app, babel)
     access.init_app(app)
@@ -78,7 +64,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         trainer.bp,
         manager.bp,
         admin.bp,
-        mailing.bp,
+        mail.bp,
         retention.bp,
         maintenance.bp,
     ):

@@ -11,13 +11,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import questionnaires, tokens
-from .engine.definition import DefinitionError, json_schema, load_questionnaire
-from .extensions import db
-from .models import Organisation, Participant, Role, User
-from .passwords import hash_password, password_problem
-from .responses import rescore as rescore_responses
-from .security import external_url
+from assess.engine.definition import DefinitionError, json_schema, load_questionnaire
+from assess.extensions import db
+from assess.models import Organisation, Participant, Role, User
+from assess.survey import registry as questionnaires
+from assess.survey import tokens
+from assess.survey.responses import rescore as rescore_responses
+from assess.web.passwords import hash_password, password_problem
+from assess.web.security import external_url
 
 
 def init_app(app: Flask) -> None:
@@ -92,7 +93,7 @@ def demo(seed: int):
     """Load demo data (idempotent): two corporations, two cohorts with answers, staff logins."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is refused in production")
-    from . import demo as demo_data  # imported here: it pulls in the answer simulator
+    from assess import demo as demo_data  # imported here: it pulls in the answer simulator
 
     summary = demo_data.load(seed)
     click.echo("Logins (demo only):")

@@ -6,11 +6,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import questionnaires, responses, tokens
-from .engine.simulate import simulate_answers
-from .extensions import db
-from .models import Cohort, MomentWindow, Organisation, Participant, Response, Status, User
-from .passwords import hash_password
+from assess.engine.simulate import simulate_answers
+from assess.extensions import db
+from assess.models import Cohort, MomentWindow, Organisation, Participant, Response, Status, User
+from assess.survey import registry as questionnaires
+from assess.survey import responses, tokens
+from assess.web.passwords import hash_password
 
 INSTRUMENT = "leergang-woonconsulent"
 POLICY = "beleidsscan"

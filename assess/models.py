@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from assess.extensions import db
 
 
 def utcnow() -> datetime:
@@ -325,7 +325,7 @@ class AuditEvent(db.Model):
 
 
 class SectorSummary(db.Model):
-    """The sector's sums behind the managers' benchmark (assess/sector_summary.py).
+    """The sector's sums behind the managers' benchmark (assess/reports/organisation/sector.py).
 
     Derived data only (sums per cohort and for the whole sector, no person), recomputed
     whenever its fingerprint no longer matches the responses, participants and cohorts.

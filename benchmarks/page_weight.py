@@ -26,11 +26,12 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess import questionnaires, responses, tokens  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
 from assess.extensions import db  # noqa: E402
-from assess.maintenance import precompress_plotly  # noqa: E402
 from assess.models import Participant  # noqa: E402
+from assess.survey import registry as questionnaires  # noqa: E402
+from assess.survey import responses, tokens
+from assess.web.maintenance import precompress_plotly  # noqa: E402
 from benchmarks.world import INSTRUMENT, app_for, seed  # noqa: E402
 
 BROWSER = {"Accept-Encoding": "br, gzip, deflate", "Accept": "text/html,*/*"}

@@ -14,7 +14,7 @@ is 20 times bigger. Targets: every dashboard median < 300 ms; single-cohort rati
 
 When the app has the trainer's and the manager's pages, the real pages are timed through the
 Flask test client with a logged-in session (`--mode pages`, the default when they exist);
-otherwise the queries of assess/reports.py that those pages build on (`--mode queries`).
+otherwise the queries of assess/reports/scores.py that those pages build on (`--mode queries`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess import reports  # noqa: E402
 from assess.extensions import db  # noqa: E402
 from assess.models import Cohort, Participant, User  # noqa: E402
+from assess.reports import scores as reports  # noqa: E402
 from benchmarks.harness import CpuClock, backend_pids, load_average  # noqa: E402
 from benchmarks.synthetic import PASSWORD, bench_app  # noqa: E402
 
@@ -45,7 +45,7 @@ def middle_cohort() -> int:
 
 
 def query_scenarios(app) -> dict[str, Scenario]:
-    """The dashboards' queries (assess/reports.py), for before the pages exist."""
+    """The dashboards' queries (assess/reports/scores.py), for before the pages exist."""
     with app.app_context():
         return _query_scenarios(app)
 

@@ -15,11 +15,11 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess import create_app, questionnaires, tokens  # noqa: E402
+from assess import create_app
 from assess.engine import simulate_answers  # noqa: E402
 from assess.engine.definition import NumericItem, Questionnaire  # noqa: E402
 from assess.extensions import db  # noqa: E402
-from assess.models import (  # noqa: E402
+from assess.models import (
     Answer,
     Cohort,
     MomentWindow,
@@ -29,6 +29,8 @@ from assess.models import (  # noqa: E402
     Score,
     User,
 )
+from assess.survey import registry as questionnaires  # noqa: E402
+from assess.survey import tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 # The server under test must run with the same key: personal links are derived from it.

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from assess import create_app
 from assess.extensions import db
 from assess.models import Organisation, User
-from assess.passwords import hash_password
+from assess.web.passwords import hash_password
 
 PASSWORD = "een-goed-wachtwoord"
 # Hashing is slow on purpose; tests use the cheapest argon2id settings and hash once.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from assess import tokens
 from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant
+from assess.survey import tokens
 
 TODAY = date(2026, 3, 2)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from assess import questionnaires, responses
 from assess.engine.simulate import simulate_answers
 from assess.extensions import db
 from assess.models import Cohort, Organisation, Participant, User
+from assess.survey import registry as questionnaires
+from assess.survey import responses
 
 INSTRUMENT = "leergang-woonconsulent"
 

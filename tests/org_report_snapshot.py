@@ -14,10 +14,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from assess import org_groups, org_page, privacy
 from assess.engine import stats
 from assess.extensions import db
+from assess.manager import pages as org_page
 from assess.models import Cohort, Organisation
+from assess.reports.organisation import groups as org_groups
+from assess.reports.organisation import privacy
 
 # SQLite and PostgreSQL may round sums and averages differently in the last bits.
 TOLERANCE = 1e-9

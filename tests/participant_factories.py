@@ -7,10 +7,11 @@ import random
 import re
 from datetime import date, timedelta
 
-from assess import questionnaires, responses, tokens
 from assess.engine.simulate import simulate_answers
 from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant, User
+from assess.survey import registry as questionnaires
+from assess.survey import responses, tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 

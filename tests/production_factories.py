@@ -6,10 +6,11 @@ import random
 import sqlite3
 import threading
 
-from assess import questionnaires, responses, tokens
 from assess.engine import simulate_answers
 from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant, User
+from assess.survey import registry as questionnaires
+from assess.survey import responses, tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 

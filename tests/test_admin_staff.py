@@ -193,7 +193,7 @@ def test_only_admins_reach_the_admin_pages(client, auth, make_user, role):
 def test_admin_forms_refuse_a_post_without_csrf_token(csrf_app, make_user):
     client = csrf_app.test_client()
     with csrf_app.app_context():
-        from assess.passwords import hash_password
+        from assess.web.passwords import hash_password
 
         db.session.add(
             User(

@@ -5,7 +5,7 @@ import gzip
 import brotli
 import pytest
 
-from assess import main
+from assess.web import main
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from assess import tokens
 from assess.extensions import db
 from assess.models import Participant, Response, Score, User
-from assess.passwords import verify_password
+from assess.survey import tokens
+from assess.web.passwords import verify_password
 
 
 def test_create_user_with_generated_password_prints_it_once(app, runner):

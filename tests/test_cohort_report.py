@@ -6,9 +6,11 @@ import re
 import numpy as np
 import pytest
 
-from assess import cohort_report, questionnaires, responses
 from assess.extensions import db
 from assess.models import Participant
+from assess.reports import cohort as cohort_report
+from assess.survey import registry as questionnaires
+from assess.survey import responses
 from tests import trainer_factories as tf
 
 

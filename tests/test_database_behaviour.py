@@ -14,10 +14,13 @@ from flask import Blueprint, current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from assess import create_app, database, questionnaires, responses
+from assess import create_app
 from assess.engine import score_response, simulate_answers
 from assess.extensions import db
 from assess.models import Answer, Participant, Response, Score, User
+from assess.survey import registry as questionnaires
+from assess.survey import responses
+from assess.web import database
 from benchmarks.harness import TcpProxy
 from tests.production_factories import INSTRUMENT, SqliteWriter, cohort_with_participants
 

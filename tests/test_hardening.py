@@ -12,8 +12,8 @@ from flask import send_file
 from assess import create_app
 from assess.extensions import db
 from assess.models import Participant, User
-from assess.passwords import common_passwords, password_problem
-from assess.security import external_url
+from assess.web.passwords import common_passwords, password_problem
+from assess.web.security import external_url
 from tests.conftest import PASSWORD
 
 PACKAGE = Path(__file__).resolve().parents[1] / "assess"
@@ -167,7 +167,7 @@ def test_hostile_link_tokens_find_no_one_and_show_nothing(client, token):
 
 
 def test_a_link_token_has_at_least_128_bits_and_only_its_hash_is_stored(app, password_hash):
-    from assess import tokens
+    from assess.survey import tokens
     from tests import security_factories as make
 
     with app.app_context():

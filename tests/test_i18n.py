@@ -10,9 +10,10 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from assess import demo, tokens
+from assess import demo
 from assess.extensions import db
 from assess.models import Participant
+from assess.survey import tokens
 from tests import participant_factories as pf
 
 CATALOGUE = Path(__file__).parent.parent / "assess" / "translations" / "en" / "LC_MESSAGES"

@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assess import mail, tokens
 from assess.extensions import db
 from assess.models import MailLog, MomentWindow, Participant
+from assess.survey import tokens
+from assess.trainer.mail import sending as mail
 from tests.conftest import AuthActions
 from tests.mail_factories import add_participant, make_cohort
 from tests.mail_server import down_server, slow_server, smtp_server

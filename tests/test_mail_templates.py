@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from assess import mail_templates
-from assess.mail_templates import TemplateError, check, defaults, render
+from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail.texts import TemplateError, check, defaults, render
 
 VALUES = {
     "naam": "Anouk de Vries",

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assess import questionnaires
 from assess.extensions import db
 from assess.models import AuditEvent, Response, Score
-from assess.survey import field_name
+from assess.survey import registry as questionnaires
+from assess.survey.forms import field_name
 from tests import manager_factories as f
 
 

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from assess import participant_import as pi
-from assess import tokens
 from assess.extensions import db
 from assess.models import AuditEvent, Organisation, Participant
+from assess.survey import tokens
+from assess.trainer import importing as pi
 from tests import trainer_factories as tf
 
 CLEAN = [
@@ -227,7 +227,7 @@ def test_a_thousand_rows_upload_as_csv_and_save_in_one_transaction(app, client, 
 def test_a_database_conflict_while_saving_leaves_nothing_half_saved(
     app, client, cohort_id, monkeypatch
 ):
-    from assess import cohorts
+    from assess.trainer import cohorts
 
     page = client.post(
         f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from assess import tokens
 from assess.extensions import db
 from assess.models import Participant
+from assess.survey import tokens
 from tests.participant_factories import fill, make_cohort, make_participant
 
 

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from assess import responses
 from assess.extensions import db
 from assess.models import Participant, Response
-from assess.personal_report import build
+from assess.reports.participant import build
+from assess.survey import responses
 from tests.participant_factories import fill, make_cohort, make_participant
 
 

@@ -7,10 +7,11 @@ import threading
 
 import pytest
 
-from assess import questionnaires, responses
 from assess.engine.simulate import simulate_answers
 from assess.extensions import db
 from assess.models import Answer, Response, Status
+from assess.survey import registry as questionnaires
+from assess.survey import responses
 from tests.participant_factories import (
     INSTRUMENT,
     csrf_token,
@@ -206,7 +207,7 @@ def test_a_page_saved_while_another_tab_submits_writes_nothing(
 ):
     """The page is read as a draft, then the other tab submits before this one writes: the
     check under the write lock (SQLite) or row lock (PostgreSQL) sees it and stores nothing."""
-    from assess import database
+    from assess.web import database
 
     fill_all(client, q, answers)
     before = stored(app, person)[0]

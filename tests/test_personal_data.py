@@ -8,9 +8,10 @@ import json
 import pytest
 from sqlalchemy import Table, func, select
 
-from assess import personal_data
 from assess.extensions import db
 from assess.models import AuditEvent, Participant
+from assess.reports import personal_data
+from assess.survey import erasure
 from tests import security_factories as make
 
 SECRET = "Mijn geheime actieplan: ik bel Ria van de wijkagent op dinsdag"
@@ -84,19 +85,19 @@ def test_register_covers_every_table_linked_to_a_person(app):
             for name, table in tables().items()
             if not table.foreign_keys and LOOSE_PERSON_COLUMNS & set(table.c.keys())
         }
-        covered = set(personal_data.personal_tables()) | set(personal_data.NOT_PARTICIPANT_DATA)
+        covered = set(erasure.personal_tables()) | set(erasure.NOT_PARTICIPANT_DATA)
         missing = sorted((linked | loose) - covered)
         assert not missing, (
             f"tables {missing} hold data linked to a person but are not in"
-            " assess/personal_data.py: add them to PARTICIPANT_DATA (export and erasure)"
+            " assess/survey/erasure.py: add them to PARTICIPANT_DATA (export and erasure)"
             " or, with the reason, to NOT_PARTICIPANT_DATA"
         )
-        wrongly_exempt = sorted(linked_to("participant") & set(personal_data.NOT_PARTICIPANT_DATA))
+        wrongly_exempt = sorted(linked_to("participant") & set(erasure.NOT_PARTICIPANT_DATA))
         assert not wrongly_exempt, f"{wrongly_exempt} link to a participant: they must be erased"
-        assert set(personal_data.PARTICIPANT_DATA) >= linked_to("participant")
+        assert set(erasure.PARTICIPANT_DATA) >= linked_to("participant")
         stale = covered - set(tables())
-        assert not stale, f"personal_data.py names tables that no longer exist: {sorted(stale)}"
-        for name, (model, _rows) in personal_data.PARTICIPANT_DATA.items():
+        assert not stale, f"erasure.py names tables that no longer exist: {sorted(stale)}"
+        for name, (model, _rows) in erasure.PARTICIPANT_DATA.items():
             assert model.__tablename__ == name
 
 
@@ -135,7 +136,7 @@ def test_erase_removes_the_participant_and_everything_linked(app, people):
     anna, bob = people
     with app.app_context():
         before_bob = {name: count_of(name, bob) for name in linked_to("participant")}
-        counts = personal_data.erase(db.session.get(Participant, anna))
+        counts = erasure.erase(db.session.get(Participant, anna))
         db.session.commit()
         assert counts["participant"] == 1 and counts["answer"] > 0
         for name in linked_to("participant"):
@@ -146,7 +147,7 @@ def test_erase_removes_the_participant_and_everything_linked(app, people):
 def test_erase_leaves_no_trace_of_the_person_in_any_table(app, people):
     anna, _bob = people
     with app.app_context():
-        personal_data.erase(db.session.get(Participant, anna))
+        erasure.erase(db.session.get(Participant, anna))
         db.session.commit()
         everything = json.dumps(
             [
@@ -163,7 +164,7 @@ def test_erase_leaves_no_trace_of_the_person_in_any_table(app, people):
 def test_erase_keeps_audit_events_as_bare_ids_marked_erased(app, people):
     anna, bob = people
     with app.app_context():
-        personal_data.erase(db.session.get(Participant, anna))
+        erasure.erase(db.session.get(Participant, anna))
         db.session.commit()
         about_anna = db.session.scalars(
             select(AuditEvent).where(

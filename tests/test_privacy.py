@@ -7,7 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess import privacy
+from assess.reports.organisation import privacy
 
 
 def groups_for(sizes: list[int], periods: list[int]) -> dict[str, frozenset[int]]:

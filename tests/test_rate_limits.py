@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from assess import create_app, tokens
+from assess import create_app
 from assess.extensions import db
+from assess.survey import tokens
 from tests import security_factories as make
 from tests.conftest import FAST_ARGON2
 
@@ -135,7 +136,7 @@ import os
 import time
 import signal
 from flask import request
-from assess import create_app, tokens
+from assess import create_app
 
 app = create_app({config!r})
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from assess.admin.retention import cutoff
 from assess.extensions import db
 from assess.models import Answer, AuditEvent, Cohort, Participant, Response
-from assess.retention import cutoff
 from tests import security_factories as make
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from assess import org_groups, responses, sector_summary
 from assess.extensions import db
 from assess.models import Cohort, Participant, SectorSummary
+from assess.reports.organisation import groups as org_groups
+from assess.reports.organisation import sector as sector_summary
+from assess.survey import responses
 from tests import manager_factories as f
 from tests import org_report_snapshot as snap
 

@@ -4,7 +4,9 @@ and the page a resumed survey opens on."""
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from assess import create_app, questionnaires, survey
+from assess import create_app
+from assess.survey import forms as survey
+from assess.survey import registry as questionnaires
 from tests.conftest import base_config
 from tests.participant_factories import INSTRUMENT
 

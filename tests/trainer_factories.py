@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from assess import questionnaires, responses, tokens
 from assess.engine.simulate import simulate_answers
 from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant
+from assess.survey import registry as questionnaires
+from assess.survey import responses, tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 

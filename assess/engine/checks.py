@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from assess.engine.items import (
-    ChoiceItem,
-    Item,
-    LikertItem,
-    NumericItem,
-    SjtItem,
-    TextItem,
-)
+from assess.engine.items import ChoiceItem, Item, LikertItem, NumericItem, SjtItem, TextItem
 from assess.engine.problems import Loc, format_loc, suggest
 from assess.engine.scale_checks import check_scales
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assess import demo, questionnaires
+from assess import demo
 from assess.extensions import db
+from assess.survey import registry as questionnaires
 from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.browser

@@ -27,10 +27,7 @@ Modules: ``common`` (the figure type, ``fmt``, input cleaning), ``descriptive``,
 ``reliability`` (alpha, RCI), ``cohorts`` and ``explain`` (the Dutch lines); import from here.
 """
 
-from assess.engine.stats.cohorts import (
-    BetweenCohorts,
-    between_cohorts,
-)
+from assess.engine.stats.cohorts import BetweenCohorts, between_cohorts
 from assess.engine.stats.common import (
     NOT_COMPUTABLE_TEXT,
     NotComputable,
@@ -39,10 +36,7 @@ from assess.engine.stats.common import (
     fmt,
     is_computable,
 )
-from assess.engine.stats.descriptive import (
-    Describe,
-    describe,
-)
+from assess.engine.stats.descriptive import Describe, describe
 from assess.engine.stats.explain import (
     effect_size_label,
     explain_alpha,
@@ -51,10 +45,7 @@ from assess.engine.stats.explain import (
     explain_p,
     explain_rci,
 )
-from assess.engine.stats.paired import (
-    PairedChange,
-    paired_change,
-)
+from assess.engine.stats.paired import PairedChange, paired_change
 from assess.engine.stats.reliability import (
     Alpha,
     Rci,

@@ -1,0 +1,70 @@
+"""AVG rights handled by an admin: a participant's data as a download, and complete erasure.
+
+The views live on the admin blueprint (/beheer/deelnemers/…); assess/admin/__init__.py imports this
+module so they register.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from assess.admin import bp
+from assess.extensions import db
+from assess.models import MailLog, Participant
+from assess.models import Response as SurveyResponse
+from assess.reports import personal_data
+from assess.survey import erasure
+from assess.web import audit
+from assess.web.access import role_required
+from assess.web.forms import ConfirmForm
+
+
+@bp.get("/deelnemers/<int:participant_id>/wissen")
+@role_required("admin")
+def participant_erase_confirm(participant_id: int):
+    """What erasing this participant removes, with the button that does it."""
+    person = db.get_or_404(Participant, participant_id)
+    counts = {
+        "responses": db.session.scalar(
+            select(func.count()).where(SurveyResponse.participant_id == person.id)
+        ),
+        "mails": db.session.scalar(select(func.count()).where(MailLog.participant_id == person.id)),
+    }
+    return render_template(
+        "admin/participant_erase.html", person=person, counts=counts, form=ConfirmForm()
+    )
+
+
+@bp.post("/deelnemers/<int:participant_id>/wissen")
+@role_required("admin")
+def participant_erase(participant_id: int):
+    """Erase the participant and everything linked to them (AVG art. 17)."""
+    person = db.get_or_404(Participant, participant_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.participant_erase_confirm", participant_id=person.id))
+    cohort_id = person.cohort_id
+    counts = erasure.erase(person)
+    audit.record("participant_erased", "participant", participant_id, {"rows": counts})
+    db.session.commit()
+    flash(_("De deelnemer en alle bijbehorende gegevens zijn gewist."), "success")
+    return redirect(url_for("trainer.cohort", cohort_id=cohort_id))
+
+
+@bp.get("/deelnemers/<int:participant_id>/gegevens.json")
+@role_required("admin")
+def participant_data(participant_id: int):
+    """Everything stored about a participant as JSON, for a request made by mail or phone."""
+    person = db.get_or_404(Participant, participant_id)
+    body = personal_data.export_json(person)
+    audit.record("participant_data_exported", "participant", person.id)
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="gegevens-{person.code}.json"',
+            "Cache-Control": "no-store",
+        },
+    )

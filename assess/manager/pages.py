@@ -1,0 +1,132 @@
+"""What the manager's pages need, from the filter values in the query string to the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from assess.engine import stats
+from assess.models import Organisation
+from assess.reports.charts import organisation as charts
+from assess.reports.organisation import groups as org_groups
+from assess.reports.organisation import memo as summary_text
+from assess.reports.organisation import policy_gap, privacy
+from assess.reports.organisation import report as org_report
+from assess.reports.organisation import trend as org_trend
+from assess.web.i18n import select_locale
+
+TREND_KINDS = {"cohort": "cohort", "periode": "period"}
+MEASURES = {"verandering": "change", "voormeting": "intake", "nameting": "exit"}
+
+
+def figure(value, kind: str = "score") -> str:
+    """A figure the Dutch way: scores with one decimal, shares and percentages whole."""
+    if value is None:
+        return "–"
+    if not stats.is_computable(value):
+        return str(value)
+    if kind == "share":
+        return f"{stats.fmt(100 * value, 0)} %"
+    if kind == "pct":
+        return f"{stats.fmt(value, 0)} %"
+    if kind == "effect":
+        return f"{stats.fmt(value, 2)} ({stats.effect_size_label(value)})"
+    if kind == "points":
+        return stats.fmt(value, 1)
+    return stats.fmt(value, 1)
+
+
+@dataclass
+class Page:
+    """The filters as understood, the choices offered, and the figures (None when too small)."""
+
+    organisation: Organisation
+    minimum: int
+    choices: org_groups.Choices
+    group_key: str
+    per: str
+    toon: str
+    refused: str | None = None
+    report: org_report.OrgReport | None = None
+    trend: list[org_trend.TrendPoint] = field(default_factory=list)
+    memo: str = ""
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def filters(self) -> dict[str, str]:
+        return {"groep": self.group_key, "per": self.per, "toon": self.toon}
+
+
+def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
+    """Read the filters (unknown values fall back to the defaults) and compute the report."""
+    minimum = privacy.minimum()
+    q = org_groups.instrument()
+    lang = select_locale()
+    choices = org_groups.choices(organisation.id, q, minimum)
+    per = args.get("per") if args.get("per") in TREND_KINDS else "cohort"
+    toon = args.get("toon") if args.get("toon") in MEASURES else "verandering"
+    key = args.get("groep") or org_groups.ALL
+    page = Page(organisation, minimum, choices, key, per, toon)
+    group = choices.get(key)
+    if group is None:
+        page.refused = (
+            _(
+                "Deze selectie is niet beschikbaar: de groep zou te klein worden"
+                " (minder dan %(n)d deelnemers) of af te leiden zijn uit andere groepen.",
+                n=minimum,
+            )
+            if key != org_groups.ALL
+            else _(
+                "Van uw corporatie hebben nog te weinig deelnemers zowel de voormeting als de"
+                " nameting ingevuld: minder dan %(n)d. Om herleidbaarheid naar personen te"
+                " voorkomen tonen we pas cijfers vanaf %(n)d deelnemers. Zodra er meer"
+                " deelnemers zijn, verschijnt hier uw rapportage.",
+                n=minimum,
+            )
+        )
+        return page
+    kind = TREND_KINDS[per]
+    sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind))
+    page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
+    page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
+    page.memo = summary_text.summary(page.report)
+    titles = org_report.scale_titles(q, lang)
+    page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name)
+    if page.trend:
+        page.charts["trend"] = charts.trend_figure(page.trend, titles, MEASURES[toon])
+    return page
+
+
+@dataclass
+class GapPage:
+    organisation: Organisation
+    minimum: int
+    refused: str | None = None
+    gap: policy_gap.PolicyGap | None = None
+    chart: tuple | None = None
+
+
+def build_gap(organisation: Organisation) -> GapPage:
+    """Policy vs work floor for the whole organisation, when its consultants' group is big enough."""
+    minimum = privacy.minimum()
+    q = org_groups.instrument()
+    choices = org_groups.choices(organisation.id, q, minimum)
+    page = GapPage(organisation, minimum)
+    group = choices.get(org_groups.ALL)
+    if group is None:
+        page.refused = _(
+            "Van uw corporatie hebben nog minder dan %(n)d deelnemers de voor- en nameting"
+            " ingevuld. Om herleidbaarheid te voorkomen tonen we de vergelijking pas vanaf"
+            " %(n)d deelnemers.",
+            n=minimum,
+        )
+        return page
+    page.gap = policy_gap.build(
+        organisation.id, group.condition(organisation.id, q), group.n, q, select_locale()
+    )
+    main = [r for r in page.gap.scales if not r.is_sub]
+    if main:
+        page.chart = charts.policy_figure(main)
+    return page

@@ -1,0 +1,74 @@
+"""Managers: aggregated, privacy-safe reports of their own organisation and the beleidsscan."""
+
+from __future__ import annotations
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assess.extensions import db
+from assess.manager import bp, policy_scan
+from assess.manager import pages as org_page
+from assess.reports.organisation import export as org_export
+from assess.web import audit
+from assess.web.access import managed_organisation, role_required
+
+
+@bp.context_processor
+def figures():
+    return {"figure": org_page.figure}
+
+
+@bp.get("/")
+@role_required("manager")
+def index():
+    """The manager's organisation report, next to the sector."""
+    page = org_page.build(managed_organisation(), request.args)
+    return render_template("manager/index.html", page=page)
+
+
+@bp.get("/rapportage.xlsx")
+@role_required("manager")
+def export():
+    """The report's aggregated figures as an XLSX download."""
+    organisation = managed_organisation()
+    page = org_page.build(organisation, request.args)
+    if page.report is None:
+        flash(page.refused, "warning")
+        return redirect(url_for("manager.index"))
+    data = org_export.workbook(organisation.name, page.report, page.trend, page.memo)
+    audit.record("org_report_exported", "organisation", organisation.id, {"group": page.group_key})
+    db.session.commit()
+    response = make_response(data)
+    response.headers["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="rapportage-leergang.xlsx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/beleid")
+@role_required("manager")
+def policy():
+    """Policy vs work floor: the beleidsscan next to the consultants' intake and exit."""
+    page = org_page.build_gap(managed_organisation())
+    mine = policy_scan.own_response(current_user.id)
+    return render_template("manager/policy.html", page=page, mine=mine)
+
+
+@bp.route("/beleidsscan", methods=["GET", "POST"])
+@role_required("manager")
+def policy_scan_form():
+    """Fill in (or revise) the beleidsscan."""
+    managed_organisation()
+    q = policy_scan.questionnaire()
+    response = policy_scan.own_response(current_user.id)
+    form = policy_scan.ScanForm(q, response)
+    if form.validate_on_submit():
+        policy_scan.save(q, current_user.id, form)
+        audit.record("policy_scan_submitted", "user", current_user.id)
+        db.session.commit()
+        flash(_("Dank u wel. Uw beleidsscan is opgeslagen."), "success")
+        return redirect(url_for("manager.policy"))
+    return render_template("manager/policy_scan.html", form=form, q=q, response=response)

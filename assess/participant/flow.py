@@ -1,0 +1,160 @@
+"""The steps of filling in a moment: which moment may be filled, saving a page, the review
+list and the one-time submit. Views call these; all writes go through `responses`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, make_response, redirect, render_template, url_for
+
+from assess.engine.definition import Questionnaire
+from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
+from assess.extensions import db
+from assess.models import Answer, Participant, Response, Status
+from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
+from assess.survey import forms as survey
+from assess.survey import responses
+from assess.web import audit, database
+from assess.web.i18n import select_locale
+
+
+def moment_status(participant: Participant, moment: str) -> MomentStatus:
+    """The participant's status at a moment of their cohort's questionnaire; 404 if unknown."""
+    q = questionnaire_for(participant.cohort)
+    status = next(
+        (m for m in moments(participant, q, date.today(), select_locale()) if m.moment == moment),
+        None,
+    )
+    if status is None:
+        abort(404)
+    return status
+
+
+def closed_page(status: MomentStatus):
+    """The page saying a moment is not open (now), and when it opens if that is known."""
+    return make_response(render_template("participant/closed.html", status=status), 403)
+
+
+def fillable(moment: str, api: bool = False) -> tuple[Participant, Questionnaire, MomentStatus]:
+    """The participant, questionnaire and status of a moment that can be filled in now.
+
+    A submitted moment goes to the "al ingediend" page and a closed one says when it opens;
+    nothing is written in either case. `api` (autosave) answers with a bare 409 instead.
+    """
+    participant = current_participant()
+    status = moment_status(participant, moment)
+    if status.submitted:
+        if api:
+            abort(409)
+        abort(redirect(url_for("participant.submitted", moment=moment), 303))
+    if status.state != "open":
+        if api:
+            abort(409)
+        abort(closed_page(status))
+    if status.response is not None:
+        q = responses.questionnaire_of(status.response)
+    else:
+        q = questionnaire_for(participant.cohort)
+    return participant, q, status
+
+
+def save_page(
+    participant: Participant,
+    q: Questionnaire,
+    status: MomentStatus,
+    form: survey.PageForm,
+    page: int,
+    action: str,
+) -> bool:
+    """Validate and store a page's answers as a draft; False (nothing stored) on any error.
+
+    Only "next" insists on the required items; "prev", "later" and autosave store what is
+    valid so far. An invalid value blocks every action, so it is never silently dropped.
+    """
+    if not form.validate_page(require=action == "next"):
+        return False
+    database.start_writing()
+    response = status.response
+    if response is not None:
+        # Read again under the write lock (SQLite) or a row lock (PostgreSQL): another tab may
+        # have submitted since this page was read, and a submitted response must not change.
+        db.session.refresh(response, with_for_update=True)
+    else:
+        response = responses.get_or_create(q, status.moment, participant_id=participant.id)
+    if response.status != Status.DRAFT:
+        # Submitted in another tab between loading and saving: write nothing.
+        abort(redirect(url_for("participant.submitted", moment=status.moment), 303))
+    # One Core UPDATE for the time and the page: an ORM change here cost a flush per save.
+    responses.save_answers(response, form.answers(), current_page=page)
+    db.session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    item_id: str
+    question: str
+    answer: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    n: int
+    title: str
+    lines: list[ReviewLine]
+
+
+def review_pages(
+    q: Questionnaire, moment: str, answers: dict[str, AnswerValue], lang: str
+) -> tuple[list[ReviewPage], list[ReviewLine]]:
+    """Every page with its questions and the answers read back; plus the required gaps."""
+    out = []
+    for n, section in enumerate(survey.pages(q, moment), start=1):
+        lines = [
+            ReviewLine(
+                item.id,
+                q.item_text(item, lang),
+                survey.answer_label(q, item, answers.get(item.id), lang),
+                item.required and is_blank(answers.get(item.id)),
+            )
+            for item in section.items
+        ]
+        out.append(ReviewPage(n, q.text(section.title, lang), lines))
+    missing = [line for page in out for line in page.lines if line.missing]
+    return out, missing
+
+
+def submit_moment(participant: Participant, status: MomentStatus) -> str:
+    """Submit the draft: "submitted", "already" (another click won) or "missing" (gaps)."""
+    response = status.response
+    if response is None:
+        return "missing"
+    q = responses.questionnaire_of(response)
+    answers = responses.answers_of(response)
+    if missing_required(q, answers, status.moment) or validate_answers(q, answers, status.moment):
+        return "missing"
+    if not responses.submit(response):
+        db.session.rollback()
+        return "already"
+    audit.record("response.submitted", "response", response.id, {"moment": status.moment})
+    db.session.commit()
+    return "submitted"
+
+
+def recalled_answers(participant: Participant, section) -> dict[str, str]:
+    """Earlier text answers that items of this section show back (e.g. the exit action plan)."""
+    wanted = {item.recall for item in section.items if getattr(item, "recall", None)}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        db.select(Answer.item_id, Answer.text)
+        .join(Answer.response)
+        .where(
+            Response.participant_id == participant.id,
+            Response.status == Status.SUBMITTED,
+            Answer.item_id.in_(wanted),
+        )
+    )
+    return {item_id: text for item_id, text in rows if text}

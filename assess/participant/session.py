@@ -1,0 +1,148 @@
+"""Who the participant is: the personal link, the session it starts, and which moment is open.
+
+A link (/s/<token>) is exchanged for a session that holds the participant's id and a fingerprint
+of the token hash; every participant view calls `current_participant()`, which checks that
+fingerprint against the current hash, so revoking or reissuing a link ends the session at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort, current_app, make_response, render_template, session
+from sqlalchemy.orm import joinedload
+
+from assess.engine.definition import Questionnaire
+from assess.extensions import db
+from assess.models import PARTICIPANT_MOMENTS, Cohort, MomentWindow, Participant, Response, Status
+from assess.survey import registry as questionnaires
+
+FINGERPRINT = 16
+
+
+def start_session(participant: Participant) -> None:
+    """Forget any earlier session (no fixation) and remember this participant."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["participant"] = {
+        "id": participant.id,
+        "fp": (participant.token_hash or "")[:FINGERPRINT],
+    }
+
+
+def session_participant() -> Participant | None:
+    """The participant of this session while their link is still the same one; else None."""
+    data = session.get("participant")
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        session.pop("participant", None)
+        return None
+    # Cohort and its windows in the same query: every participant page needs both (the link's
+    # expiry and the moment's state), and lazy loading them was two more round trips a page.
+    participant = db.session.get(
+        Participant,
+        data["id"],
+        options=[joinedload(Participant.cohort).joinedload(Cohort.windows)],
+    )
+    if (
+        participant is None
+        or not participant.token_hash
+        or participant.token_hash[:FINGERPRINT] != data.get("fp")
+    ):
+        session.pop("participant", None)
+        return None
+    return participant
+
+
+def current_participant() -> Participant:
+    """The signed-in participant; a "link needed" page (403) without one, 410 when expired."""
+    participant = session_participant()
+    if participant is None:
+        link_problem("needed", 403)
+    if link_expired(participant, date.today()):
+        session.pop("participant", None)
+        link_problem("expired", 410)
+    return participant
+
+
+def link_problem(problem: str, status: int):
+    """Stop with the page that says what is wrong with the link and what to do."""
+    page = render_template("participant/link_problem.html", problem=problem)
+    abort(make_response(page, status))
+
+
+def link_expired(participant: Participant, today: date) -> bool:
+    """Archived cohort, or more than LINK_GRACE_DAYS after the cohort's last closing date."""
+    cohort = participant.cohort
+    if cohort.archived:
+        return True
+    closing = [w.closes_on for w in cohort.windows if w.closes_on]
+    if not closing:
+        return False
+    grace = timedelta(days=int(current_app.config["LINK_GRACE_DAYS"]))
+    return today > max(closing) + grace
+
+
+def questionnaire_for(cohort: Cohort) -> Questionnaire:
+    q = questionnaires.get(cohort.questionnaire_id)
+    if q is None:
+        abort(404)
+    return q
+
+
+@dataclass(frozen=True)
+class MomentStatus:
+    """One measurement moment as the participant sees it."""
+
+    moment: str
+    title: str
+    window: MomentWindow | None
+    state: str  # open | not_yet | closed | disabled | none
+    response: Response | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.response is not None and self.response.status == Status.SUBMITTED
+
+    @property
+    def started(self) -> bool:
+        return self.response is not None and not self.submitted
+
+    @property
+    def fillable(self) -> bool:
+        return self.state == "open" and not self.submitted
+
+
+def moments(participant: Participant, q: Questionnaire, today: date, lang: str = "nl"):
+    """The participant's moments in order intake, exit, follow-up (only those the
+    questionnaire has), with the cohort's window state and the participant's response."""
+    found = {
+        r.moment: r
+        for r in db.session.scalars(db.select(Response).filter_by(participant_id=participant.id))
+    }
+    out = []
+    for moment in PARTICIPANT_MOMENTS:
+        if moment not in q.moments:
+            continue
+        window = participant.cohort.window(moment)
+        state = window.state(today) if window else "none"
+        title = q.text(q.moments[moment].title, lang) if q.moments[moment].title else moment
+        out.append(MomentStatus(str(moment), title, window, state, found.get(moment)))
+    return out
+
+
+def open_moment(statuses: list[MomentStatus]) -> MomentStatus | None:
+    """The first moment that is open and not yet submitted."""
+    return next((m for m in statuses if m.fillable), None)
+
+
+def next_opening(statuses: list[MomentStatus], today: date) -> MomentStatus | None:
+    """The next moment that opens later and is not yet submitted."""
+    later = [
+        m
+        for m in statuses
+        if m.state == "not_yet" and not m.submitted and m.window and m.window.opens_on
+    ]
+    return min(later, key=lambda m: m.window.opens_on) if later else None

@@ -1,0 +1,240 @@
+"""The participant's side: personal link, survey and personal report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from assess.extensions import limiter
+from assess.participant import bp
+from assess.participant.flow import (
+    closed_page,
+    fillable,
+    moment_status,
+    recalled_answers,
+    review_pages,
+    save_page,
+    submit_moment,
+)
+from assess.participant.session import (
+    current_participant,
+    link_expired,
+    link_problem,
+    moments,
+    next_opening,
+    open_moment,
+    questionnaire_for,
+    start_session,
+)
+from assess.reports import participant as personal_report
+from assess.reports import personal_data
+from assess.reports.charts import participant as charts
+from assess.survey import forms as survey
+from assess.survey import responses, tokens
+from assess.web import database
+from assess.web.forms import ConfirmForm
+from assess.web.i18n import select_locale
+
+
+@bp.app_template_global("personal_charts")
+def personal_charts(report: personal_report.PersonalReport) -> dict:
+    """The report's charts, so the partial template needs nothing but `report`."""
+    return {"dimensions": charts.dimensions(report), "time": charts.time_allocation(report)}
+
+
+def link_failed(response) -> bool:
+    """Only unknown or expired links count: a class behind one address opens theirs at once."""
+    return response.status_code >= 400
+
+
+@bp.get("/s/<token>")
+@limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"], deduct_when=link_failed)
+def enter(token: str):
+    """Exchange a personal link for a session, so the token leaves the address bar."""
+    participant = tokens.find(token)
+    if participant is None:
+        link_problem("unknown", 404)
+    if link_expired(participant, date.today()):
+        link_problem("expired", 410)
+    start_session(participant)
+    return redirect(url_for(".home"))
+
+
+@bp.get("/deelnemer/")
+def home():
+    """The welcome page: the course, the open moment, privacy, and the report when there is one."""
+    participant = current_participant()
+    q = questionnaire_for(participant.cohort)
+    statuses = moments(participant, q, date.today(), select_locale())
+    current = open_moment(statuses)
+    resume = None
+    if current and current.response:
+        resume = survey.resume_page(
+            responses.questionnaire_of(current.response),
+            current.moment,
+            responses.answers_of(current.response),
+            current.response.current_page,
+        )
+    return render_template(
+        "participant/home.html",
+        participant=participant,
+        q=q,
+        statuses=statuses,
+        current=current,
+        resume=resume,
+        upcoming=next_opening(statuses, date.today()),
+        has_report=any(m.submitted for m in statuses),
+    )
+
+
+@bp.get("/deelnemer/<moment>/")
+def start(moment: str):
+    """Continue a moment where the participant left off (first page with a required gap)."""
+    participant, q, status = fillable(moment)
+    if status.response is None:
+        return redirect(url_for(".page", moment=moment, n=1))
+    n = survey.resume_page(
+        q, moment, responses.answers_of(status.response), status.response.current_page
+    )
+    if n is None:
+        return redirect(url_for(".review", moment=moment))
+    return redirect(url_for(".page", moment=moment, n=n))
+
+
+@bp.route("/deelnemer/<moment>/pagina/<int:n>", methods=["GET", "POST"])
+@database.reads_first
+def page(moment: str, n: int):
+    """One survey page: shows the stored answers; POST saves them and moves on or back."""
+    participant, q, status = fillable(moment)
+    sections = survey.pages(q, moment)
+    if not 1 <= n <= len(sections):
+        abort(404)
+    stored = responses.answers_of(status.response) if status.response else {}
+    form = survey.page_form(q, sections[n - 1], stored, lang=select_locale())
+    if request.method == "POST":
+        action = request.form.get("action")
+        action = action if action in ("prev", "later") else "next"
+        target = {"prev": n - 1, "later": n}.get(action, n + 1)
+        if save_page(participant, q, status, form, max(1, min(target, len(sections))), action):
+            if action == "later":
+                flash(
+                    _("Je antwoorden zijn bewaard. Open je link om later verder te gaan."),
+                    "success",
+                )
+                return redirect(url_for(".home"))
+            if action == "prev":
+                return redirect(
+                    url_for(".page", moment=moment, n=n - 1) if n > 1 else url_for(".home")
+                )
+            if n == len(sections):
+                return redirect(url_for(".review", moment=moment))
+            return redirect(url_for(".page", moment=moment, n=n + 1))
+    # 200 with the messages next to the items, as browsers expect for a re-shown form.
+    return render_template(
+        "participant/page.html",
+        q=q,
+        status=status,
+        section=sections[n - 1],
+        form=form,
+        n=n,
+        total=len(sections),
+        recalled=recalled_answers(participant, sections[n - 1]),
+    )
+
+
+@bp.post("/deelnemer/<moment>/pagina/<int:n>/autosave")
+@database.reads_first
+def autosave(moment: str, n: int):
+    """Save a page's answers as they are given (JavaScript); 204, or 200 with the messages."""
+    participant, q, status = fillable(moment, api=True)
+    sections = survey.pages(q, moment)
+    if not 1 <= n <= len(sections):
+        abort(404)
+    stored = responses.answers_of(status.response) if status.response else {}
+    form = survey.page_form(q, sections[n - 1], stored, lang=select_locale())
+    if save_page(participant, q, status, form, n, "autosave"):
+        return "", 204
+    errors = {item.id: form.field_for(item).errors[0] for item in form.error_items()}
+    # Not 422: the invalid value is the person's, not a broken request; the page shows it
+    # properly when they press a button.
+    return {"errors": errors}, 200
+
+
+@bp.get("/deelnemer/<moment>/controle")
+def review(moment: str):
+    """All answers by page, with "wijzig" links, before the final submit."""
+    participant, q, status = fillable(moment)
+    stored = responses.answers_of(status.response) if status.response else {}
+    pages, missing = review_pages(q, moment, stored, select_locale())
+    return render_template(
+        "participant/review.html",
+        q=q,
+        status=status,
+        pages=pages,
+        missing=missing,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/deelnemer/<moment>/indienen")
+def submit(moment: str):
+    """Submit the moment once; a second click or tab lands on the "al ingediend" page."""
+    participant = current_participant()
+    status = moment_status(participant, moment)
+    if status.submitted:
+        return redirect(url_for(".submitted", moment=moment))
+    if status.state != "open":
+        return closed_page(status)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    outcome = submit_moment(participant, status)
+    if outcome == "missing":
+        flash(_("Er zijn nog vragen die je moet beantwoorden voordat je kunt indienen."), "error")
+        return redirect(url_for(".review", moment=moment))
+    if outcome == "submitted":
+        flash(_("Dank je wel! Je antwoorden zijn ingediend."), "success")
+    return redirect(url_for(".submitted", moment=moment))
+
+
+@bp.get("/deelnemer/<moment>/ingediend")
+def submitted(moment: str):
+    """The "al ingediend" page: the moment is done and can no longer change."""
+    participant = current_participant()
+    status = moment_status(participant, moment)
+    if not status.submitted:
+        return redirect(url_for(".home"))
+    return render_template("participant/submitted.html", status=status)
+
+
+@bp.get("/deelnemer/rapport")
+def report():
+    """The personal report of every submitted moment."""
+    participant = current_participant()
+    data = personal_report.build(participant, select_locale())
+    if data.empty:
+        flash(_("Je rapport komt beschikbaar zodra je een meting hebt ingediend."), "info")
+        return redirect(url_for(".home"))
+    return render_template("participant/report.html", report=data)
+
+
+@bp.get("/deelnemer/mijn-gegevens.json")
+def download():
+    """The participant's own data as a JSON file."""
+    participant = current_participant()
+    body = personal_data.export_json(participant)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-zelfscan.json"'},
+    )

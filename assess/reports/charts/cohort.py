@@ -1,0 +1,294 @@
+"""Figures for the trainer: one cohort in depth, and cohorts side by side.
+
+Each function returns (figure as a JSON-ready dict, table alternative) for the `chart()` macro.
+Participants appear only by their pseudonym code, never by name.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from flask_babel import gettext as _
+
+from assess.engine import stats
+from assess.reports.charts import EXIT, INTAKE, PALETTE, THEN, base_layout, to_json
+
+
+def _f(value, decimals: int = 1) -> str:
+    return stats.fmt(value, decimals)
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Break a long label over lines, so the plot keeps its width on a phone."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _pomp_axis(**extra) -> dict:
+    return {"range": [-2, 102], "title": {"text": _("score (0–100)")}, "zeroline": False, **extra}
+
+
+def distributions(scales) -> tuple[dict, dict]:
+    """Box plots with every participant as a dot: intake, retrospective 'then' and exit."""
+    fig = go.Figure()
+    series = (
+        (_("Voormeting"), "intake", INTAKE),
+        (_("Terugblik (toen)"), "then", THEN),
+        (_("Nameting"), "exit", EXIT),
+    )
+    for label, attr, colour in series:
+        xs, ys = [], []
+        for s in scales:
+            values = getattr(s, attr)
+            ys.extend([_wrap(s.title)] * len(values))
+            xs.extend(values)
+        # Horizontal, so long Dutch scale names stay readable on a phone.
+        fig.add_trace(
+            go.Box(
+                x=xs,
+                y=ys,
+                orientation="h",
+                name=label,
+                marker={"color": colour, "size": 5},
+                line={"color": colour},
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                hoverinfo="x+name",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            boxmode="group",
+            height=140 + 120 * len(scales),
+            xaxis=_pomp_axis(),
+            yaxis={"automargin": True, "autorange": "reversed"},
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            margin={"l": 10, "r": 10, "t": 40, "b": 50},
+        )
+    )
+    header = [
+        _("Schaal"),
+        _("Voormeting n"),
+        _("Voormeting gem."),
+        _("Toen gem."),
+        _("Nameting n"),
+        _("Nameting gem."),
+    ]
+    rows = [
+        [
+            s.title,
+            s.intake_desc.n,
+            _f(s.intake_desc.mean),
+            _f(s.then_desc.mean),
+            s.exit_desc.n,
+            _f(s.exit_desc.mean),
+        ]
+        for s in scales
+    ]
+    return to_json(fig), {"header": header, "rows": rows}
+
+
+def slope(scale) -> tuple[dict, dict]:
+    """Every participant's line from intake to exit (by code), with the mean in bold."""
+    xs: list = []
+    ys: list = []
+    text: list = []
+    before, after = _("Voormeting"), _("Nameting")
+    for code, a, b in scale.slope:
+        xs.extend([before, after, None])
+        ys.extend([a, b, None])
+        text.extend([code, code, None])
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            text=text,
+            mode="lines+markers",
+            name=_("Deelnemer (code)"),
+            line={"color": "rgba(0,114,178,0.45)", "width": 1.5},
+            marker={"size": 6, "color": INTAKE},
+            hovertemplate="%{text}: %{y:.1f}<extra></extra>",
+            connectgaps=False,
+        )
+    )
+    change = scale.change
+    if stats.is_computable(change.mean_pre) and stats.is_computable(change.mean_post):
+        fig.add_trace(
+            go.Scatter(
+                x=[before, after],
+                y=[change.mean_pre, change.mean_post],
+                mode="lines+markers",
+                name=_("Gemiddelde"),
+                line={"color": EXIT, "width": 4},
+                marker={"size": 10, "color": EXIT},
+            )
+        )
+    fig.update_layout(base_layout(height=360, yaxis=_pomp_axis()))
+    rows = [[code, _f(a), _f(b), _f(b - a)] for code, a, b in scale.slope]
+    return to_json(fig), {
+        "header": [_("Code"), _("Voormeting"), _("Nameting"), _("Verandering")],
+        "rows": rows,
+    }
+
+
+def _forest_trace(name, titles, changes, colour) -> go.Scatter:
+    xs, lo, hi = [], [], []
+    for c in changes:
+        ok = stats.is_computable(c.mean_diff)
+        xs.append(c.mean_diff if ok else None)
+        has_ci = ok and stats.is_computable(c.ci_low) and stats.is_computable(c.ci_high)
+        lo.append(c.mean_diff - c.ci_low if has_ci else 0)
+        hi.append(c.ci_high - c.mean_diff if has_ci else 0)
+    return go.Scatter(
+        x=xs,
+        y=titles,
+        name=name,
+        mode="markers",
+        orientation="h",
+        marker={"size": 10, "color": colour},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": hi,
+            "arrayminus": lo,
+            "color": colour,
+        },
+        hovertemplate="%{y}: %{x:.1f}<extra>" + name + "</extra>",
+    )
+
+
+def _forest_layout(n_rows: int) -> dict:
+    return base_layout(
+        height=120 + 52 * n_rows,
+        scattermode="group",
+        xaxis={
+            "title": {"text": _("punten")},
+            "zeroline": True,
+            "zerolinewidth": 2,
+            "zerolinecolor": "#444",
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 30, "b": 60},
+    )
+
+
+def change_forest(scales) -> tuple[dict, dict]:
+    """Mean change per scale and sub-scale with its 95 % interval (one cohort)."""
+    titles = [_wrap(s.title) for s in scales]
+    fig = go.Figure(_forest_trace(_("Verandering"), titles, [s.change for s in scales], INTAKE))
+    fig.update_layout(_forest_layout(len(scales)))
+    rows = [
+        [
+            s.title,
+            s.change.n,
+            _f(s.change.mean_diff),
+            f"{_f(s.change.ci_low)} – {_f(s.change.ci_high)}",
+        ]
+        for s in scales
+    ]
+    return to_json(fig), {
+        "header": [_("Schaal"), "n", _("Verandering"), _("95%-interval")],
+        "rows": rows,
+    }
+
+
+def comparison_forest(comparison) -> tuple[dict, dict]:
+    """Change per scale for each chosen cohort, side by side with intervals."""
+    titles = [_wrap(comparison.titles[s]) for s in comparison.scale_ids]
+    empty = stats.paired_change([], [])
+    fig = go.Figure()
+    rows = []
+    for index, cohort in enumerate(comparison.cohorts):
+        changes = [comparison.changes[cohort.id].get(s, empty) for s in comparison.scale_ids]
+        fig.add_trace(_forest_trace(cohort.name, titles, changes, PALETTE[index % len(PALETTE)]))
+        for title, c in zip(titles, changes, strict=True):
+            rows.append(
+                [title, cohort.name, c.n, _f(c.mean_diff), f"{_f(c.ci_low)} – {_f(c.ci_high)}"]
+            )
+    fig.update_layout(_forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2)))
+    header = [_("Schaal"), _("Cohort"), "n", _("Verandering"), _("95%-interval")]
+    return to_json(fig), {"header": header, "rows": rows}
+
+
+def sjt(scenario: dict) -> tuple[dict, dict]:
+    """Share of participants choosing each option at intake and exit; the experts' best marked."""
+    labels = [f"{o['value']} ★" if o["best"] else o["value"] for o in scenario["options"]]
+    fig = go.Figure()
+    for label, moment, colour in (
+        (_("Voormeting"), "intake", INTAKE),
+        (_("Nameting"), "exit", EXIT),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[(o["share"][moment] or 0) * 100 for o in scenario["options"]],
+                name=label,
+                marker={"color": colour},
+                hovertemplate="%{x}: %{y:.0f}%<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            barmode="group",
+            height=300,
+            yaxis={"range": [0, 100], "title": {"text": _("% van de deelnemers")}},
+            xaxis={"title": {"text": _("antwoord (★ = meest effectief volgens experts)")}},
+        )
+    )
+    rows = [
+        [
+            o["value"] + (" ★" if o["best"] else ""),
+            o["label"],
+            o["effectiveness"],
+            o["n"]["intake"],
+            o["n"]["exit"],
+        ]
+        for o in scenario["options"]
+    ]
+    header = [
+        _("Antwoord"),
+        _("Omschrijving"),
+        _("Effectiviteit (experts)"),
+        _("Voormeting"),
+        _("Nameting"),
+    ]
+    return to_json(fig), {"header": header, "rows": rows}
+
+
+def time_allocation(items: list[dict]) -> tuple[dict, dict]:
+    """Mean share of the working week per kind of work, intake next to exit."""
+    fig = go.Figure()
+    labels = [i["label"] for i in items]
+    for label, moment, colour in (
+        (_("Voormeting"), "intake", INTAKE),
+        (_("Nameting"), "exit", EXIT),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[i[moment][0] for i in items],
+                name=label,
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate="%{x:.0f}%<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            barmode="group",
+            height=120 + 70 * len(items),
+            xaxis={"title": {"text": _("% van de werkweek (gemiddeld)")}, "range": [0, 100]},
+            yaxis={"automargin": True, "autorange": "reversed"},
+        )
+    )
+    rows = [
+        [i["label"], _f(i["intake"][0]), i["intake"][1], _f(i["exit"][0]), i["exit"][1]]
+        for i in items
+    ]
+    header = [_("Soort werk"), _("Voormeting %"), "n", _("Nameting %"), "n"]
+    return to_json(fig), {"header": header, "rows": rows}

@@ -1,0 +1,144 @@
+"""Cronbach's alpha per scale over a sample of the sector's intakes, summed by the database.
+
+The same figure as `stats.cronbach_alpha` on the matrix of reverse-keyed answers (listwise
+deletion: a respondent counts for a scale only with every item of it answered), but the
+database pivots the answers to one row per respondent and sums the items and totals of the
+complete respondents, so the app receives one row instead of every answer of the sample.
+
+    alpha = k/(k - 1) * (1 - sum_j s_j^2 / s_X^2)    (Cronbach 1951)
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+
+import numpy as np
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from assess.engine import stats
+from assess.engine.definition import LikertItem, Questionnaire
+from assess.engine.stats.common import DECIMALS, finite
+from assess.extensions import db
+from assess.models import Answer, Cohort, Participant, Response, Status
+
+# How many intake responses of the sector are enough to estimate a scale's reliability.
+ALPHA_SAMPLE = 2000
+
+
+def likert_items(q: Questionnaire) -> dict[str, LikertItem]:
+    """The items alpha rests on: Likert items, not the retrospective ("then") ones."""
+    return {
+        item_id: item
+        for item_id, item in q.items_by_id.items()
+        if isinstance(item, LikertItem) and not item.retrospective_of
+    }
+
+
+def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
+    """Cronbach's alpha of every scale over the responses whose ids `sample` selects."""
+    likert = likert_items(q)
+    used = sorted({i for sid in q.scale_ids() for i in q.items_of(sid) if i in likert})
+    if not used:
+        return {sid: _alpha(len(q.items_of(sid)), 0, None, None) for sid in q.scale_ids()}
+    keyed = {}
+    for item_id in used:
+        item = likert[item_id]
+        points = q.points_for(item)
+        # reverse_key: lo + hi - value, as the engine's scoring does
+        value = (points.min + points.max) - Answer.value if item.reverse else Answer.value
+        keyed[item_id] = func.max(case((Answer.item_id == item_id, value)))
+    person = (
+        select(*(v.label(f"i{n}") for n, v in enumerate(keyed.values())))
+        .where(Answer.response_id.in_(sample), Answer.item_id.in_(used))
+        .group_by(Answer.response_id)
+        .subquery("person")
+    )
+    column = {item_id: person.c[f"i{n}"] for n, item_id in enumerate(keyed)}
+    sums, plan = [], {}
+    for sid in q.scale_ids():
+        items = q.items_of(sid)
+        if len(items) < 2 or any(i not in column for i in items):
+            continue  # k < 2, or an item no one can answer: alpha is not computable
+        complete = and_(*(column[i].is_not(None) for i in items))
+        total = reduce(operator.add, (column[i] for i in items))
+        start = len(sums)
+        total_in = case((complete, total))
+        sums += [
+            func.count(total_in),
+            func.min(total_in),
+            func.max(total_in),
+            func.sum(total_in),
+            func.sum(total_in * total_in),
+        ]
+        for i in items:
+            x = case((complete, column[i]))
+            sums += [func.sum(x), func.sum(x * x)]
+        plan[sid] = start
+    row = db.session.execute(select(*sums).select_from(person)).one() if sums else ()
+    result = {}
+    for sid in q.scale_ids():
+        k = len(q.items_of(sid))
+        if sid not in plan:
+            result[sid] = _alpha(k, 0, None, None)
+            continue
+        at = plan[sid]
+        n, low, high, total, squares = row[at : at + 5]
+        item_var = 0.0
+        for j in range(k):
+            s, sq = row[at + 5 + 2 * j : at + 7 + 2 * j]
+            item_var += _variance(n, s, sq)
+        spread = (
+            None
+            if n < 3 or np.round(float(high), DECIMALS) == np.round(float(low), DECIMALS)
+            else _variance(n, total, squares)
+        )
+        result[sid] = _alpha(k, n, item_var, spread)
+    return result
+
+
+def _variance(n: int, total: float | None, squares: float | None) -> float:
+    """Sample variance (ddof 1) from the count, sum and sum of squares."""
+    if not n or n < 2 or total is None or squares is None:
+        return 0.0
+    return max((squares - total * total / n) / (n - 1), 0.0)
+
+
+def _alpha(k: int, n: int, item_var: float | None, total_var: float | None) -> stats.Value:
+    """The engine's cronbach_alpha verdicts, in its order, from the summed variances."""
+    if k < 2:
+        return stats.NotComputable("minder dan twee items (k < 2)")
+    if n < 3:
+        return stats.NotComputable("te weinig volledige respondenten (n < 3)")
+    if total_var is None or item_var is None:
+        return stats.NotComputable("geen spreiding in de totaalscores")
+    with np.errstate(all="ignore"):
+        alpha = k / (k - 1) * (1.0 - item_var / total_var) if total_var else float("nan")
+    return finite(alpha)
+
+
+def alpha_sample(q: Questionnaire) -> Select:
+    """The latest ALPHA_SAMPLE submitted intakes of the sector's paired participants."""
+    r2 = aliased(Response)
+    return (
+        select(Response.id)
+        .join(Participant, Participant.id == Response.participant_id)
+        .join(Cohort, and_(Cohort.id == Participant.cohort_id, Cohort.questionnaire_id == q.id))
+        .join(
+            r2,
+            and_(
+                r2.participant_id == Participant.id,
+                r2.moment == "exit",
+                r2.status == Status.SUBMITTED,
+            ),
+        )
+        .where(Response.moment == "intake", Response.status == Status.SUBMITTED)
+        .order_by(Response.id.desc())
+        .limit(ALPHA_SAMPLE)
+    )
+
+
+def reliabilities(q: Questionnaire) -> dict[str, stats.Value]:
+    """Cronbach's alpha per scale at intake over (a sample of) the sector: the RCI's reliability."""
+    return alphas(q, alpha_sample(q))

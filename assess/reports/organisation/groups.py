@@ -1,0 +1,144 @@
+"""The groups a manager's report can show: all, one cohort or one half-year, privacy-checked.
+
+Every figure of the organisation report rests on the *paired* participants: those who submitted
+both the intake and the exit. Intake average, exit average, change, reliable change, time
+allocation and trend all use that one set, so switching the "moment" shown never changes who is
+counted (no differencing between moments). The cohort and period filters offer only the groups
+that `privacy.offered_groups` allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from assess.engine.definition import Questionnaire
+from assess.extensions import db
+from assess.models import Cohort, Participant, Response, Status
+from assess.reports.organisation import privacy
+from assess.survey import registry as questionnaires
+
+ALL = "alle"
+
+
+def instrument() -> Questionnaire:
+    """The participant questionnaire the reports are about: the one the beleidsscan mirrors."""
+    policy = questionnaires.get("beleidsscan")
+    if policy is not None and policy.mirrors and questionnaires.get(policy.mirrors):
+        return questionnaires.get(policy.mirrors)
+    return questionnaires.registry().latest("participant")[0]
+
+
+def submitted(moment: str) -> ColumnElement[bool]:
+    """The participant submitted this moment (a correlated EXISTS on Participant)."""
+    # An alias, so the subquery never correlates with a Response of the outer query.
+    r = aliased(Response)
+    return (
+        exists()
+        .where(r.participant_id == Participant.id, r.moment == moment, r.status == Status.SUBMITTED)
+        .correlate(Participant)
+    )
+
+
+def paired(q: Questionnaire) -> ColumnElement[bool]:
+    """Participants of cohorts on this questionnaire with intake and exit both submitted."""
+    cohorts = select(Cohort.id).where(Cohort.questionnaire_id == q.id)
+    return and_(Participant.cohort_id.in_(cohorts), submitted("intake"), submitted("exit"))
+
+
+def half_year(day: date | None) -> str | None:
+    return f"{day.year}-{1 if day.month <= 6 else 2}" if day else None
+
+
+def half_year_label(key: str) -> str:
+    year, half = key.split("-")
+    return _("1e helft %(year)s", year=year) if half == "1" else _("2e helft %(year)s", year=year)
+
+
+def half_year_bounds(key: str) -> tuple[date, date]:
+    year, half = (int(part) for part in key.split("-"))
+    return (
+        (date(year, 1, 1), date(year, 6, 30))
+        if half == 1
+        else (date(year, 7, 1), date(year, 12, 31))
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group the manager may choose; `n` paired participants (always ≥ the minimum)."""
+
+    key: str
+    kind: str  # all | cohort | period
+    label: str
+    cohort_ids: frozenset[int]
+    n: int
+    start: date | None = None
+
+    def condition(self, org_id: int, q: Questionnaire) -> ColumnElement[bool]:
+        return and_(
+            Participant.organisation_id == org_id,
+            Participant.cohort_id.in_(sorted(self.cohort_ids)),
+            paired(q),
+        )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The offered groups of one organisation and how many paired participants it has in all."""
+
+    groups: list[Group]
+    total: int
+
+    def get(self, key: str | None) -> Group | None:
+        key = key or ALL
+        return next((g for g in self.groups if g.key == key), None)
+
+    def of_kind(self, kind: str) -> list[Group]:
+        return [g for g in self.groups if g.kind == kind]
+
+
+def cohort_sizes(org_id: int, q: Questionnaire) -> list[tuple[int, str, date | None, int]]:
+    """(cohort id, name, start date, paired participants of the organisation) per cohort."""
+    query = (
+        select(Cohort.id, Cohort.name, Cohort.start_date, func.count(Participant.id))
+        .join(Participant, Participant.cohort_id == Cohort.id)
+        .where(Participant.organisation_id == org_id, paired(q))
+        .group_by(Cohort.id, Cohort.name, Cohort.start_date)
+        .order_by(Cohort.start_date, Cohort.id)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def choices(org_id: int, q: Questionnaire, minimum: int) -> Choices:
+    """Every group the privacy rules allow for this organisation, "all" first."""
+    cohorts = cohort_sizes(org_id, q)
+    atoms = {cid: n for cid, _name, _start, n in cohorts}
+    candidates: dict[str, Group] = {
+        ALL: Group(ALL, "all", _("Alle cohorten"), frozenset(atoms), sum(atoms.values()))
+    }
+    periods: dict[str, set[int]] = {}
+    for cid, _name, start, _n in cohorts:
+        if start is not None:
+            periods.setdefault(half_year(start), set()).add(cid)
+    for key in sorted(periods):
+        candidates[f"periode-{key}"] = Group(
+            f"periode-{key}", "period", half_year_label(key), frozenset(periods[key]), 0
+        )
+    for cid, name, start, _n in cohorts:
+        candidates[f"cohort-{cid}"] = Group(
+            f"cohort-{cid}", "cohort", name, frozenset({cid}), 0, start
+        )
+    allowed = privacy.offered_groups(
+        atoms, {key: g.cohort_ids for key, g in candidates.items()}, minimum
+    )
+    groups = [
+        Group(g.key, g.kind, g.label, g.cohort_ids, allowed[key], g.start)
+        for key, g in candidates.items()
+        if key in allowed
+    ]
+    return Choices(groups, sum(atoms.values()))

@@ -1,0 +1,89 @@
+"""A short Dutch paragraph for a board memo, generated from the organisation report's figures.
+
+It states only what the figures carry: the direction of the change, the size of the effect in
+words (Cohen's conventions from the engine), whether the 95 % interval excludes zero, the number
+of participants, and the share who improved reliably. Suppressed figures say nothing.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from assess.engine import stats
+from assess.reports.organisation.report import OrgReport, ScaleRow
+
+# What a rise on each dimension means in plain words; other scales get a neutral sentence.
+RISE = {
+    "tijdmanagement": _l("hebben na de leergang meer grip op hun tijd"),
+    "nee_zeggen": _l("zeggen na de leergang vaker nee"),
+    "netwerkaanpak": _l("werken na de leergang meer samen met bewoners en netwerkpartners"),
+}
+FALL = {
+    "tijdmanagement": _l("ervaren na de leergang minder grip op hun tijd"),
+    "nee_zeggen": _l("zeggen na de leergang minder vaak nee"),
+    "netwerkaanpak": _l("werken na de leergang minder samen met bewoners en netwerkpartners"),
+}
+EFFECT_WORDS = {
+    "verwaarloosbaar effect": _l("een verwaarloosbaar"),
+    "klein effect": _l("een klein"),
+    "middelgroot effect": _l("een middelgroot"),
+    "groot effect": _l("een groot"),
+}
+# Below this many POMP points the organisation and the sector are called comparable.
+COMPARABLE = 3.0
+
+
+def sentence(row: ScaleRow) -> str | None:
+    if not row.change.shown:
+        return None
+    change = row.change.value
+    if not (stats.is_computable(change.mean_diff) and stats.is_computable(change.ci_low)):
+        return None
+    n = change.n
+    if change.ci_low <= 0 <= change.ci_high:
+        return _(
+            "Op %(scale)s is geen duidelijke verandering te zien (%(n)d deelnemers).",
+            scale=row.title.lower(),
+            n=n,
+        )
+    up = change.mean_diff > 0
+    words = (RISE if up else FALL).get(row.scale_id)
+    size = EFFECT_WORDS.get(stats.effect_size_label(change.d_z), "een")
+    if words:
+        text = _(
+            "Uw consulenten %(words)s: %(size)s effect (%(n)d deelnemers, gemiddeld %(points)s punten op een schaal van 0 tot 100).",
+            words=words,
+            size=size,
+            n=n,
+            points=stats.fmt(abs(change.mean_diff), 0),
+        )
+    else:
+        text = _(
+            "De score op %(scale)s %(direction)s met %(points)s punten: %(size)s effect (%(n)d deelnemers).",
+            scale=row.title.lower(),
+            direction=_("steeg") if up else _("daalde"),
+            points=stats.fmt(abs(change.mean_diff), 0),
+            size=size,
+            n=n,
+        )
+    if row.improved.shown and stats.is_computable(row.improved.value):
+        text += " " + _(
+            "Bij %(share)s %% van hen is de vooruitgang groter dan de meetonzekerheid.",
+            share=stats.fmt(100 * row.improved.value, 0),
+        )
+    if row.sector is not None and stats.is_computable(row.sector.mean_diff):
+        diff = change.mean_diff - row.sector.mean_diff
+        if abs(diff) < COMPARABLE:
+            text += " " + _("Dat is vergelijkbaar met de sector.")
+        elif diff > 0:
+            text += " " + _("Dat is meer vooruitgang dan gemiddeld in de sector.")
+        else:
+            text += " " + _("Dat is minder vooruitgang dan gemiddeld in de sector.")
+    return text
+
+
+def summary(report: OrgReport) -> str:
+    """The memo paragraph, or an empty string when no main figure may be shown."""
+    parts = [s for s in (sentence(row) for row in report.main_rows) if s]
+    return " ".join(parts)

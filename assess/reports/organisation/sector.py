@@ -1,0 +1,190 @@
+"""The sector's side of the managers' benchmark, computed once and stored until the data changes.
+
+Every manager's report sets its organisation next to the whole sector: the sector's change per
+scale, its reliable-change counts (which need Cronbach's alpha over a sample of intakes), its
+time allocation, and per trend point the sector's intake, exit and change. None of that depends
+on the organisation, and summing it for 20,000 participants takes about a second, so it is
+summed once for all cohorts and kept in one row of `sector_summary` per questionnaire, next to a
+fingerprint of what it rests on: the submitted intakes and exits (count and sum of ids), the
+newest score id (rescoring writes new score rows; `responses.rescore` also clears the table),
+which participant is in which cohort, and which cohorts use the questionnaire. Cohort start
+dates are read live, so a moved cohort moves to its new half-year at once.
+
+A report that finds another fingerprint recomputes and stores the sums. Several app processes
+may race to do so; they compute the same figures from the same database, and the one that loses
+the race keeps its own. Nothing is kept in process memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from assess.engine import stats
+from assess.engine.definition import Questionnaire
+from assess.extensions import db
+from assess.models import Cohort, Participant, Response, Score, SectorSummary, Status, utcnow
+from assess.reports.organisation import alpha as org_alpha
+from assess.reports.organisation import sums as org_sums
+from assess.reports.organisation.sums import Sliced
+
+FORMAT = 1  # raise when the payload changes shape, so stored summaries are recomputed
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sector:
+    """The sector's sums: totals in slice (0, 0, None), per cohort in slice (0, 0, cohort id)."""
+
+    n: int
+    reliability: dict[str, stats.Value]
+    thresholds: dict[str, stats.Value]
+    moments: Sliced  # (scale, moment): rows, n, sum, sum of squares
+    pairs: Sliced  # (scale,): as org_sums.pair_sums
+    times: Sliced  # (moment, item): n, sum
+    # Per cohort, as stored rows (Sliced's input): only the few a trend needs are summed.
+    cohort_counts: list[list]  # (): paired participants
+    cohort_moments: list[list]  # (main scale, moment): rows, n, sum
+    cohort_pairs: list[list]  # (main scale,): rows, n, sum of the change
+
+    def per_point(self, to: Callable[[org_sums.Slice], org_sums.Slice | None]) -> tuple:
+        """Counts, moments and changes of the cohorts summed into the slices `to` gives."""
+        return (
+            Sliced(self.cohort_counts, 0, to),
+            Sliced(self.cohort_moments, 2, to),
+            Sliced(self.cohort_pairs, 1, to),
+        )
+
+
+def fingerprint(q: Questionnaire) -> str:
+    """What the sector's sums rest on, in a few index-only aggregates."""
+    submitted = and_(Response.moment.in_(org_sums.MOMENTS), Response.status == Status.SUBMITTED)
+    on_q = Cohort.questionnaire_id == q.id
+    parts = [
+        select(func.count(Response.id)).where(submitted),
+        select(func.coalesce(func.sum(Response.id), 0)).where(submitted),
+        select(func.coalesce(func.max(Score.id), 0)),
+        select(func.count(Participant.id)),
+        select(
+            func.coalesce(func.sum(cast(Participant.cohort_id, BigInteger) * Participant.id), 0)
+        ),
+        select(func.count(Cohort.id)).where(on_q),
+        select(func.coalesce(func.sum(Cohort.id), 0)).where(on_q),
+    ]
+    values = db.session.execute(select(*(p.scalar_subquery() for p in parts))).one()
+    return ":".join(map(str, (FORMAT, q.id, q.version, *values)))
+
+
+def load(q: Questionnaire) -> Sector:
+    """The sector's sums: the stored ones when their fingerprint still holds, else fresh ones."""
+    mark = fingerprint(q)
+    row = db.session.execute(
+        select(SectorSummary.fingerprint, SectorSummary.payload).where(
+            SectorSummary.questionnaire_id == q.id
+        )
+    ).first()
+    if row is not None and row.fingerprint == mark:
+        return decode(json.loads(row.payload))
+    payload = compute(q)
+    store(q, mark, payload)
+    return decode(payload)
+
+
+def compute(q: Questionnaire) -> dict:
+    """Sum the whole sector per cohort (the expensive part: about a second at 20,000 people)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # These big one-off aggregates would spend longer JIT-compiling than running.
+        db.session.execute(text("SET LOCAL jit = off"))
+    per_cohort = org_sums.Slicing(q, by_cohort=True)
+    moments = org_sums.moment_sums(per_cohort)
+    reliability = org_alpha.reliabilities(q)
+    whole = moments.regroup(everything, range(4))
+    sd_pre = {}
+    for sid, moment in whole.keys():
+        if moment == "intake":
+            _rows, n, total, squares = whole.total((sid, moment), any_slice)
+            if (sd := org_sums.sd(n, total, squares)) is not None:
+                sd_pre[sid] = sd
+    thresholds = {
+        sid: stats.reliable_change_threshold(sd_pre.get(sid), reliability.get(sid))
+        for sid in q.scale_ids()
+    }
+    pairs = org_sums.pair_sums(per_cohort, thresholds)
+    main = {scale.id for scale in q.scales}
+    return {
+        "format": FORMAT,
+        "reliability": _values(reliability),
+        "thresholds": _values(thresholds),
+        "moments": whole.rows(),
+        "pairs": pairs.regroup(everything, range(9)).rows(),
+        "times": org_sums.time_sums(org_sums.Slicing(q), list(q.time_allocation)).rows(),
+        "cohort_counts": org_sums.counts(per_cohort).rows(),
+        "cohort_moments": moments.regroup(same, (0, 1, 2), lambda k: k[0] in main).rows(),
+        "cohort_pairs": pairs.regroup(same, (0, 5, 6), lambda k: k[0] in main).rows(),
+    }
+
+
+def store(q: Questionnaire, mark: str, payload: dict) -> None:
+    """Replace the stored sums, in a short transaction of its own (the request only reads)."""
+    table = SectorSummary.__table__
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.questionnaire_id == q.id))
+            connection.execute(
+                insert(table).values(
+                    questionnaire_id=q.id,
+                    fingerprint=mark,
+                    payload=json.dumps(payload, separators=(",", ":")),
+                    computed_at=utcnow(),
+                )
+            )
+    except (IntegrityError, OperationalError) as error:
+        # Another process stored its sums meanwhile, or the database is busy: the next
+        # report stores them; this one has its figures already.
+        log.info("sector summary not stored: %s", type(error).__name__)
+    # The request's own read transaction began before this write; on SQLite a later write
+    # of the request (an audit record) could not upgrade it and would fail as "locked".
+    # Nothing is pending in a report's reads, so ending the transaction loses nothing.
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        db.session.commit()
+
+
+def decode(payload: dict) -> Sector:
+    return Sector(
+        sum(row[3] for row in payload["cohort_counts"]),
+        _from_values(payload["reliability"]),
+        _from_values(payload["thresholds"]),
+        Sliced(payload["moments"], 2),
+        Sliced(payload["pairs"], 1),
+        Sliced(payload["times"], 2),
+        payload["cohort_counts"],
+        payload["cohort_moments"],
+        payload["cohort_pairs"],
+    )
+
+
+def everything(_slice: org_sums.Slice) -> org_sums.Slice:
+    return (0, 0, None)
+
+
+def same(s: org_sums.Slice) -> org_sums.Slice:
+    return s
+
+
+def any_slice(_slice: org_sums.Slice) -> bool:
+    return True
+
+
+def _values(values: dict[str, stats.Value]) -> dict:
+    return {k: v if stats.is_computable(v) else {"reason": v.reason} for k, v in values.items()}
+
+
+def _from_values(values: dict) -> dict[str, stats.Value]:
+    return {
+        k: stats.NotComputable(v["reason"]) if isinstance(v, dict) else v for k, v in values.items()
+    }

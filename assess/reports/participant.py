@@ -1,0 +1,285 @@
+"""A participant's personal report: scores per scale and sub-scale at every submitted moment,
+the retrospective "then", scenario results, time allocation and the action plan.
+
+`build(participant)` reads the stored scores and answers (submitted responses only) and the
+questionnaire definition; it is used by the participant's own report and by the trainer, who
+renders the same partial template (`templates/participant/_report.html`, needs only `report`).
+The participant's own data as JSON ("download my data") is `participant_data.export`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
+from assess.engine.scoring import STATUS_OK, score_response
+from assess.extensions import db
+from assess.models import PARTICIPANT_MOMENTS, Participant, Response, Score, Status
+from assess.survey import responses
+from assess.survey.forms import answer_label
+
+# Report columns in reading order: the retrospective "then" sits before the exit's "now".
+COLUMNS = (
+    ("intake", "intake", "now"),
+    ("then", "exit", "then"),
+    ("exit", "exit", "now"),
+    ("followup", "followup", "now"),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One score (0-100) of a scale at one moment, or why there is none."""
+
+    pomp: float | None
+    band: Band | None
+    status: str
+    n_answered: int
+    n_items: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status == STATUS_OK and self.pomp is not None
+
+
+@dataclass
+class ScaleLine:
+    id: str
+    title: str
+    description: str
+    subscale: bool
+    cells: dict[str, Cell] = field(default_factory=dict)
+    sjt: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class ScaleReport:
+    """A dimension: its own line, its sub-scales and the feedback for the latest band."""
+
+    line: ScaleLine
+    subscales: list[ScaleLine]
+    latest_column: str | None
+    band: Band | None
+    feedback: str
+    tips: list[str]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    item_id: str
+    title: str
+    case: str
+    question: str
+    chosen: str | None
+    chose_best: bool
+    best: list[str]
+    explanation: str
+
+
+@dataclass
+class MomentReport:
+    moment: str
+    title: str
+    submitted_at: datetime | None
+    scenarios: list[Scenario]
+    time_allocation: list[tuple[str, float | None]]
+
+
+@dataclass
+class PersonalReport:
+    participant_id: int
+    name: str
+    cohort: str
+    organisation: str
+    title: str
+    columns: list[tuple[str, str]]  # (key, label) of the columns that have data
+    scales: list[ScaleReport]
+    moments: list[MomentReport]
+    action_plan: str | None
+    action_plan_result: str | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.moments
+
+    def moment(self, moment: str) -> MomentReport | None:
+        return next((m for m in self.moments if m.moment == moment), None)
+
+    def scenarios(self) -> list[tuple[Scenario, list[tuple[str, Scenario]]]]:
+        """Each scenario of the latest moment, with the choice made at every moment."""
+        if not self.moments:
+            return []
+        out = []
+        for scenario in self.moments[-1].scenarios:
+            choices = [
+                (m.title, found)
+                for m in self.moments
+                for found in m.scenarios
+                if found.item_id == scenario.item_id
+            ]
+            out.append((scenario, choices))
+        return out
+
+    @property
+    def has_then(self) -> bool:
+        return any(key == "then" for key, _label in self.columns)
+
+
+def column_labels() -> dict[str, str]:
+    return {
+        "intake": _("Voormeting"),
+        "then": _("Terugblik: vóór de leergang"),
+        "exit": _("Nameting"),
+        "followup": _("Follow-up"),
+    }
+
+
+def _submitted(participant: Participant) -> list[Response]:
+    found = db.session.scalars(
+        select(Response).where(
+            Response.participant_id == participant.id, Response.status == Status.SUBMITTED
+        )
+    ).all()
+    order = {m: n for n, m in enumerate(PARTICIPANT_MOMENTS)}
+    return sorted(found, key=lambda r: order.get(r.moment, 99))
+
+
+def scores_of(response_ids: list[int]) -> dict[tuple[str, str, str], Score]:
+    """(moment, scale_id, variant) -> stored score, for the given responses."""
+    rows = db.session.execute(
+        select(Response.moment, Score).join(Score.response).where(Response.id.in_(response_ids))
+    )
+    return {(moment, s.scale_id, s.variant): s for moment, s in rows}
+
+
+def _cell(q: Questionnaire, score: Score) -> Cell:
+    scale = q.scales_by_id.get(score.scale_id.partition(".")[0])
+    band = next((b for b in scale.bands if b.id == score.band), None) if scale else None
+    return Cell(score.pomp, band, score.status, score.n_answered, score.n_items)
+
+
+def build(participant: Participant, lang: str = "nl") -> PersonalReport:
+    """The report of everything the participant has submitted (empty when nothing yet)."""
+    submitted = _submitted(participant)
+    scores = scores_of([r.id for r in submitted])
+    q = responses.questionnaire_of(submitted[-1]) if submitted else None
+    moments: list[MomentReport] = []
+    answers_by_moment = {}
+    for response in submitted:
+        rq = responses.questionnaire_of(response)
+        answers = responses.answers_of(response)
+        answers_by_moment[response.moment] = answers
+        moments.append(_moment_report(rq, response, answers, lang))
+
+    labels = column_labels()
+    columns = [
+        (key, labels[key])
+        for key, moment, variant in COLUMNS
+        if any(k[0] == moment and k[2] == variant for k in scores)
+    ]
+    scale_reports = _scale_reports(q, scores, columns, lang) if q else []
+
+    plan, result = _action_plan(q, answers_by_moment) if q else (None, None)
+    return PersonalReport(
+        participant_id=participant.id,
+        name=participant.name,
+        cohort=participant.cohort.name,
+        organisation=participant.organisation.name,
+        title=q.text(q.title, lang) if q else "",
+        columns=columns,
+        scales=scale_reports,
+        moments=moments,
+        action_plan=plan,
+        action_plan_result=result,
+    )
+
+
+def _scale_reports(q: Questionnaire, scores, columns, lang: str) -> list[ScaleReport]:
+    keys = [key for key, _label in columns]
+    where = {key: (moment, variant) for key, moment, variant in COLUMNS}
+    out = []
+    for scale in q.scales:
+        lines = [
+            ScaleLine(scale.id, q.text(scale.title, lang), q.text(scale.description, lang), False)
+        ]
+        for sub in scale.subscales:
+            lines.append(
+                ScaleLine(
+                    f"{scale.id}.{sub.id}",
+                    q.text(sub.title, lang),
+                    q.text(sub.description, lang),
+                    True,
+                )
+            )
+        for line in lines:
+            for key in keys:
+                moment, variant = where[key]
+                if (score := scores.get((moment, line.id, variant))) is not None:
+                    line.cells[key] = _cell(q, score)
+                if variant == "now" and (sjt := scores.get((moment, line.id, "sjt"))):
+                    line.sjt[key] = _cell(q, sjt)
+        main = lines[0]
+        latest = next((k for k in reversed(keys) if k != "then" and k in main.cells), None)
+        band = main.cells[latest].band if latest and main.cells[latest].ok else None
+        out.append(
+            ScaleReport(
+                line=main,
+                subscales=lines[1:],
+                latest_column=latest,
+                band=band,
+                feedback=q.text(band.feedback, lang) if band else "",
+                tips=[q.text(t, lang) for t in band.tips] if band else [],
+            )
+        )
+    return out
+
+
+def _moment_report(q: Questionnaire, response: Response, answers, lang: str) -> MomentReport:
+    sheet = score_response(q, answers, response.moment)
+    scenarios = []
+    for result in sheet.scenarios:
+        item = q.items_by_id[result.item_id]
+        assert isinstance(item, SjtItem)
+        scenarios.append(
+            Scenario(
+                item_id=item.id,
+                title=_scenario_title(q, item, lang),
+                case=q.text(item.case, lang),
+                question=q.text(item.text, lang),
+                chosen=answer_label(q, item, result.chosen, lang) if result.chosen else None,
+                chose_best=result.chose_best,
+                best=[answer_label(q, item, value, lang) for value in result.best],
+                explanation=q.text(item.explanation, lang),
+            )
+        )
+    time = [(short_label(q.item_text(q.items_by_id[i], lang)), v) for i, v in sheet.time_allocation]
+    title = q.text(q.moments[response.moment].title, lang)
+    return MomentReport(response.moment, title, response.submitted_at, scenarios, time)
+
+
+def _scenario_title(q: Questionnaire, item: SjtItem, lang: str) -> str:
+    """A scenario's first sentence, as a heading."""
+    case = q.text(item.case, lang)
+    first = case.split(". ")[0]
+    return first if len(first) <= 90 else first[:87].rstrip() + "…"
+
+
+def short_label(text: str) -> str:
+    """The part of a question before its colon: 'Klachten en meldingen afhandelen'."""
+    head = text.split(":")[0].strip()
+    return head if len(head) <= 60 else head[:57].rstrip() + "…"
+
+
+def _action_plan(q: Questionnaire, answers_by_moment) -> tuple[str | None, str | None]:
+    """The plan written at exit (the text item a follow-up item recalls) and what became of it."""
+    recalling = [i for i in q.items_by_id.values() if isinstance(i, TextItem) and i.recall]
+    for item in recalling:
+        plan = answers_by_moment.get("exit", {}).get(item.recall)
+        result = answers_by_moment.get("followup", {}).get(item.id)
+        if plan or result:
+            return (plan or None), (result or None)
+    return None, None

@@ -1,0 +1,59 @@
+"""The participant's own data as a JSON-ready dict, for "download my data" (AVG art. 15 and 20)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from assess.extensions import db
+from assess.models import Participant, Response
+from assess.reports.participant import scores_of
+from assess.survey import responses
+
+
+def export(participant: Participant) -> dict:
+    """Everything stored about the participant, for "download my data" (AVG art. 15 and 20)."""
+    found = db.session.scalars(
+        select(Response).where(Response.participant_id == participant.id).order_by(Response.id)
+    ).all()
+    scores = scores_of([r.id for r in found])
+    out = []
+    for response in found:
+        out.append(
+            {
+                "moment": response.moment,
+                "status": response.status,
+                "questionnaire": response.questionnaire_id,
+                "questionnaire_version": response.questionnaire_version,
+                "started_at": _iso(response.started_at),
+                "submitted_at": _iso(response.submitted_at),
+                "answers": responses.answers_of(response),
+                "scores": [
+                    {
+                        "scale": scale_id,
+                        "variant": variant,
+                        "mean": s.mean,
+                        "score_0_100": s.pomp,
+                        "band": s.band,
+                        "answered": s.n_answered,
+                        "items": s.n_items,
+                        "status": s.status,
+                    }
+                    for (moment, scale_id, variant), s in sorted(scores.items())
+                    if moment == response.moment
+                ],
+            }
+        )
+    return {
+        "name": participant.name,
+        "email": participant.email,
+        "code": participant.code,
+        "cohort": participant.cohort.name,
+        "organisation": participant.organisation.name,
+        "responses": out,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,96 @@
+"""The register of a participant's personal data, and its erasure (AVG art. 17).
+
+`PARTICIPANT_DATA` is the register of every table that holds rows about a participant, with
+the rows that belong to a set of participants. Erasure here and the export in
+assess/reports/personal_data.py both walk it, and
+tests/test_personal_data.py compares it with the database schema: a new table linked to a
+participant must be added here, or that test fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import ColumnElement, Select, delete, or_, select, update
+
+from assess.extensions import db
+from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
+
+Rows = Callable[[Select], ColumnElement[bool]]
+
+
+def responses_of(ids: Select) -> Select:
+    return select(Response.id).where(Response.participant_id.in_(ids))
+
+
+# Table name -> (model, which rows belong to the participants whose ids the select gives).
+# Children before parents: erasure deletes in this order.
+PARTICIPANT_DATA: dict[str, tuple[type, Rows]] = {
+    "answer": (Answer, lambda ids: Answer.response_id.in_(responses_of(ids))),
+    "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
+    "response": (Response, lambda ids: Response.participant_id.in_(ids)),
+    "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
+    "participant": (Participant, lambda ids: Participant.id.in_(ids)),
+}
+
+# Tables that reach a participant or a staff account through foreign keys but hold no data
+# about a participant, with the reason; the schema test accepts them as covered.
+NOT_PARTICIPANT_DATA = {
+    "user": "staff accounts; an admin deactivates them, the audit trail needs the id",
+    "cohort": "a course run (name, dates, trainer); no data about one participant",
+    "moment_window": "the opening dates of a cohort's measurement moments",
+}
+
+# The audit trail has no foreign keys (it outlives what it describes); events about a
+# participant are found by actor or target and kept as bare ids after erasure.
+AUDIT_TARGETS = ("participant", "response")
+
+# Columns that are secrets of the system rather than data about the person.
+NOT_EXPORTED = {"participant": {"token_nonce", "token_hash"}}
+
+
+def erase(participant: Participant) -> dict[str, int]:
+    """Delete the participant and everything linked to them; returns rows removed per table."""
+    return erase_many(select(Participant.id).where(Participant.id == participant.id))
+
+
+def erase_many(ids: Select) -> dict[str, int]:
+    """Erase every participant whose id the select gives (set-based; the caller commits).
+
+    Audit events about them keep only their ids and action, marked as erased: the trail
+    still shows that something happened, no longer to whom in words or from which address.
+    """
+    # Materialise the ids first: once the participant rows are gone the select is empty.
+    id_list = list(db.session.scalars(ids))
+    if not id_list:
+        return {table: 0 for table in PARTICIPANT_DATA} | {"audit_event": 0}
+    fixed = select(Participant.id).where(Participant.id.in_(id_list))
+    marked = db.session.execute(
+        update(AuditEvent)
+        .where(audit_rows(fixed))
+        .values(detail=json.dumps({"erased": True}), ip=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    counts = {}
+    for table, (model, rows) in PARTICIPANT_DATA.items():
+        result = db.session.execute(
+            delete(model).where(rows(fixed)).execution_options(synchronize_session=False)
+        )
+        counts[table] = result.rowcount
+    counts["audit_event"] = marked
+    db.session.expire_all()
+    return counts
+
+
+def audit_rows(ids: Select) -> ColumnElement[bool]:
+    return or_(
+        (AuditEvent.actor_type == "participant") & AuditEvent.actor_id.in_(ids),
+        (AuditEvent.target_type == "participant") & AuditEvent.target_id.in_(ids),
+        (AuditEvent.target_type == "response") & AuditEvent.target_id.in_(responses_of(ids)),
+    )
+
+
+def personal_tables() -> Iterable[str]:
+    """Every table export and erasure cover, the audit trail included."""
+    return [*PARTICIPANT_DATA, "audit_event"]

@@ -1,0 +1,7 @@
+"""The trainer's mail: invitations and reminders per cohort, and the reminder command."""
+
+from flask import Blueprint
+
+bp = Blueprint("mailing", __name__, url_prefix="/trainer/mail", cli_group=None)
+
+from assess.trainer.mail import views  # noqa: E402,F401  (registers its views on bp)

@@ -1,0 +1,120 @@
+"""Reminders: who gets one today, and sending them (the `send-reminders` command, for cron).
+
+A participant gets a reminder for a moment when its window is open today, its deadline is
+one of REMINDER_DAYS days ahead, they have not submitted that moment, and no reminder for it
+reached them today yet. Failed reminders are not counted, so a rerun the same day retries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
+
+from flask import current_app
+from sqlalchemy import exists, or_
+
+from assess.extensions import db
+from assess.models import (
+    PARTICIPANT_MOMENTS,
+    Cohort,
+    MailLog,
+    MomentWindow,
+    Participant,
+    Response,
+    Status,
+)
+from assess.trainer.mail import sending as mail
+from assess.trainer.mail.texts import MOMENT_LABELS
+
+
+@dataclass(frozen=True)
+class Due:
+    cohort_id: int
+    moment: str
+    participant_id: int
+    name: str
+    email: str
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    summary: str = ""
+
+
+def reminder_days() -> list[int]:
+    """REMINDER_DAYS as whole numbers, from a list or a "7,2" string in the environment."""
+    value = current_app.config["REMINDER_DAYS"]
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    return sorted({int(n) for n in value if int(n) >= 0}, reverse=True)
+
+
+def due(day: date, days: list[int] | None = None) -> list[Due]:
+    """Everyone who should get a reminder on `day`, by cohort and moment."""
+    deadlines = [day + timedelta(days=n) for n in (reminder_days() if days is None else days)]
+    done = exists().where(
+        Response.participant_id == Participant.id,
+        Response.moment == MomentWindow.moment,
+        Response.status == Status.SUBMITTED,
+    )
+    reminded = exists().where(
+        MailLog.participant_id == Participant.id,
+        MailLog.moment == MomentWindow.moment,
+        MailLog.kind == "reminder",
+        MailLog.day == day,
+        MailLog.ok.is_(True),
+    )
+    query = (
+        db.select(
+            Cohort.id, MomentWindow.moment, Participant.id, Participant.name, Participant.email
+        )
+        .join(MomentWindow, MomentWindow.cohort_id == Cohort.id)
+        .join(Participant, Participant.cohort_id == Cohort.id)
+        .where(
+            Cohort.archived.is_(False),
+            MomentWindow.enabled.is_(True),
+            MomentWindow.moment.in_([str(m) for m in PARTICIPANT_MOMENTS]),
+            or_(MomentWindow.opens_on.is_(None), MomentWindow.opens_on <= day),
+            MomentWindow.closes_on.in_(deadlines),
+            ~done,
+            ~reminded,
+        )
+        .order_by(Cohort.id, MomentWindow.moment, Participant.name, Participant.id)
+    )
+    return [Due(*row) for row in db.session.execute(query)]
+
+
+def run(day: date, dry_run: bool = False) -> Report:
+    """Send (or with dry_run only list) today's reminders; needs a request context for links."""
+    report = Report()
+    for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
+        people = list(group)
+        cohort = db.session.get(Cohort, cohort_id)
+        where = f"{cohort.name} · {MOMENT_LABELS[moment]}"
+        if dry_run:
+            for person in people:
+                reason = mail.blocked_reason(db.session.get(Participant, person.participant_id))
+                verdict = f"would fail: {reason}" if reason else "would send"
+                report.lines.append(f"{verdict:<12} {where} · {person.name} <{person.email}>")
+            report.sent += len(people)
+            continue
+        outcome = mail.deliver(cohort, moment, "reminder", [p.participant_id for p in people], day)
+        report.lines += [f"sent         {where} · {name}" for name in outcome.sent]
+        report.lines += [f"failed       {where} · {name}: {why}" for name, why in outcome.failed]
+        report.lines += [f"skipped      {where} · {name}" for name in outcome.skipped]
+        report.sent += len(outcome.sent)
+        report.failed += len(outcome.failed)
+        report.skipped += len(outcome.skipped)
+    if dry_run:
+        report.summary = f"Dry run for {day}: {report.sent} reminder(s) due; nothing was sent."
+    else:
+        report.summary = (
+            f"Reminders for {day}: {report.sent} sent, {report.failed} failed,"
+            f" {report.skipped} skipped."
+        )
+    return report

@@ -1,0 +1,271 @@
+"""Composing and sending invitations and reminders over SMTP, one MailLog row per attempt.
+
+One SMTP connection serves a whole batch. A connection-level failure (server down, time-out,
+login refused) fails the rest of the batch at once with the same reason, so a dead server costs
+one time-out, not one per participant; a refused address fails only that message.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template
+
+from assess.extensions import db
+from assess.models import Cohort, MailLog, Participant, Response, Status
+from assess.survey import tokens
+from assess.trainer.mail import texts as mail_templates
+from assess.web.security import external_url
+
+log = logging.getLogger("assess.mail")
+
+NO_ADDRESS = "geen geldig e-mailadres: pas het adres van de deelnemer aan"
+NO_LINK = "geen geldige link: geef eerst een nieuwe link uit"
+PREVIEW_TOKEN = "voorbeeldlink-werkt-niet"
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+def valid_address(address: str | None) -> str | None:
+    """The normalised address, or None when it cannot receive mail (syntax only, no DNS)."""
+    try:
+        return validate_email(address or "", check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value or "").split())
+
+
+def smtp_error(exc: BaseException) -> str:
+    """A short Dutch reason for the trainer, from any exception smtplib or the socket raises."""
+    config = current_app.config
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(
+        exc.__context__, TimeoutError
+    ):
+        exc = exc.__context__  # smtplib reports a time-out while reading as a disconnect
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, reason = next(iter(exc.recipients.values()), (0, b""))
+        return f"adres geweigerd door de mailserver ({code} {_decode(reason)})"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "inloggen bij de mailserver mislukt: controleer SMTP_USER en SMTP_PASSWORD"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"afzender geweigerd door de mailserver: controleer MAIL_FROM ({exc.smtp_code})"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return "de mailserver biedt geen STARTTLS aan: zet SMTP_STARTTLS uit of gebruik SMTP_SSL"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "de mailserver verbrak de verbinding"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"mail geweigerd door de mailserver ({exc.smtp_code} {_decode(exc.smtp_error)})"
+    if isinstance(exc, smtplib.SMTPException):
+        return f"versturen mislukt ({type(exc).__name__})"
+    if isinstance(exc, TimeoutError):
+        seconds = f"{float(config['SMTP_TIMEOUT']):g}".replace(".", ",")
+        return f"de mailserver reageerde niet binnen {seconds} seconden (time-out)"
+    if isinstance(exc, ssl.SSLError):
+        return "beveiligde verbinding (TLS) met de mailserver mislukt"
+    return (
+        f"mailserver niet bereikbaar ({config['SMTP_HOST']}:{config['SMTP_PORT']}):"
+        " controleer SMTP_HOST en SMTP_PORT"
+    )
+
+
+def _decode(reason: bytes | str) -> str:
+    text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+    return _text(text)[:200]
+
+
+class Smtp:
+    """A lazily opened SMTP connection: send() returns None on success, else the Dutch reason."""
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.connection: smtplib.SMTP | None = None
+        self.broken: str | None = None
+
+    def __enter__(self) -> Smtp:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                self.connection.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        c = self.config
+        host, port, timeout = c["SMTP_HOST"], int(c["SMTP_PORT"]), float(c["SMTP_TIMEOUT"])
+        if c["SMTP_SSL"]:
+            connection = smtplib.SMTP_SSL(
+                host, port, timeout=timeout, context=ssl.create_default_context()
+            )
+        else:
+            connection = smtplib.SMTP(host, port, timeout=timeout)
+            if c["SMTP_STARTTLS"]:
+                connection.starttls(context=ssl.create_default_context())
+        if c["SMTP_USER"]:
+            connection.login(c["SMTP_USER"], c["SMTP_PASSWORD"] or "")
+        return connection
+
+    def send(self, message: EmailMessage) -> str | None:
+        if self.broken:
+            return self.broken
+        try:
+            if self.connection is None:
+                self.connection = self._connect()
+            self.connection.send_message(message)
+            return None
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+            log.warning("mail refused to=%s: %s", message["To"], exc)
+            return smtp_error(exc)
+        except OSError as exc:  # SMTPException, time-outs and refused connections alike
+            log.warning("mail server failed: %r", exc)
+            self.broken = smtp_error(exc)
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
+            return self.broken
+
+
+def build_message(rendered: mail_templates.Rendered, name: str, address: str, kind: str):
+    """A multipart/alternative message: the plain text first, the HTML part as the preferred one."""
+    config = current_app.config
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = formataddr((_text(name), address))
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Date"] = formatdate(localtime=True)
+    if kind == "reminder":
+        message["Auto-Submitted"] = "auto-generated"
+    message.set_content(rendered.text)
+    html = render_template("mail/message.html", rendered=rendered)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def text_for(cohort: Cohort, kind: str, moment: str) -> tuple[str, str]:
+    """The (subject, body) in force: the cohort's own invitation text, else the default."""
+    subject, body = mail_templates.defaults(kind, moment)
+    if kind == "invitation":
+        subject, body = cohort.mail_subject or subject, cohort.mail_body or body
+    return subject, body
+
+
+def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dict[str, str]:
+    window = cohort.window(moment)
+    return {
+        "naam": _text(participant_name),
+        "cohort": _text(cohort.name),
+        "moment": mail_templates.MOMENT_LABELS[moment],
+        "deadline": mail_templates.deadline_text(window.closes_on if window else None),
+        "link": link,
+        "trainer": _text(cohort.trainer.name) or "je trainer",
+    }
+
+
+def preview(cohort: Cohort, kind: str, moment: str, participant: Participant | None):
+    """The mail as the first recipient would get it, with a visible link that opens nothing."""
+    subject, body = text_for(cohort, kind, moment)
+    link = external_url("participant.enter", token=PREVIEW_TOKEN)
+    name = participant.name if participant else "Voorbeeld Deelnemer"
+    return mail_templates.render(subject, body, values(cohort, moment, name, link))
+
+
+@dataclass
+class Outcome:
+    sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def sent_today(participant_id: int, moment: str, kind: str, today: date) -> bool:
+    return (
+        db.session.execute(
+            db.select(MailLog.id)
+            .filter_by(participant_id=participant_id, moment=moment, kind=kind, day=today, ok=True)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def submitted(participant_id: int, moment: str) -> bool:
+    query = db.select(Response.id).filter_by(
+        participant_id=participant_id, moment=moment, status=Status.SUBMITTED
+    )
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def deliver(
+    cohort: Cohort, moment: str, kind: str, participant_ids: list[int], today: date
+) -> Outcome:
+    """Send one mail per participant, logging and committing each before the next.
+
+    A participant who already got this mail today is skipped, checked right before sending, so
+    a double click, a second tab or a rerun after a crash never sends a mail twice; so is one
+    who submitted in the meantime, for a reminder.
+    """
+    subject, body = text_for(cohort, kind, moment)
+    mail_templates.check(subject)
+    mail_templates.check(body, require_link=True)
+    outcome = Outcome()
+    with Smtp() as smtp:
+        for participant_id in participant_ids:
+            participant = db.session.get(Participant, participant_id)
+            if participant is None or participant.cohort_id != cohort.id:
+                continue
+            name = participant.name
+            if sent_today(participant_id, moment, kind, today) or (
+                kind == "reminder" and submitted(participant_id, moment)
+            ):
+                outcome.skipped.append(name)
+                continue
+            error = _send_one(smtp, cohort, moment, kind, participant, subject, body)
+            db.session.add(
+                MailLog(
+                    participant_id=participant_id,
+                    moment=moment,
+                    kind=kind,
+                    day=today,
+                    ok=error is None,
+                    error=error,
+                )
+            )
+            db.session.commit()
+            if error is None:
+                outcome.sent.append(name)
+            else:
+                outcome.failed.append((name, error))
+    return outcome
+
+
+def blocked_reason(participant: Participant) -> str | None:
+    """Why no mail can go to this participant (no usable address, no live link), or None."""
+    if valid_address(participant.email) is None:
+        return NO_ADDRESS
+    if tokens.current_token(participant) is None:
+        return NO_LINK
+    return None
+
+
+def _send_one(smtp: Smtp, cohort, moment, kind, participant, subject, body) -> str | None:
+    reason = blocked_reason(participant)
+    if reason:
+        return reason
+    address, token = valid_address(participant.email), tokens.current_token(participant)
+    link = external_url("participant.enter", token=token)
+    rendered = mail_templates.render(subject, body, values(cohort, moment, participant.name, link))
+    return smtp.send(build_message(rendered, participant.name, address, kind))

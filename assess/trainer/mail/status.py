@@ -1,0 +1,96 @@
+"""Who was mailed what: the latest attempt per participant, moment and kind, and whom to send to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func
+
+from assess.extensions import db
+from assess.models import PARTICIPANT_MOMENTS, Cohort, MailLog, Participant
+
+RECIPIENT_CHOICES = ("all", "new", "one")
+
+
+def today() -> date:
+    """Today in the course's time zone, so a cron job on a UTC server picks the right day."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def moments_of(cohort: Cohort) -> list[str]:
+    """The cohort's measurement moments in course order; all three when none is planned yet."""
+    planned = {w.moment for w in cohort.windows}
+    return [str(m) for m in PARTICIPANT_MOMENTS if m in planned or not planned]
+
+
+def participants_of(cohort: Cohort) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            db.select(Participant)
+            .filter_by(cohort_id=cohort.id)
+            .order_by(Participant.name, Participant.id)
+        )
+    )
+
+
+def _latest_ids(cohort_id: int, moment: str | None = None, kind: str | None = None):
+    """The id of the newest MailLog row per participant, moment and kind in a cohort."""
+    query = (
+        db.select(func.max(MailLog.id))
+        .join(Participant, Participant.id == MailLog.participant_id)
+        .where(Participant.cohort_id == cohort_id)
+        .group_by(MailLog.participant_id, MailLog.moment, MailLog.kind)
+    )
+    if moment:
+        query = query.where(MailLog.moment == moment)
+    if kind:
+        query = query.where(MailLog.kind == kind)
+    return query
+
+
+def latest_attempts(cohort: Cohort) -> dict[tuple[int, str, str], MailLog]:
+    """(participant id, moment, kind) → the newest attempt: when, and whether it arrived."""
+    rows = db.session.scalars(db.select(MailLog).where(MailLog.id.in_(_latest_ids(cohort.id))))
+    return {(row.participant_id, row.moment, row.kind): row for row in rows}
+
+
+def per_moment(attempts: dict[tuple[int, str, str], MailLog], moments: list[str]):
+    """Per moment: whether anything was mailed, and how many newest invitations failed."""
+    summary = {m: {"mailed": False, "failed": 0} for m in moments}
+    for (_, moment, kind), row in attempts.items():
+        if moment in summary:
+            summary[moment]["mailed"] = True
+            summary[moment]["failed"] += kind == "invitation" and not row.ok
+    return summary
+
+
+def failed_ids(cohort: Cohort, moment: str, kind: str = "invitation") -> list[int]:
+    """Participants whose newest mail of this kind and moment did not go out: the retry list."""
+    return list(
+        db.session.scalars(
+            db.select(MailLog.participant_id)
+            .where(MailLog.id.in_(_latest_ids(cohort.id, moment, kind)), MailLog.ok.is_(False))
+            .order_by(MailLog.participant_id)
+        )
+    )
+
+
+def recipient_ids(
+    cohort: Cohort, moment: str, choice: str, participant_id: int | None = None
+) -> list[int]:
+    """Whom a send reaches: everyone, only those never invited for the moment, or one person."""
+    query = (
+        db.select(Participant.id)
+        .filter_by(cohort_id=cohort.id)
+        .order_by(Participant.name, Participant.id)
+    )
+    if choice == "new":
+        invited = db.select(MailLog.participant_id).where(
+            MailLog.moment == moment, MailLog.kind == "invitation", MailLog.ok.is_(True)
+        )
+        query = query.where(Participant.id.not_in(invited))
+    elif choice == "one":
+        query = query.where(Participant.id == participant_id)
+    return list(db.session.scalars(query))

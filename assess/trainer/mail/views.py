@@ -1,0 +1,233 @@
+"""E-mail invitations and reminders: the trainer's mail pages per cohort and the reminder command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from assess.extensions import db
+from assess.models import Cohort
+from assess.trainer.cohorts import owned_cohort
+from assess.trainer.mail import bp, reminders
+from assess.trainer.mail import sending as mail
+from assess.trainer.mail import status as mail_status
+from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail.forms import (
+    MOMENT_NAMES,
+    MomentForm,
+    RetryForm,
+    SendForm,
+    TextForm,
+    moment_choices,
+)
+from assess.web import audit
+from assess.web.access import role_required
+from assess.web.forms import ConfirmForm
+
+
+@bp.get("/<int:cohort_id>")
+@role_required("trainer", "admin")
+def cohort(cohort_id: int):
+    """What was sent to whom per moment, with the failures and a retry button."""
+    cohort = owned_cohort(cohort_id)
+    attempts = mail_status.latest_attempts(cohort)
+    moments = mail_status.moments_of(cohort)
+    return render_template(
+        "mail/cohort.html",
+        cohort=cohort,
+        configured=mail.configured(),
+        moments=moments,
+        people=mail_status.participants_of(cohort),
+        attempts=attempts,
+        summary=mail_status.per_moment(attempts, moments),
+        labels=MOMENT_NAMES,
+    )
+
+
+@bp.route("/<int:cohort_id>/tekst", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def edit_text(cohort_id: int):
+    """Edit the cohort's invitation text, starting from the default for a moment."""
+    cohort = owned_cohort(cohort_id)
+    moments = mail_status.moments_of(cohort)
+    chooser = MomentForm(request.args, meta={"csrf": False})
+    chooser.moment.choices = moment_choices(moments)
+    moment = chooser.moment.data if chooser.moment.data in moments else moments[0]
+    chooser.moment.data = moment
+    subject, body = mail.text_for(cohort, "invitation", moment)
+    form = TextForm(data={"subject": subject, "body": body})
+    if form.validate_on_submit():
+        defaults = [mail_templates.defaults("invitation", m) for m in moments]
+        # The unchanged default stays "no own text", so every moment keeps its own default.
+        own = (form.subject.data, form.body.data) not in defaults
+        cohort.mail_subject = form.subject.data if own else None
+        cohort.mail_body = form.body.data if own else None
+        audit.record("mail.text_saved", "cohort", cohort.id, {"own_text": own})
+        db.session.commit()
+        flash(_("De tekst van de uitnodiging is opgeslagen."), "success")
+        return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return render_template(
+        "mail/text.html",
+        cohort=cohort,
+        chooser=chooser,
+        form=form,
+        reset_form=ConfirmForm(),
+        placeholders=mail_templates.PLACEHOLDERS,
+    )
+
+
+@bp.post("/<int:cohort_id>/tekst/standaard")
+@role_required("trainer", "admin")
+def reset_text(cohort_id: int):
+    """Go back to the default invitation text."""
+    cohort = owned_cohort(cohort_id)
+    if ConfirmForm().validate_on_submit():
+        cohort.mail_subject = cohort.mail_body = None
+        audit.record("mail.text_reset", "cohort", cohort.id)
+        db.session.commit()
+        flash(_("Dit cohort gebruikt weer de standaardtekst."), "success")
+    return redirect(url_for(".cohort", cohort_id=cohort.id))
+
+
+@bp.get("/<int:cohort_id>/versturen")
+@role_required("trainer", "admin")
+def compose(cohort_id: int):
+    """Choose moment and recipients; with a choice made, preview the mail before sending."""
+    cohort = owned_cohort(cohort_id)
+    moments, people = mail_status.moments_of(cohort), mail_status.participants_of(cohort)
+    form = SendForm.for_cohort(
+        cohort, moments, people, formdata=request.args or None, meta={"csrf": False}
+    )
+    chosen = bool(request.args) and form.validate()
+    context = {}
+    if chosen:
+        ids = mail_status.recipient_ids(
+            cohort, form.moment.data, form.recipients.data, form.participant_id
+        )
+        by_id = {p.id: p for p in people}
+        recipients = [by_id[i] for i in ids]
+        first = recipients[0] if recipients else None
+        try:
+            preview = mail.preview(cohort, "invitation", form.moment.data, first)
+        except mail_templates.TemplateError as exc:
+            flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
+            return redirect(url_for(".edit_text", cohort_id=cohort.id))
+        context = {
+            "recipients": recipients,
+            "blocked": [(p, reason) for p in recipients if (reason := mail.blocked_reason(p))],
+            "preview": preview,
+            "window": cohort.window(form.moment.data),
+        }
+    return render_template(
+        "mail/compose.html",
+        cohort=cohort,
+        form=form,
+        chosen=chosen,
+        configured=mail.configured(),
+        today=mail_status.today(),
+        **context,
+    )
+
+
+@bp.post("/<int:cohort_id>/versturen")
+@role_required("trainer", "admin")
+def send(cohort_id: int):
+    """Send the invitation to the chosen recipients and report per participant."""
+    cohort = owned_cohort(cohort_id)
+    moments, people = mail_status.moments_of(cohort), mail_status.participants_of(cohort)
+    form = SendForm.for_cohort(cohort, moments, people)
+    if not form.validate_on_submit():
+        flash(_("Kies opnieuw het moment en de ontvangers."), "error")
+        return redirect(url_for(".compose", cohort_id=cohort.id))
+    ids = mail_status.recipient_ids(
+        cohort, form.moment.data, form.recipients.data, form.participant_id
+    )
+    return _deliver(cohort, form.moment.data, ids)
+
+
+@bp.post("/<int:cohort_id>/opnieuw")
+@role_required("trainer", "admin")
+def retry(cohort_id: int):
+    """Send the invitations of a moment again, only to those whose last attempt failed."""
+    cohort = owned_cohort(cohort_id)
+    form = RetryForm()
+    if not form.validate_on_submit() or form.moment.data not in mail_status.moments_of(cohort):
+        abort(400)
+    return _deliver(cohort, form.moment.data, mail_status.failed_ids(cohort, form.moment.data))
+
+
+def _deliver(cohort: Cohort, moment: str, ids: list[int]):
+    if not mail.configured():
+        flash(_("E-mail is niet ingesteld: er is niets verstuurd."), "error")
+        return redirect(url_for(".cohort", cohort_id=cohort.id))
+    try:
+        outcome = mail.deliver(cohort, moment, "invitation", ids, mail_status.today())
+    except mail_templates.TemplateError as exc:
+        flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".edit_text", cohort_id=cohort.id))
+    audit.record(
+        "mail.invitations_sent",
+        "cohort",
+        cohort.id,
+        {"moment": moment, "sent": len(outcome.sent), "failed": len(outcome.failed)},
+    )
+    db.session.commit()
+    _flash_outcome(outcome)
+    return redirect(url_for(".cohort", cohort_id=cohort.id, _anchor=f"moment-{moment}"))
+
+
+def _flash_outcome(outcome: mail.Outcome) -> None:
+    if outcome.sent:
+        n = len(outcome.sent)
+        flash(
+            ngettext("%(num)d uitnodiging verstuurd.", "%(num)d uitnodigingen verstuurd.", n),
+            "success",
+        )
+    if outcome.failed:
+        n = len(outcome.failed)
+        flash(
+            ngettext(
+                "%(num)d uitnodiging niet verstuurd; de reden staat hieronder bij de deelnemer.",
+                "%(num)d uitnodigingen niet verstuurd; de reden staat hieronder per deelnemer.",
+                n,
+            ),
+            "error",
+        )
+    if outcome.skipped:
+        flash(
+            _(
+                "Vandaag al verstuurd, dus niet nog een keer: %(names)s.",
+                names=", ".join(outcome.skipped),
+            ),
+            "info",
+        )
+    if not (outcome.sent or outcome.failed or outcome.skipped):
+        flash(_("Er was niemand om een uitnodiging naar te sturen."), "info")
+
+
+@bp.cli.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="List who would get a reminder; send nothing.")
+@click.option(
+    "--today",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Act as if it is this day.",
+)
+def send_reminders(dry_run: bool, on):
+    """Send reminders for open moments at REMINDER_DAYS before the deadline (meant for cron)."""
+    day: date = on.date() if on else mail_status.today()
+    if not dry_run and not mail.configured():
+        raise click.ClickException("SMTP_HOST is not set: no reminders sent")
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        report = reminders.run(day, dry_run=dry_run)
+    for line in report.lines:
+        click.echo(line)
+    click.echo(report.summary)
+    if report.failed:
+        raise SystemExit(1)

@@ -1,0 +1,258 @@
+"""The trainer's reports: one cohort in depth, cohorts side by side, exports, one participant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from assess.extensions import db
+from assess.models import Cohort, Participant
+from assess.reports import cohort as cohort_report
+from assess.reports import exports
+from assess.reports import participant as personal_report
+from assess.reports import scores as reports
+from assess.reports.charts import cohort as charts
+from assess.survey import registry as questionnaires
+from assess.trainer import bp, cohorts
+from assess.trainer.views import STAFF
+from assess.web import audit
+from assess.web.access import role_required
+
+FORMS = ("lang", "breed", "codeboek")
+FORMATS = ("csv", "xlsx")
+SORTS = ("naam", "start", "n", "respons")
+
+
+@bp.get("/cohorten/<int:cohort_id>/analyse")
+@role_required(*STAFF)
+def cohort_analysis(cohort_id: int):
+    """One cohort in depth: distributions, change, reliable change, reliability, SJT, time."""
+    cohort = cohorts.owned_cohort(cohort_id)
+    report = cohort_report.build(cohort)
+    figures = {}
+    for scale in report.main():
+        group = [scale, *report.subs_of(scale.scale_id)]
+        figures[f"dist-{scale.scale_id}"] = charts.distributions(group)
+        figures[f"slope-{scale.scale_id}"] = charts.slope(scale)
+    figures["change"] = charts.change_forest(report.scales)
+    for scenario in report.sjt:
+        figures[f"sjt-{scenario['id']}"] = charts.sjt(scenario)
+    if report.time:
+        figures["time"] = charts.time_allocation(report.time)
+    # The page shows each participant's change (by code): a read of individual results.
+    audit.record("view_cohort_analysis", "cohort", cohort.id)
+    db.session.commit()
+    return render_template(
+        "trainer/analysis.html",
+        cohort=cohort,
+        report=report,
+        figures=figures,
+        counts=cohorts.counts([cohort.id])[cohort.id],
+    )
+
+
+def _period() -> tuple[date | None, date | None, list[str]]:
+    errors, found = [], []
+    for key in ("van", "tot"):
+        raw = request.args.get(key, "").strip()
+        try:
+            found.append(date.fromisoformat(raw) if raw else None)
+        except ValueError:
+            errors.append(_("Dit is geen geldige datum: %(d)s", d=raw))
+            found.append(None)
+    start, end = found
+    if start and end and end < start:
+        errors.append(_("De einddatum van de periode ligt vóór de begindatum."))
+    return start, end, errors
+
+
+def _sorted_table(rows: list[dict], key: str, descending: bool) -> list[dict]:
+    present = [r for r in rows if r["sort"].get(key) is not None]
+    missing = [r for r in rows if r["sort"].get(key) is None]
+    present.sort(key=lambda r: r["sort"][key], reverse=descending)
+    return present + missing
+
+
+@bp.get("/vergelijken")
+@role_required(*STAFF)
+def compare():
+    """Cohorts side by side: change per scale with intervals, and a sortable table of all."""
+    start, end, errors = _period()
+    available = [
+        c
+        for c in cohorts.own_cohorts()
+        if (not start or (c.start_date and c.start_date >= start))
+        and (not end or (c.start_date and c.start_date <= end))
+    ]
+    wanted = set(request.args.getlist("cohort", type=int))
+    selected = [c for c in available if c.id in wanted]
+    comparison, figure = None, None
+    if wanted and len(selected) < 2:
+        errors.append(_("Kies minstens twee cohorten om te vergelijken."))
+    elif len({c.questionnaire_id for c in selected}) > 1:
+        errors.append(
+            _("Deze cohorten gebruiken verschillende vragenlijsten en zijn niet te vergelijken.")
+        )
+    elif selected:
+        comparison = cohort_report.compare(selected)
+        figure = charts.comparison_forest(comparison)
+
+    q = questionnaires.get(available[0].questionnaire_id) if available else None
+    scale_ids = cohort_report.main_scales(q) if q else []
+    count = cohorts.counts(c.id for c in available)
+    change = reports.paired_change_by_cohort(Participant.cohort_id.in_([c.id for c in available]))
+    rows = []
+    for c in available:
+        n = count[c.id]
+        per_scale = {s: change.get((c.id, s), (0, None)) for s in scale_ids}
+        rows.append(
+            {
+                "cohort": c,
+                "n": n.participants,
+                "rate": n.rate("exit"),
+                "change": per_scale,
+                "sort": {
+                    "naam": c.name.lower(),
+                    "start": c.start_date,
+                    "n": n.participants,
+                    "respons": n.rate("exit"),
+                    **{s: per_scale[s][1] for s in scale_ids},
+                },
+            }
+        )
+    sort = request.args.get("sort", "start")
+    sort = sort if sort in SORTS or sort in scale_ids else "start"
+    descending = request.args.get("richting", "desc" if sort == "start" else "asc") == "desc"
+    return render_template(
+        "trainer/compare.html",
+        available=available,
+        selected=selected,
+        wanted=wanted,
+        comparison=comparison,
+        figure=figure,
+        errors=errors,
+        start=start,
+        end=end,
+        table=_sorted_table(rows, sort, descending),
+        scale_ids=scale_ids,
+        titles={s: cohort_report.scale_title(q, s) for s in scale_ids},
+        sort=sort,
+        descending=descending,
+    )
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _export_choice() -> tuple[dict, list[str]]:
+    choice = {
+        "vorm": request.args.get("vorm", "breed"),
+        "formaat": request.args.get("formaat", "xlsx"),
+        "namen": request.args.get("namen") == "1",
+        "bevestig": request.args.get("bevestig") == "1",
+    }
+    errors = []
+    if choice["vorm"] not in FORMS:
+        errors.append(_("Kies de lange vorm, de brede vorm of het codeboek."))
+    if choice["formaat"] not in FORMATS:
+        errors.append(_("Kies CSV of Excel (XLSX)."))
+    if choice["namen"] and not choice["bevestig"]:
+        errors.append(
+            _(
+                "Bevestig dat je namen en e-mailadressen nodig hebt, of laat ze weg (gepseudonimiseerd)."
+            )
+        )
+    return choice, errors
+
+
+def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None]) -> Response:
+    names = choice["namen"]
+    vorm, formaat = choice["vorm"], choice["formaat"]
+    makers = {"lang": exports.long_rows, "breed": exports.wide_rows}
+    if formaat == "csv":
+        rows = (
+            exports.codebook_rows(q, names) if vorm == "codeboek" else makers[vorm](group, q, names)
+        )
+        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        sheets = {} if vorm == "codeboek" else {"Gegevens": makers[vorm](group, q, names)}
+        sheets["Codeboek"] = exports.codebook_rows(q, names)
+        body = exports.to_xlsx(sheets)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    audit.record(
+        "export_responses", target[0], target[1], {"form": vorm, "format": formaat, "names": names}
+    )
+    db.session.commit()
+    filename = f"{stem}-{vorm}{'-met-namen' if names else ''}.{formaat}"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/cohorten/<int:cohort_id>/export")
+@role_required(*STAFF)
+def cohort_export(cohort_id: int):
+    """Choose and download the responses of one cohort (CSV or XLSX)."""
+    cohort = cohorts.owned_cohort(cohort_id)
+    choice, errors = _export_choice()
+    if request.args.get("download") and not errors:
+        q = questionnaires.get(cohort.questionnaire_id)
+        return _download(
+            Participant.cohort_id == cohort.id,
+            q,
+            f"cohort-{cohort.id}",
+            choice,
+            ("cohort", cohort.id),
+        )
+    return render_template(
+        "trainer/export.html",
+        cohort=cohort,
+        choice=choice,
+        errors=errors if request.args.get("download") else [],
+        questionnaire_ids=[],
+    )
+
+
+@bp.get("/export")
+@role_required(*STAFF)
+def all_export():
+    """Choose and download the responses of all own cohorts with one questionnaire."""
+    choice, errors = _export_choice()
+    ids = cohorts.questionnaire_choices()
+    qid = request.args.get("vragenlijst", ids[0] if ids else "")
+    if qid not in ids:
+        errors.append(_("Kies een vragenlijst."))
+    if request.args.get("download") and not errors:
+        own = select(Cohort.id).where(cohorts.own_filter(), Cohort.questionnaire_id == qid)
+        group = Participant.cohort_id.in_(own)
+        return _download(group, questionnaires.get(qid), "alle-cohorten", choice, ("cohorts", None))
+    return render_template(
+        "trainer/export.html",
+        cohort=None,
+        choice=choice,
+        errors=errors if request.args.get("download") else [],
+        questionnaire_ids=ids,
+        questionnaire_id=qid,
+    )
+
+
+# --------------------------------------------------------------------------- one participant
+
+
+@bp.get("/cohorten/<int:cohort_id>/deelnemers/<int:participant_id>/rapport")
+@role_required(*STAFF)
+def participant_report(cohort_id: int, participant_id: int):
+    """One participant's personal report, as they see it; every opening is logged."""
+    cohort = cohorts.owned_cohort(cohort_id)
+    person = cohorts.owned_participant(cohort, participant_id)
+    report = personal_report.build(person, str(get_locale() or "nl"))
+    audit.record("view_participant_report", "participant", person.id)
+    db.session.commit()
+    return render_template(
+        "trainer/participant_report.html", cohort=cohort, participant=person, report=report
+    )

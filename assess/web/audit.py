@@ -1,0 +1,53 @@
+"""The audit trail: who did what to which object, in the database and in the security log."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import has_request_context, request, session
+from flask_login import current_user
+
+from assess.extensions import db
+from assess.models import AuditEvent
+
+log = logging.getLogger("assess.audit")
+
+
+def record(
+    action: str,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    detail: dict | None = None,
+    actor_type: str | None = None,
+    actor_id: int | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current transaction; the view commits it with its own work.
+
+    `detail` must hold ids and labels only: never answers, tokens or passwords.
+    """
+    if actor_type is None:
+        actor_type, actor_id = current_actor()
+    event = AuditEvent(
+        actor_type=actor_type,
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        ip=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(event)
+    log.info("%s actor=%s:%s target=%s:%s", action, actor_type, actor_id, target_type, target_id)
+    return event
+
+
+def current_actor() -> tuple[str, int | None]:
+    if not has_request_context():
+        return "system", None
+    if current_user.is_authenticated:
+        return "user", current_user.id
+    participant = session.get("participant")
+    if participant:
+        return "participant", participant.get("id")
+    return "anonymous", None

@@ -1,0 +1,100 @@
+"""Landing page, language switch, health check and the self-hosted chart library."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from assess.web.database import ping
+from assess.web.forms import LanguageForm
+from assess.web.security import safe_next
+
+bp = Blueprint("main", __name__)
+
+HOME_BY_ROLE = {"admin": "admin.index", "trainer": "trainer.index", "manager": "manager.index"}
+
+
+@bp.get("/")
+def index():
+    """Send each role to its home; anonymous visitors to the login page."""
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_BY_ROLE[current_user.role]))
+    if session.get("participant"):
+        return redirect(url_for("participant.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/taal")
+def language():
+    """Switch the interface language and go back to the page the person was on."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+    return redirect(safe_next(form.next.data, url_for("main.index")))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Database status as JSON, for load balancers and monitoring."""
+    ok, detail = ping()
+    return jsonify(status="ok" if ok else "error", database=detail), 200 if ok else 503
+
+
+def plotly_brotli_path() -> Path:
+    """Where `flask precompress` keeps the brotli copy: per plotly version, in instance/."""
+    import plotly
+
+    return Path(current_app.instance_path) / "vendor" / f"plotly-{plotly.__version__}.min.js.br"
+
+
+@cache
+def _plotly_js(brotli_path: Path) -> tuple[bytes, bytes, bytes | None]:
+    raw = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+    # Brotli at its best setting saves a quarter on gzip (1.1 MB instead of 1.47 MB) but takes
+    # seconds, so it is made once ahead (gunicorn's master does it on start; see
+    # assess/web/maintenance.py) and read here; without it, gzip.
+    packed_br = brotli_path.read_bytes() if brotli_path.is_file() else None
+    return raw, gzip.compress(raw, compresslevel=9), packed_br
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package: no CDN, compressed, cached for a year."""
+    raw, packed_gzip, packed_br = _plotly_js(plotly_brotli_path())
+    if packed_br is not None and request.accept_encodings["br"]:
+        response = Response(packed_br, mimetype="text/javascript")
+        response.headers["Content-Encoding"] = "br"
+    elif request.accept_encodings["gzip"]:
+        response = Response(packed_gzip, mimetype="text/javascript")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(raw, mimetype="text/javascript")
+    response.headers["Vary"] = "Accept-Encoding"
+    # The URL carries the plotly version (see templates/_charts.html), so a new version
+    # gets a new URL and a year-long cache is safe.
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@bp.record_once
+def chart_globals(state) -> None:
+    """plotly's version for the script URL, as a Jinja global: macros imported with
+    `{% from "_charts.html" import ... %}` see globals but not context processors, which left
+    the URL without its version, so a plotly upgrade would have hit year-old browser caches."""
+    import plotly
+
+    state.app.jinja_env.globals["plotly_version"] = plotly.__version__

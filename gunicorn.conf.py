@@ -103,7 +103,7 @@ def is_assess(app) -> bool:
 
 def post_fork(server, worker):
     """Drop connections inherited from the master: a pooled connection must not be shared."""
-    from assess.extensions import db
+    from assess.db import db
 
     app = server.app.wsgi()
     if not is_assess(app):

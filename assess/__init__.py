@@ -9,7 +9,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assess import config as cfg
-from assess.extensions import babel, csrf, db, limiter, login_manager, migrate
+from assess.db import db
+from assess.extensions import babel, csrf, limiter, login_manager, migrate
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -46,7 +47,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from assess import admin, auth, cli, manager, participant, trainer
     from assess.admin import retention
     from assess.survey import forms as survey
-    from assess.survey import registry as questionnaires
+    from assess.survey import questionnaires
     from assess.trainer import mail
     from assess.web import access, database, errors, i18n, logs, main, maintenance, security
 

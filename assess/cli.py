@@ -11,11 +11,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from assess.db import db
 from assess.engine.definition import DefinitionError, json_schema, load_questionnaire
-from assess.extensions import db
 from assess.models import Organisation, Participant, Role, User
-from assess.survey import registry as questionnaires
-from assess.survey import tokens
+from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
 from assess.web.passwords import hash_password, password_problem
 from assess.web.security import external_url

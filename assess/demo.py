@@ -6,11 +6,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant, Response, Status, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 from assess.web.passwords import hash_password
 
 INSTRUMENT = "leergang-woonconsulent"

@@ -1,20 +1,15 @@
-"""The Flask extensions, created unbound so that create_app can bind them to each app."""
+"""The web extensions, created unbound so that create_app can bind them to each app.
+
+The database handle lives in assess/db.py: the read and write sides need it without these.
+"""
 
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy.orm import DeclarativeBase
 
-
-class Base(DeclarativeBase):
-    pass
-
-
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

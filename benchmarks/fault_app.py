@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 
 app = create_app()
 ARM = os.environ.get("FAULT_ARM_FILE")

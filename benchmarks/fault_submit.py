@@ -115,7 +115,7 @@ def killed_worker(database_url: str, participants: int, checks: Checks) -> None:
 
 
 def audit_submits(database_url: str) -> dict[int, int]:
-    from assess.extensions import db
+    from assess.db import db
     from assess.models import AuditEvent
 
     app = app_for(database_url)

@@ -26,11 +26,14 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
-from assess.extensions import db  # noqa: E402
 from assess.models import Participant  # noqa: E402
-from assess.survey import registry as questionnaires  # noqa: E402
-from assess.survey import responses, tokens
+from assess.survey import (
+    questionnaires,  # noqa: E402
+    responses,
+    tokens,
+)
 from assess.web.maintenance import precompress_plotly  # noqa: E402
 from benchmarks.world import INSTRUMENT, app_for, seed  # noqa: E402
 

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess.extensions import db  # noqa: E402
+from assess.db import db  # noqa: E402
 from assess.models import Cohort, Participant, User  # noqa: E402
 from assess.reports import scores as reports  # noqa: E402
 from benchmarks.harness import CpuClock, backend_pids, load_average  # noqa: E402

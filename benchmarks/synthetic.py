@@ -27,10 +27,10 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assess import create_app
+from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
-from assess.extensions import db  # noqa: E402
 from assess.models import Cohort, MomentWindow, Organisation, Participant, Response, User
-from assess.survey import registry as questionnaires  # noqa: E402
+from assess.survey import questionnaires  # noqa: E402
 from assess.survey.responses import rescore  # noqa: E402
 from assess.web.passwords import hash_password  # noqa: E402
 from benchmarks.harness import CpuClock, load_average  # noqa: E402

@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assess import create_app
+from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
 from assess.engine.definition import NumericItem, Questionnaire  # noqa: E402
-from assess.extensions import db  # noqa: E402
 from assess.models import (
     Answer,
     Cohort,
@@ -29,8 +29,10 @@ from assess.models import (
     Score,
     User,
 )
-from assess.survey import registry as questionnaires  # noqa: E402
-from assess.survey import tokens
+from assess.survey import (
+    questionnaires,  # noqa: E402
+    tokens,
+)
 
 INSTRUMENT = "leergang-woonconsulent"
 # The server under test must run with the same key: personal links are derived from it.

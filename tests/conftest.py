@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 from assess.models import Organisation, User
 from assess.web.passwords import hash_password
 

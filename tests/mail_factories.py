@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant
 from assess.survey import tokens
 

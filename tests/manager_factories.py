@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.extensions import db
 from assess.models import Cohort, Organisation, Participant, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 
 INSTRUMENT = "leergang-woonconsulent"
 

@@ -14,12 +14,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+from assess.db import db
 from assess.engine import stats
-from assess.extensions import db
 from assess.manager import pages as org_page
+from assess.manager.pages import minimum_group_size
 from assess.models import Cohort, Organisation
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import privacy
+from assess.survey import questionnaires
 
 # SQLite and PostgreSQL may round sums and averages differently in the last bits.
 TOLERANCE = 1e-9
@@ -31,8 +32,8 @@ def snapshot() -> dict:
     Fetched the way the manager's page fetches it (org_page.build: one set of sums for the
     group and the trend), for every offered group and both trend kinds.
     """
-    q = org_groups.instrument()
-    minimum = privacy.minimum()
+    q = org_groups.instrument(questionnaires.registry())
+    minimum = minimum_group_size()
     ids = db.session.scalars(db.select(Cohort.id).order_by(Cohort.id)).all()
     rank = {cid: f"c{i}" for i, cid in enumerate(ids)}
     out = {}

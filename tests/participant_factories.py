@@ -7,11 +7,10 @@ import random
 import re
 from datetime import date, timedelta
 
+from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 

@@ -6,11 +6,10 @@ import random
 import sqlite3
 import threading
 
+from assess.db import db
 from assess.engine import simulate_answers
-from assess.extensions import db
 from assess.models import Cohort, MomentWindow, Organisation, Participant, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 
 INSTRUMENT = "leergang-woonconsulent"
 

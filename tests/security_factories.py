@@ -6,11 +6,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.extensions import db
 from assess.models import Cohort, MailLog, MomentWindow, Organisation, Participant, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 from assess.web import audit
 
 INSTRUMENT = "leergang-woonconsulent"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from assess.extensions import db
+from assess.db import db
 from assess.survey import tokens
 from tests import security_factories as make
 from tests.conftest import PASSWORD, base_config, close_app, fresh_app

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Answer, AuditEvent, Participant, Response
 from tests import security_factories as make
 

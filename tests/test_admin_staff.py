@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Organisation, User
 from tests.conftest import AuthActions
 

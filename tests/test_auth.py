@@ -2,7 +2,7 @@
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import User
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 from assess.models import Answer, Participant, Response
 from tests.production_factories import SqliteWriter, cohort_with_participants
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 from assess.models import Answer, Cohort, Organisation, Participant, Response, User
 from tests import security_factories as make
 from tests import security_world as sw

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant, Response, Score, User
 from assess.survey import tokens
 from assess.web.passwords import verify_password

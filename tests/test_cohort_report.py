@@ -6,11 +6,10 @@ import re
 import numpy as np
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant
 from assess.reports import cohort as cohort_report
-from assess.survey import registry as questionnaires
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from tests import trainer_factories as tf
 
 
@@ -51,7 +50,7 @@ def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
     with app.test_request_context():
         from assess.models import Cohort
 
-        report = cohort_report.build(db.session.get(Cohort, filled))
+        report = cohort_report.build(db.session.get(Cohort, filled), questionnaires.registry())
         q = questionnaires.get(tf.INSTRUMENT)
         assert [s.scale_id for s in report.scales] == q.scale_ids()
         main = report.main()[0]

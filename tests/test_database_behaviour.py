@@ -15,11 +15,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from assess import create_app
+from assess.db import db
 from assess.engine import score_response, simulate_answers
-from assess.extensions import db
 from assess.models import Answer, Participant, Response, Score, User
-from assess.survey import registry as questionnaires
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from assess.web import database
 from benchmarks.harness import TcpProxy
 from tests.production_factories import INSTRUMENT, SqliteWriter, cohort_with_participants

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Participant
 from assess.reports import exports
 from tests import trainer_factories as tf

@@ -10,7 +10,7 @@ import pytest
 from flask import send_file
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant, User
 from assess.web.passwords import common_passwords, password_problem
 from assess.web.security import external_url

@@ -11,7 +11,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from assess import demo
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant
 from assess.survey import tokens
 from tests import participant_factories as pf

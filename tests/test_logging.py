@@ -13,11 +13,10 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Organisation, Participant
 from assess.survey import forms as survey
-from assess.survey import registry as questionnaires
-from assess.survey import tokens
+from assess.survey import questionnaires, tokens
 from assess.web.logs import FORMAT, RedactTokens, UTCFormatter
 from tests import security_factories as make
 from tests.conftest import PASSWORD
@@ -28,9 +27,7 @@ UTC_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO|WARNING|ER
 
 def test_log_lines_carry_a_utc_iso_timestamp(monkeypatch):
     monkeypatch.setenv("TZ", "America/New_York")
-    record = logging.LogRecord(
-        "assess.security", logging.INFO, __file__, 1, "hallo", None, None
-    )
+    record = logging.LogRecord("assess.security", logging.INFO, __file__, 1, "hallo", None, None)
     record.created, record.msecs = 0.0, 5.0
     assert (
         UTCFormatter(FORMAT).format(record)

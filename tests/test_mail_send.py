@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import MailLog, MomentWindow, Participant
 from assess.survey import tokens
 from assess.trainer.mail import sending as mail

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assess import demo
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Participant
 from assess.reports.exports import safe_cell
 from tests import manager_factories as f

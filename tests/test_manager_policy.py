@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Response, Score
-from assess.survey import registry as questionnaires
+from assess.survey import questionnaires
 from assess.survey.forms import field_name
 from tests import manager_factories as f
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess import demo
-from assess.extensions import db
+from assess.db import db
 from assess.models import Organisation, Participant
 from tests import manager_factories as f
 

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 
 
 def test_upgrade_creates_the_schema_of_the_models(app_config, empty_database_url):

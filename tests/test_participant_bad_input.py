@@ -3,7 +3,7 @@ lost or written to the wrong response."""
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Response
 from assess.survey import responses
 from tests.participant_factories import make_cohort, make_participant

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Organisation, Participant
 from assess.survey import tokens
 from assess.trainer import importing as pi

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant
 from assess.survey import tokens
 from tests.participant_factories import fill, make_cohort, make_participant

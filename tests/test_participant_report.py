@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant, Response
 from assess.reports.participant import build
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from tests.participant_factories import fill, make_cohort, make_participant
 
 
@@ -84,7 +84,7 @@ def test_scale_with_too_few_answers_says_onvoldoende_ingevuld(app, client):
 def test_followup_report_shows_the_exit_action_plan_back(app, client, signed_in):
     pid = signed_in("intake", "exit", "followup", intake="closed", exit="closed")
     with app.test_request_context():
-        report = build(db.session.get(Participant, pid))
+        report = build(db.session.get(Participant, pid), questionnaires.registry())
     assert report.action_plan
     page = client.get("/deelnemer/rapport").text
     assert "Dit schreef je bij de nameting:" in page
@@ -102,7 +102,7 @@ def test_report_body_is_a_partial_that_needs_only_the_report(app, signed_in):
     with app.test_request_context():
         from flask import render_template
 
-        report = build(db.session.get(Participant, pid))
+        report = build(db.session.get(Participant, pid), questionnaires.registry())
         html = render_template("participant/_report.html", report=report)
     assert "Tijdmanagement" in html and "chart-dimensies" in html
 

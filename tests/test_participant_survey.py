@@ -7,11 +7,10 @@ import threading
 
 import pytest
 
+from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.extensions import db
 from assess.models import Answer, Response, Status
-from assess.survey import registry as questionnaires
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from tests.participant_factories import (
     INSTRUMENT,
     csrf_token,

@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import Table, func, select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Participant
 from assess.reports import personal_data
-from assess.survey import erasure
+from assess.survey import erasure, questionnaires
 from tests import security_factories as make
 
 SECRET = "Mijn geheime actieplan: ik bel Ria van de wijkagent op dinsdag"
@@ -104,7 +104,9 @@ def test_register_covers_every_table_linked_to_a_person(app):
 def test_export_holds_every_row_linked_to_the_participant(app, people):
     anna, _bob = people
     with app.app_context():
-        stored = personal_data.export(db.session.get(Participant, anna))["stored"]
+        stored = personal_data.export(db.session.get(Participant, anna), questionnaires.registry())[
+            "stored"
+        ]
         for name in sorted(linked_to("participant")):
             expected = count_of(name, anna)
             assert expected > 0, f"add a {name} row to tests/security_factories.participant"
@@ -115,7 +117,9 @@ def test_export_holds_every_row_linked_to_the_participant(app, people):
 def test_export_reads_without_the_database(app, people):
     anna, _bob = people
     with app.app_context():
-        data = json.loads(personal_data.export_json(db.session.get(Participant, anna)))
+        data = json.loads(
+            personal_data.export_json(db.session.get(Participant, anna), questionnaires.registry())
+        )
     assert data["name"] == "Anna Geheim"
     assert data["organisation"] == "Woonstichting Privé"
     assert data["cohort"] == "Leergang AVG"

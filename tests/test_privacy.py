@@ -7,6 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assess.manager.pages import minimum_group_size
 from assess.reports.organisation import privacy
 
 
@@ -106,4 +107,4 @@ def test_a_hidden_cell_says_why_in_dutch(app):
 def test_the_minimum_is_never_below_three(app):
     app.config["MIN_GROUP_SIZE"] = 1
     with app.app_context():
-        assert privacy.minimum() == 3
+        assert minimum_group_size() == 3

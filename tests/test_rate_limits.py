@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from assess import create_app
-from assess.extensions import db
+from assess.db import db
 from assess.survey import tokens
 from tests import security_factories as make
 from tests.conftest import FAST_ARGON2

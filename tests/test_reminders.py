@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, MailLog, Participant
-from assess.survey import registry as questionnaires
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 from assess.trainer.mail import reminders
 from tests.mail_factories import TODAY, add_participant, make_cohort
 from tests.mail_server import down_server, smtp_server

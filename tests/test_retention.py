@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assess.admin.retention import cutoff
-from assess.extensions import db
+from assess.db import db
 from assess.models import Answer, AuditEvent, Cohort, Participant, Response
 from tests import security_factories as make
 

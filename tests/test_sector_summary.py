@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, Participant, SectorSummary
 from assess.reports.organisation import groups as org_groups
 from assess.reports.organisation import sector as sector_summary
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from tests import manager_factories as f
 from tests import org_report_snapshot as snap
 
@@ -45,7 +45,7 @@ def test_the_sector_sums_are_stored_once_and_reused(app):
 def test_new_pairs_deletions_and_moved_cohorts_count_at_once(app):
     with app.app_context():
         f.world(WORLD)
-        q = org_groups.instrument()
+        q = org_groups.instrument(questionnaires.registry())
         mark = sector_summary.fingerprint(q)
     before = report(app)
     with app.app_context():

@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from assess import create_app
 from assess.survey import forms as survey
-from assess.survey import registry as questionnaires
+from assess.survey import questionnaires
 from tests.conftest import base_config
 from tests.participant_factories import INSTRUMENT
 

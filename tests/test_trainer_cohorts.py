@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Cohort, MomentWindow
 from tests import trainer_factories as tf
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Organisation, Participant, Response
 from assess.survey import tokens
 from tests import trainer_factories as tf
@@ -185,7 +185,7 @@ def test_tracking_shows_not_started_busy_with_progress_and_submitted(app, client
         tf.fill(people[1], "intake", submit=False, share=0.5)
         tf.fill(people[2], "intake")
         db.session.commit()
-        from assess.survey import registry as questionnaires
+        from assess.survey import questionnaires
 
         n_items = len(questionnaires.get("leergang-woonconsulent").item_ids_for("intake"))
     page = client.get(f"/trainer/cohorten/{cohort_id}/respons").text

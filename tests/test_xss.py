@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from openpyxl import load_workbook
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, Organisation, Participant
 from tests import security_world as sw
 from tests.test_authorization_matrix import OK, TABLE, build_url, routes, url_values

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from assess.admin import bp
-from assess.extensions import db
+from assess.db import db
 from assess.models import MailLog, Participant
 from assess.models import Response as SurveyResponse
 from assess.reports import personal_data
-from assess.survey import erasure
+from assess.survey import erasure, questionnaires
 from assess.web import audit
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
@@ -57,7 +57,7 @@ def participant_erase(participant_id: int):
 def participant_data(participant_id: int):
     """Everything stored about a participant as JSON, for a request made by mail or phone."""
     person = db.get_or_404(Participant, participant_id)
-    body = personal_data.export_json(person)
+    body = personal_data.export_json(person, questionnaires.registry())
     audit.record("participant_data_exported", "participant", person.id)
     db.session.commit()
     return Response(

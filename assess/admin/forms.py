@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Organisation, Role, User
 from assess.web.passwords import password_problem
 from assess.web.security import parse_id

@@ -10,7 +10,7 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy import and_, delete, func, or_, select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many
 from assess.web import audit

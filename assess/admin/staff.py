@@ -9,7 +9,7 @@ import secrets
 
 from sqlalchemy import func, select, true
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent, Organisation, User
 from assess.web import audit
 from assess.web.passwords import hash_password

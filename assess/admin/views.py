@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from assess.admin import bp, staff
 from assess.admin.forms import AccountForm, NewAccountForm, OrganisationForm, ResetPasswordForm
-from assess.extensions import db
+from assess.db import db
 from assess.models import Organisation, User
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm

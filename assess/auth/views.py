@@ -23,7 +23,8 @@ from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from assess.auth import bp
-from assess.extensions import db, limiter
+from assess.db import db
+from assess.extensions import limiter
 from assess.models import User
 from assess.web import audit
 from assess.web.access import start_session

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from assess.engine import stats
@@ -12,9 +13,10 @@ from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
 from assess.reports.organisation import memo as summary_text
-from assess.reports.organisation import policy_gap, privacy
+from assess.reports.organisation import policy_gap
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
+from assess.survey import questionnaires
 from assess.web.i18n import select_locale
 
 TREND_KINDS = {"cohort": "cohort", "periode": "period"}
@@ -36,6 +38,11 @@ def figure(value, kind: str = "score") -> str:
     if kind == "points":
         return stats.fmt(value, 1)
     return stats.fmt(value, 1)
+
+
+def minimum_group_size() -> int:
+    """The configured minimum group size (config.py already clamps it to at least 3)."""
+    return max(3, int(current_app.config["MIN_GROUP_SIZE"]))
 
 
 @dataclass
@@ -61,8 +68,8 @@ class Page:
 
 def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     """Read the filters (unknown values fall back to the defaults) and compute the report."""
-    minimum = privacy.minimum()
-    q = org_groups.instrument()
+    minimum = minimum_group_size()
+    q = org_groups.instrument(questionnaires.registry())
     lang = select_locale()
     choices = org_groups.choices(organisation.id, q, minimum)
     per = args.get("per") if args.get("per") in TREND_KINDS else "cohort"
@@ -93,9 +100,9 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
     page.memo = summary_text.summary(page.report)
     titles = org_report.scale_titles(q, lang)
-    page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name)
+    page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:
-        page.charts["trend"] = charts.trend_figure(page.trend, titles, MEASURES[toon])
+        page.charts["trend"] = charts.trend_figure(page.trend, titles, MEASURES[toon], lang)
     return page
 
 
@@ -110,8 +117,8 @@ class GapPage:
 
 def build_gap(organisation: Organisation) -> GapPage:
     """Policy vs work floor for the whole organisation, when its consultants' group is big enough."""
-    minimum = privacy.minimum()
-    q = org_groups.instrument()
+    minimum = minimum_group_size()
+    q = org_groups.instrument(questionnaires.registry())
     choices = org_groups.choices(organisation.id, q, minimum)
     page = GapPage(organisation, minimum)
     group = choices.get(org_groups.ALL)
@@ -124,9 +131,14 @@ def build_gap(organisation: Organisation) -> GapPage:
         )
         return page
     page.gap = policy_gap.build(
-        organisation.id, group.condition(organisation.id, q), group.n, q, select_locale()
+        organisation.id,
+        group.condition(organisation.id, q),
+        group.n,
+        q,
+        policy_gap.policy_questionnaire(questionnaires.registry()),
+        select_locale(),
     )
     main = [r for r in page.gap.scales if not r.is_sub]
     if main:
-        page.chart = charts.policy_figure(main)
+        page.chart = charts.policy_figure(main, select_locale())
     return page

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from assess.db import db
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import Response, Status
 from assess.reports.organisation.policy_gap import POLICY_ID, policy_questionnaire
 from assess.survey import forms as survey
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from assess.web.i18n import select_locale
 
 MOMENT = "policy"
 
 
 def questionnaire() -> Questionnaire:
-    q = policy_questionnaire()
+    q = policy_questionnaire(questionnaires.registry())
     if q is None:  # pragma: no cover - the file ships with the app
         raise LookupError(f"questionnaire {POLICY_ID} is not installed")
     return q

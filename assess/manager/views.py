@@ -6,7 +6,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.extensions import db
+from assess.db import db
 from assess.manager import bp, policy_scan
 from assess.manager import pages as org_page
 from assess.reports.organisation import export as org_export

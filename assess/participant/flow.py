@@ -8,9 +8,9 @@ from datetime import date
 
 from flask import abort, make_response, redirect, render_template, url_for
 
+from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
-from assess.extensions import db
 from assess.models import Answer, Participant, Response, Status
 from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
 from assess.survey import forms as survey

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from flask import abort, current_app, make_response, render_template, session
 from sqlalchemy.orm import joinedload
 
+from assess.db import db
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import PARTICIPANT_MOMENTS, Cohort, MomentWindow, Participant, Response, Status
-from assess.survey import registry as questionnaires
+from assess.survey import questionnaires
 
 FINGERPRINT = 16
 

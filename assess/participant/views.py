@@ -41,7 +41,7 @@ from assess.reports import participant as personal_report
 from assess.reports import personal_data
 from assess.reports.charts import participant as charts
 from assess.survey import forms as survey
-from assess.survey import responses, tokens
+from assess.survey import questionnaires, responses, tokens
 from assess.web import database
 from assess.web.forms import ConfirmForm
 from assess.web.i18n import select_locale
@@ -221,7 +221,7 @@ def submitted(moment: str):
 def report():
     """The personal report of every submitted moment."""
     participant = current_participant()
-    data = personal_report.build(participant, select_locale())
+    data = personal_report.build(participant, questionnaires.registry(), select_locale())
     if data.empty:
         flash(_("Je rapport komt beschikbaar zodra je een meting hebt ingediend."), "info")
         return redirect(url_for(".home"))
@@ -232,7 +232,7 @@ def report():
 def download():
     """The participant's own data as a JSON file."""
     participant = current_participant()
-    body = personal_data.export_json(participant)
+    body = personal_data.export_json(participant, questionnaires.registry())
     return Response(
         body,
         mimetype="application/json",

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from flask_babel import get_locale
 from sqlalchemy import ColumnElement, func, select
 
+from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire, SjtItem
 from assess.engine.scoring import reverse_key
-from assess.extensions import db
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores as reports
-from assess.survey import registry as questionnaires
+from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
 MOMENTS = ("intake", "exit", "followup")
@@ -167,9 +167,9 @@ def _values(rows, moment: str, variant: str, scale_id: str) -> list[float]:
     ]
 
 
-def build(cohort: Cohort) -> CohortReport:
+def build(cohort: Cohort, registry: Registry) -> CohortReport:
     """Everything the one-cohort page shows, computed once."""
-    q = questionnaires.get(cohort.questionnaire_id)
+    q = registry.get(cohort.questionnaire_id)
     group = Participant.cohort_id == cohort.id
     rows = reports.group_scores(group, moments=("intake", "exit"))
     paired = reports.pair_up(rows)
@@ -315,9 +315,9 @@ class Comparison:
         }
 
 
-def compare(selected: Sequence[Cohort]) -> Comparison:
+def compare(selected: Sequence[Cohort], registry: Registry) -> Comparison:
     """Change per scale for each cohort; Welch's comparison of the changes when there are two."""
-    q = questionnaires.get(selected[0].questionnaire_id)
+    q = registry.get(selected[0].questionnaire_id)
     # The main scales only: sub-scales belong to the one-cohort page, and side by side they
     # would make a chart of dozens of rows.
     scale_ids = main_scales(q) if q else []

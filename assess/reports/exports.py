@@ -15,8 +15,8 @@ from datetime import datetime
 from openpyxl import Workbook
 from sqlalchemy import ColumnElement, select
 
+from assess.db import db
 from assess.engine.definition import ChoiceItem, LikertItem, NumericItem, Questionnaire, SjtItem
-from assess.extensions import db
 from assess.models import Answer, Cohort, Organisation, Participant, Response, Score, Status
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

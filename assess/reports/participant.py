@@ -15,12 +15,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from assess.db import db
 from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
 from assess.engine.scoring import STATUS_OK, score_response
-from assess.extensions import db
 from assess.models import PARTICIPANT_MOMENTS, Participant, Response, Score, Status
-from assess.survey import responses
+from assess.survey.answers import stored_answers
 from assess.survey.forms import answer_label
+from assess.survey.registry import Registry
 
 # Report columns in reading order: the retrospective "then" sits before the exit's "now".
 COLUMNS = (
@@ -101,6 +102,7 @@ class PersonalReport:
     moments: list[MomentReport]
     action_plan: str | None
     action_plan_result: str | None
+    lang: str = "nl"
 
     @property
     def empty(self) -> bool:
@@ -162,16 +164,27 @@ def _cell(q: Questionnaire, score: Score) -> Cell:
     return Cell(score.pomp, band, score.status, score.n_answered, score.n_items)
 
 
-def build(participant: Participant, lang: str = "nl") -> PersonalReport:
+def version_of(response: Response, registry: Registry) -> Questionnaire:
+    """The exact questionnaire version a response was started (and scored) with."""
+    q = registry.get(response.questionnaire_id, response.questionnaire_version)
+    if q is None:
+        raise LookupError(
+            f"questionnaire {response.questionnaire_id} version"
+            f" {response.questionnaire_version} is not installed"
+        )
+    return q
+
+
+def build(participant: Participant, registry: Registry, lang: str = "nl") -> PersonalReport:
     """The report of everything the participant has submitted (empty when nothing yet)."""
     submitted = _submitted(participant)
     scores = scores_of([r.id for r in submitted])
-    q = responses.questionnaire_of(submitted[-1]) if submitted else None
+    q = version_of(submitted[-1], registry) if submitted else None
     moments: list[MomentReport] = []
     answers_by_moment = {}
     for response in submitted:
-        rq = responses.questionnaire_of(response)
-        answers = responses.answers_of(response)
+        rq = version_of(response, registry)
+        answers = stored_answers(response.id, rq)
         answers_by_moment[response.moment] = answers
         moments.append(_moment_report(rq, response, answers, lang))
 
@@ -195,6 +208,7 @@ def build(participant: Participant, lang: str = "nl") -> PersonalReport:
         moments=moments,
         action_plan=plan,
         action_plan_result=result,
+        lang=lang,
     )
 
 

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant, Response
-from assess.reports.participant import scores_of
-from assess.survey import responses
+from assess.reports.participant import scores_of, version_of
+from assess.survey.answers import stored_answers
+from assess.survey.registry import Registry
 
 
-def export(participant: Participant) -> dict:
+def export(participant: Participant, registry: Registry) -> dict:
     """Everything stored about the participant, for "download my data" (AVG art. 15 and 20)."""
     found = db.session.scalars(
         select(Response).where(Response.participant_id == participant.id).order_by(Response.id)
@@ -28,7 +29,7 @@ def export(participant: Participant) -> dict:
                 "questionnaire_version": response.questionnaire_version,
                 "started_at": _iso(response.started_at),
                 "submitted_at": _iso(response.submitted_at),
-                "answers": responses.answers_of(response),
+                "answers": stored_answers(response.id, version_of(response, registry)),
                 "scores": [
                     {
                         "scale": scale_id,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
+from assess.db import db
 from assess.engine import stats
-from assess.extensions import db
 from assess.models import Participant, Response, Score, Status
 
 

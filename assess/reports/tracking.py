@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import PARTICIPANT_MOMENTS, Answer, Cohort, Organisation, Participant, Response
-from assess.survey import registry as questionnaires
+from assess.survey.registry import Registry
 
 NOT_STARTED, BUSY, SUBMITTED = "not_started", "busy", "submitted"
 
@@ -46,9 +46,9 @@ class MomentTracking:
         return [r.email for r in self.rows if r.state != SUBMITTED]
 
 
-def moment_tracking(cohort: Cohort, moment: str) -> MomentTracking:
+def moment_tracking(cohort: Cohort, moment: str, registry: Registry) -> MomentTracking:
     """Everyone in the cohort with their state at this moment: one SQL query with a count."""
-    q = questionnaires.get(cohort.questionnaire_id)
+    q = registry.get(cohort.questionnaire_id)
     item_ids = q.item_ids_for(moment) if q is not None and moment in q.moments else []
     answered = func.count(Answer.id)
     query = (
@@ -94,7 +94,7 @@ def moment_tracking(cohort: Cohort, moment: str) -> MomentTracking:
     return MomentTracking(moment, len(item_ids), rows)
 
 
-def cohort_tracking(cohort: Cohort) -> list[MomentTracking]:
+def cohort_tracking(cohort: Cohort, registry: Registry) -> list[MomentTracking]:
     """Tracking for every moment the cohort has a window for (enabled or not), in course order."""
     moments = [m for m in PARTICIPANT_MOMENTS if cohort.window(m) is not None] or ["intake"]
-    return [moment_tracking(cohort, m) for m in moments]
+    return [moment_tracking(cohort, m, registry) for m in moments]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
 
 Rows = Callable[[Select], ColumnElement[bool]]

@@ -1,11 +1,12 @@
-"""The questionnaires the app knows: loaded once from questionnaires/ and validated on start."""
+"""All versions of all questionnaires, by id: the loaded instrument files, with no app attached.
+
+The read side takes a `Registry` as an argument; assess/survey/questionnaires.py binds one to
+the app on start and hands it out.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
-
-from assess.config import StartupError
-from assess.engine.definition import DefinitionError, Questionnaire, load_directory
+from assess.engine.definition import Questionnaire
 
 
 class Registry:
@@ -24,20 +25,3 @@ class Registry:
         ids = sorted({qid for qid, _ in self._by_key})
         found = [self.get(qid) for qid in ids]
         return [q for q in found if q and (audience is None or q.audience == audience)]
-
-
-def init_app(app: Flask) -> None:
-    try:
-        app.extensions["assess.questionnaires"] = Registry(
-            load_directory(app.config["QUESTIONNAIRE_DIR"])
-        )
-    except DefinitionError as exc:
-        raise StartupError(f"questionnaire file is invalid:\n{exc}") from exc
-
-
-def registry() -> Registry:
-    return current_app.extensions["assess.questionnaires"]
-
-
-def get(questionnaire_id: str, version: int | None = None) -> Questionnaire | None:
-    return registry().get(questionnaire_id, version)

@@ -14,13 +14,12 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.scoring import AnswerValue, score_response
-from assess.extensions import db
 from assess.models import Answer, Response, Score, SectorSummary, Status
-from assess.survey import registry as questionnaires
-
-NUMERIC_TYPES = ("likert", "numeric")
+from assess.survey import questionnaires
+from assess.survey.answers import NUMERIC_TYPES, stored_answers, to_engine
 
 
 def _insert(table):
@@ -66,19 +65,8 @@ def get_or_create(
 
 
 def answers_of(response: Response) -> dict[str, AnswerValue]:
-    """The stored answers as the engine wants them: numbers for Likert/numeric, else text."""
-    q = questionnaire_of(response)
-    rows = db.session.execute(
-        select(Answer.item_id, Answer.value, Answer.text).where(Answer.response_id == response.id)
-    )
-    return {item_id: _to_engine(q, item_id, value, text) for item_id, value, text in rows}
-
-
-def _to_engine(q: Questionnaire, item_id: str, value, text) -> AnswerValue:
-    item = q.items_by_id.get(item_id)
-    if item is not None and item.type in NUMERIC_TYPES and value is not None:
-        return int(value) if float(value).is_integer() else float(value)
-    return text
+    """The stored answers of a response, read with the questionnaire version it was started with."""
+    return stored_answers(response.id, questionnaire_of(response))
 
 
 def save_answers(
@@ -276,7 +264,7 @@ def rescore(response_ids: Iterable[int] | None = None, batch: int = 500) -> int:
             )
         )
         for rid, item_id, value, text in rows:
-            answers[rid][item_id] = _to_engine(heads[rid][0], item_id, value, text)
+            answers[rid][item_id] = to_engine(heads[rid][0], item_id, value, text)
         db.session.execute(delete(Score).where(Score.response_id.in_(chunk)))
         # The managers' sector benchmark rests on these scores: sum it afresh next time.
         db.session.execute(delete(SectorSummary))

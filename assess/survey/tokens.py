@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Participant
 
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, func, select, true
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import (
     PARTICIPANT_MOMENTS,
     Cohort,
@@ -26,8 +26,7 @@ from assess.models import (
     Response,
     Status,
 )
-from assess.survey import registry as questionnaires
-from assess.survey import tokens
+from assess.survey import questionnaires, tokens
 
 # No 0/O, 1/I/L: codes are read aloud and typed over from printouts.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, Organisation, Participant
 from assess.trainer import cohorts
 from assess.trainer.forms import normalise_email

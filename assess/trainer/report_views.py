@@ -9,14 +9,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
 from assess.reports import exports
 from assess.reports import participant as personal_report
 from assess.reports import scores as reports
 from assess.reports.charts import cohort as charts
-from assess.survey import registry as questionnaires
+from assess.survey import questionnaires
 from assess.trainer import bp, cohorts
 from assess.trainer.views import STAFF
 from assess.web import audit
@@ -32,7 +32,7 @@ SORTS = ("naam", "start", "n", "respons")
 def cohort_analysis(cohort_id: int):
     """One cohort in depth: distributions, change, reliable change, reliability, SJT, time."""
     cohort = cohorts.owned_cohort(cohort_id)
-    report = cohort_report.build(cohort)
+    report = cohort_report.build(cohort, questionnaires.registry())
     figures = {}
     for scale in report.main():
         group = [scale, *report.subs_of(scale.scale_id)]
@@ -98,7 +98,7 @@ def compare():
             _("Deze cohorten gebruiken verschillende vragenlijsten en zijn niet te vergelijken.")
         )
     elif selected:
-        comparison = cohort_report.compare(selected)
+        comparison = cohort_report.compare(selected, questionnaires.registry())
         figure = charts.comparison_forest(comparison)
 
     q = questionnaires.get(available[0].questionnaire_id) if available else None
@@ -250,7 +250,7 @@ def participant_report(cohort_id: int, participant_id: int):
     """One participant's personal report, as they see it; every opening is logged."""
     cohort = cohorts.owned_cohort(cohort_id)
     person = cohorts.owned_participant(cohort, participant_id)
-    report = personal_report.build(person, str(get_locale() or "nl"))
+    report = personal_report.build(person, questionnaires.registry(), str(get_locale() or "nl"))
     audit.record("view_participant_report", "participant", person.id)
     db.session.commit()
     return render_template(

@@ -12,11 +12,11 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from assess.db import db
 from assess.engine import stats
-from assess.extensions import db
 from assess.models import Cohort
 from assess.reports import tracking
-from assess.survey import tokens
+from assess.survey import questionnaires, tokens
 from assess.trainer import bp, cohorts
 from assess.trainer import importing as participant_import
 from assess.trainer.forms import (
@@ -146,7 +146,9 @@ def cohort_tracking(cohort_id: int):
     """Who has not started, who is busy and who has submitted, per moment."""
     cohort = cohorts.owned_cohort(cohort_id)
     return render_template(
-        "trainer/tracking.html", cohort=cohort, moments=tracking.cohort_tracking(cohort)
+        "trainer/tracking.html",
+        cohort=cohort,
+        moments=tracking.cohort_tracking(cohort, questionnaires.registry()),
     )
 
 

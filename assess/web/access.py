@@ -12,7 +12,8 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from assess.extensions import db, login_manager
+from assess.db import db
+from assess.extensions import login_manager
 from assess.models import Organisation, User
 
 log = logging.getLogger("assess.security")

@@ -8,7 +8,7 @@ import logging
 from flask import has_request_context, request, session
 from flask_login import current_user
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import AuditEvent
 
 log = logging.getLogger("assess.audit")

@@ -8,7 +8,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from assess.extensions import db
+from assess.db import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA")

@@ -11,7 +11,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from assess.extensions import db, login_manager
+from assess.db import db
+from assess.extensions import login_manager
 
 log = logging.getLogger("assess.errors")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent
+from flask_babel import Babel, format_date, format_datetime
+
+from assess import formatting
 
 
 def select_locale() -> str:
@@ -15,17 +17,11 @@ def select_locale() -> str:
 
 def number(value, digits: int = 1) -> str:
     """A decimal in the page's locale (3,5 in Dutch), or a dash for a missing value."""
-    if value is None or isinstance(value, str):
-        return "–" if value is None else value
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return formatting.number(value, digits, select_locale())
 
 
 def percent(value, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
-    return format_percent(value, format=pattern)
+    return formatting.percent(value, digits, select_locale())
 
 
 def init_app(app: Flask, babel: Babel) -> None:

@@ -12,7 +12,7 @@ import brotli
 import click
 from flask import Blueprint, Flask
 
-from assess.extensions import db
+from assess.db import db
 from assess.web import main
 
 bp = Blueprint("maintenance", __name__, cli_group=None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assess import demo
-from assess.extensions import db
-from assess.survey import registry as questionnaires
+from assess.db import db
+from assess.survey import questionnaires
 from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.browser

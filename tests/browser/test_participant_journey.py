@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort
 from tests.browser.conftest import assert_accessible, click_and_load
 from tests.participant_factories import make_cohort, make_participant

@@ -5,11 +5,10 @@ import random
 import pytest
 from playwright.sync_api import expect
 
+from assess.db import db
 from assess.engine import simulate_answers
-from assess.extensions import db
 from assess.models import Participant
-from assess.survey import registry as questionnaires
-from assess.survey import responses
+from assess.survey import questionnaires, responses
 from tests import trainer_factories as tf
 from tests.browser.conftest import assert_accessible, click_and_load
 

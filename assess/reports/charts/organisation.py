@@ -10,16 +10,16 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
+from assess.formatting import number
 from assess.reports.charts import EXIT, INTAKE, PALETTE, SECTOR, base_layout, to_json
 from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
 from assess.reports.organisation.report import ScaleRow
 from assess.reports.organisation.trend import TrendPoint
-from assess.web.i18n import number
 
 
-def _num(value) -> str:
-    return number(float(value)) if stats.is_computable(value) else SUPPRESSED_SHORT
+def _num(value, locale: str) -> str:
+    return number(float(value), 1, locale) if stats.is_computable(value) else SUPPRESSED_SHORT
 
 
 def measure_label(measure: str) -> str:
@@ -31,7 +31,7 @@ def measure_label(measure: str) -> str:
 
 
 def trend_figure(
-    points: list[TrendPoint], titles: dict[str, str], measure: str
+    points: list[TrendPoint], titles: dict[str, str], measure: str, locale: str
 ) -> tuple[dict, dict]:
     """One line per dimension over cohorts or half-years, the sector dashed beside it."""
     fig = go.Figure()
@@ -71,13 +71,15 @@ def trend_figure(
         row = [f"{p.group.label} (n = {p.group.n})"]
         for sid in scale_ids:
             cell = p.values[sid].get(measure)
-            row.append(_num(cell.value) if cell is not None and cell.shown else SUPPRESSED_SHORT)
-            row.append(_num(p.sector.get(sid, {}).get(measure)))
+            row.append(
+                _num(cell.value, locale) if cell is not None and cell.shown else SUPPRESSED_SHORT
+            )
+            row.append(_num(p.sector.get(sid, {}).get(measure), locale))
         rows.append(row)
     return to_json(fig), {"header": header, "rows": rows}
 
 
-def change_figure(rows: list[ScaleRow], organisation: str) -> tuple[dict, dict]:
+def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> tuple[dict, dict]:
     """Mean change per dimension with its 95 % interval, the organisation next to the sector."""
     shown = [r for r in rows if r.change.shown]
     fig = go.Figure()
@@ -121,15 +123,15 @@ def change_figure(rows: list[ScaleRow], organisation: str) -> tuple[dict, dict]:
     table_rows = [
         [
             r.title,
-            _num(r.change.value.mean_diff),
-            _num(r.sector.mean_diff) if r.sector else SUPPRESSED_SHORT,
+            _num(r.change.value.mean_diff, locale),
+            _num(r.sector.mean_diff, locale) if r.sector else SUPPRESSED_SHORT,
         ]
         for r in shown
     ]
     return to_json(fig), {"header": [_("Thema"), organisation, _("Sector")], "rows": table_rows}
 
 
-def policy_figure(rows: list[GapRow]) -> tuple[dict, dict]:
+def policy_figure(rows: list[GapRow], locale: str) -> tuple[dict, dict]:
     """Policy expectation vs consultants' intake and exit, per dimension (0-100)."""
     names = [r.title for r in rows]
     fig = go.Figure()
@@ -147,6 +149,9 @@ def policy_figure(rows: list[GapRow]) -> tuple[dict, dict]:
     )
     table = {
         "header": [_("Thema"), _("Beleid"), _("Voormeting"), _("Nameting")],
-        "rows": [[r.title, _num(r.policy), _num(r.intake), _num(r.exit)] for r in rows],
+        "rows": [
+            [r.title, _num(r.policy, locale), _num(r.intake, locale), _num(r.exit, locale)]
+            for r in rows
+        ],
     }
     return to_json(fig), table

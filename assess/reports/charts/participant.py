@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
+from assess.formatting import number
 from assess.reports.charts import EXIT, FOLLOWUP, INTAKE, PALETTE, THEN, base_layout, to_json
 from assess.reports.participant import PersonalReport
-from assess.web.i18n import number
 
 COLOURS = {"intake": INTAKE, "then": THEN, "exit": EXIT, "followup": FOLLOWUP}
 SYMBOLS = {"intake": "circle", "then": "circle-open", "exit": "diamond", "followup": "square"}
@@ -75,18 +75,19 @@ def dimensions(report: PersonalReport) -> tuple[dict, Table] | None:
     )
     header = [_("Dimensie")] + [label for _key, label in report.columns]
     rows = [
-        [scale.line.title] + [_cell_text(scale.line.cells.get(key)) for key, _l in report.columns]
+        [scale.line.title]
+        + [_cell_text(scale.line.cells.get(key), report.lang) for key, _l in report.columns]
         for scale in report.scales
     ]
     return to_json(fig), Table(header, rows)
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, locale: str) -> str:
     if cell is None:
         return "–"
     if not cell.ok:
         return _("onvoldoende ingevuld")
-    return number(cell.pomp, 0)
+    return number(cell.pomp, 0, locale)
 
 
 def time_allocation(report: PersonalReport) -> tuple[dict, Table] | None:
@@ -123,6 +124,6 @@ def time_allocation(report: PersonalReport) -> tuple[dict, Table] | None:
         row = [label]
         for moment in moments:
             value = moment.time_allocation[k][1] if k < len(moment.time_allocation) else None
-            row.append("–" if value is None else f"{number(value, 0)} %")
+            row.append("–" if value is None else f"{number(value, 0, report.lang)} %")
         rows.append(row)
     return to_json(fig), Table(header, rows)

@@ -17,10 +17,10 @@ import numpy as np
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
+from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
 from assess.engine.stats.common import DECIMALS, finite
-from assess.extensions import db
 from assess.models import Answer, Cohort, Participant, Response, Status
 
 # How many intake responses of the sector are enough to estimate a scale's reliability.

@@ -16,21 +16,20 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
+from assess.db import db
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import Cohort, Participant, Response, Status
 from assess.reports.organisation import privacy
-from assess.survey import registry as questionnaires
+from assess.survey.registry import Registry
 
 ALL = "alle"
 
 
-def instrument() -> Questionnaire:
+def instrument(registry: Registry) -> Questionnaire:
     """The participant questionnaire the reports are about: the one the beleidsscan mirrors."""
-    policy = questionnaires.get("beleidsscan")
-    if policy is not None and policy.mirrors and questionnaires.get(policy.mirrors):
-        return questionnaires.get(policy.mirrors)
-    return questionnaires.registry().latest("participant")[0]
+    policy = registry.get("beleidsscan")
+    mirrored = registry.get(policy.mirrors) if policy is not None and policy.mirrors else None
+    return mirrored or registry.latest("participant")[0]
 
 
 def submitted(moment: str) -> ColumnElement[bool]:

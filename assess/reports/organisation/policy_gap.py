@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 
+from assess.db import db
 from assess.engine.definition import LikertItem, Questionnaire
-from assess.extensions import db
 from assess.models import Answer, Participant, Response, Score, Status, User
 from assess.reports.organisation.report import MOMENTS, scale_titles
-from assess.survey import registry as questionnaires
+from assess.survey.registry import Registry
 
 POLICY_ID = "beleidsscan"
 TOP_ITEMS = 5
@@ -58,8 +58,8 @@ class PolicyGap:
     time: list[GapRow]
 
 
-def policy_questionnaire() -> Questionnaire | None:
-    return questionnaires.get(POLICY_ID)
+def policy_questionnaire(registry: Registry) -> Questionnaire | None:
+    return registry.get(POLICY_ID)
 
 
 def _managers(org_id: int) -> ColumnElement[bool]:
@@ -137,10 +137,14 @@ def floor_scale_means(condition) -> dict[tuple[str, str], float]:
 
 
 def build(
-    org_id: int, condition, n_consultants: int, q: Questionnaire, lang: str = "nl"
+    org_id: int,
+    condition,
+    n_consultants: int,
+    q: Questionnaire,
+    policy: Questionnaire | None,
+    lang: str = "nl",
 ) -> PolicyGap:
     """The comparison for the organisation's (already privacy-checked) paired group."""
-    policy = policy_questionnaire()
     n_managers = managers_submitted(org_id)
     if policy is None or not n_managers:
         return PolicyGap(n_managers, n_consultants, [], [], [])

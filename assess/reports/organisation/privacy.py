@@ -14,8 +14,8 @@ Rules (AVG/GDPR: a manager must never be able to single out a participant):
 4. The sector benchmark is shown only when the participants outside the manager's organisation
    number at least `minimum`, so "sector minus own organisation" singles out nobody either.
 
-The functions below are pure (numbers and sets in, numbers and sets out); only `minimum()` and
-`reason()` need the app.
+The functions below are pure (numbers and sets in, numbers and sets out); the caller passes the
+configured minimum (assess/manager/pages.py reads it from the app's config).
 """
 
 from __future__ import annotations
@@ -24,18 +24,12 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import current_app
 from flask_babel import gettext as _
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
 
 SUPPRESSED_SHORT = "< min"
-
-
-def minimum() -> int:
-    """The configured minimum group size (config.py already clamps it to at least 3)."""
-    return max(3, int(current_app.config["MIN_GROUP_SIZE"]))
 
 
 def reason(minimum: int) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from scipy import stats as scipy_stats
 from sqlalchemy import select
 
+from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import Cohort
 from assess.reports.organisation import privacy
 from assess.reports.organisation import sector as sector_summary

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import Cohort, Participant, Response, Score, SectorSummary, Status, utcnow
 from assess.reports.organisation import alpha as org_alpha
 from assess.reports.organisation import sums as org_sums

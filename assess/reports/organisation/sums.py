@@ -20,9 +20,9 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, null, select
 from sqlalchemy.orm import aliased
 
+from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.extensions import db
 from assess.models import Answer, Cohort, Participant, Response, Score, Status
 
 MOMENTS = ("intake", "exit")

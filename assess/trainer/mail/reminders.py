@@ -14,7 +14,7 @@ from itertools import groupby
 from flask import current_app
 from sqlalchemy import exists, or_
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import (
     PARTICIPANT_MOMENTS,
     Cohort,

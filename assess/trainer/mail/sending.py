@@ -18,7 +18,7 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort, MailLog, Participant, Response, Status
 from assess.survey import tokens
 from assess.trainer.mail import texts as mail_templates

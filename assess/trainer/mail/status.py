@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import PARTICIPANT_MOMENTS, Cohort, MailLog, Participant
 
 RECIPIENT_CHOICES = ("all", "new", "one")

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from assess.extensions import db
+from assess.db import db
 from assess.models import Cohort
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, reminders

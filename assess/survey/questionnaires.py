@@ -1,0 +1,26 @@
+"""The questionnaires the app knows: loaded once from questionnaires/ and validated on start."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from assess.config import StartupError
+from assess.engine.definition import DefinitionError, Questionnaire, load_directory
+from assess.survey.registry import Registry
+
+
+def init_app(app: Flask) -> None:
+    try:
+        app.extensions["assess.questionnaires"] = Registry(
+            load_directory(app.config["QUESTIONNAIRE_DIR"])
+        )
+    except DefinitionError as exc:
+        raise StartupError(f"questionnaire file is invalid:\n{exc}") from exc
+
+
+def registry() -> Registry:
+    return current_app.extensions["assess.questionnaires"]
+
+
+def get(questionnaire_id: str, version: int | None = None) -> Questionnaire | None:
+    return registry().get(questionnaire_id, version)

@@ -134,7 +134,7 @@ class Cohort(db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     archived: Mapped[bool] = mapped_column(default=False)
-    # Per-cohort invitation text (issue: e-mail); None means the default template.
+    # Per-cohort invitation text; None means the default template (assess/trainer/mail/texts.py).
     mail_subject: Mapped[str | None] = mapped_column(String(200))
     mail_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -128,14 +128,17 @@ def review_pages(
 
 def submit_moment(participant: Participant, status: MomentStatus) -> str:
     """Submit the draft: "submitted", "already" (another click won) or "missing" (gaps)."""
-    response = status.response
-    if response is None:
+    if status.response is None:
         return "missing"
+    # Lock the response before reading its answers: a save from another tab then either
+    # committed before (and is read here) or waits and finds the response submitted, so the
+    # answers checked here are the ones scored.
+    response = responses.locked(status.response.id)
     q = responses.questionnaire_of(response)
     answers = responses.answers_of(response)
     if missing_required(q, answers, status.moment) or validate_answers(q, answers, status.moment):
         return "missing"
-    if not responses.submit(response):
+    if not responses.submit(response, answers):
         db.session.rollback()
         return "already"
     audit.record("response.submitted", "response", response.id, {"moment": status.moment})

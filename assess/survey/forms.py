@@ -6,7 +6,8 @@ values back through the engine's `coerce_answer`, so the rules for what an answe
 one place. The participant's survey and the manager's beleidsscan both use it:
 
 - `page_form(q, section, answers, lang=..., require=...)` -> a `PageForm` bound to the request
-  (POST) or filled with the stored answers (GET); `form.read()` -> the page's answers or errors.
+  (POST) or filled with the stored answers (GET); `form.validate_page(require)`, then
+  `form.answers()` -> the page's answers, or `form.error_items()` -> the items with errors.
 - `pages(q, moment)`, `resume_page(q, moment, answers, current_page)`, `page_of_item(...)`.
 """
 
@@ -141,8 +142,8 @@ def radio_options(field: RadioField, required: bool) -> Markup:
     """The <li> options of a radio group, as WTForms' RadioField would render them.
 
     Written here instead of iterating the field in the template: WTForms builds a sub-field
-    per option, and that with Jinja's loop over it was most of a survey page's time (issue
-    8's throughput benchmark). Every value is escaped before it goes in (ids, name, option
+    per option, and that with Jinja's loop over it was most of a survey page's time
+    (benchmarks/survey_throughput.py). Every value is escaped before it goes in (ids, name, option
     values and the questionnaire's labels); the ids are WTForms' own ("<field id>-<index>").
     str.format, not Markup.format: the latter is several times slower.
     """

@@ -104,7 +104,7 @@ def save_answers(
 
 # PostgreSQL: the whole page in one statement, the rows passed as arrays. A statement per
 # answer (executemany) made the server run a dozen statements per page save, which on a
-# 2-core machine took CPU from the app (issue 8's throughput benchmark).
+# 2-core machine took CPU from the app (benchmarks/survey_throughput.py).
 ANSWER_UPSERT_PG = sql_text(
     "INSERT INTO answer (response_id, item_id, value, text)"
     " SELECT :response_id, u.item_id, u.value, u.text"
@@ -159,11 +159,24 @@ def _answer_row(q: Questionnaire, response_id: int, item_id: str, v: AnswerValue
     }
 
 
-def submit(response: Response) -> bool:
-    """Submit and score a draft; False (and no change) when it was already submitted.
+def locked(response_id: int) -> Response:
+    """The response read again under a row lock (PostgreSQL; SQLite writers hold the database)."""
+    return db.session.execute(
+        select(Response)
+        .where(Response.id == response_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def submit(response: Response, answers: Mapping[str, AnswerValue] | None = None) -> bool:
+    """Submit a draft and score the answers the caller read and checked; False (and no change)
+    when it was already submitted.
 
     The conditional UPDATE makes double clicks and two tabs harmless: only the first
-    request flips draft to submitted, the second sees zero rows changed.
+    request flips draft to submitted, the second sees zero rows changed. A caller that has
+    read and checked the answers passes them (read with the response `locked`, so they are
+    the stored ones); without them they are read here.
     """
     changed = db.session.execute(
         update(Response)
@@ -174,7 +187,7 @@ def submit(response: Response) -> bool:
     if not changed:
         return False
     db.session.refresh(response)
-    store_scores(response)
+    store_scores(response, answers)
     return True
 
 
@@ -243,8 +256,8 @@ def rescore(response_ids: Iterable[int] | None = None, batch: int = 500) -> int:
     done = 0
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        # Plain columns, not ORM objects: rescoring all responses is a bulk job (issue 8's
-        # benchmark: 40,000 responses well within a minute).
+        # Plain columns, not ORM objects: rescoring all responses is a bulk job
+        # (benchmarks/synthetic.py rescores 40,000 responses well within a minute).
         heads = {}
         for rid, qid, version, moment in db.session.execute(
             select(

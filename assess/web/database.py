@@ -71,7 +71,7 @@ def reads_first(view):
 
     A survey page save spends most of its time reading the participant, building the form and
     validating; holding SQLite's single write lock for all of that made two workers take
-    turns (issue 8's throughput benchmark). The view must call `start_writing()` before its
+    turns (benchmarks/survey_throughput.py). The view must call `start_writing()` before its
     first write (on SQLite a write before it is refused); there it commits the read
     transaction. Checks that guard a write (is the response still a draft?) must be made
     after `start_writing()`, on rows read again under the lock (`with_for_update`, which is

@@ -60,9 +60,8 @@ def create_user(email: str, role: str, organisation: str | None, name: str, pass
             "Password (empty: generate one)", default="", hide_input=True, show_default=False
         )
     generated = not password
-    if generated:
-        password = secrets.token_urlsafe(12)
-    problem = password_problem(password, email)
+    secret = password or secrets.token_urlsafe(12)
+    problem = password_problem(secret, email)
     if problem:
         raise click.ClickException(problem)
     org = None
@@ -76,13 +75,13 @@ def create_user(email: str, role: str, organisation: str | None, name: str, pass
             name=name,
             role=role,
             organisation=org,
-            password_hash=hash_password(password),
+            password_hash=hash_password(secret),
         )
     )
     db.session.commit()
     click.echo(f"Created {role} {email}" + (f" at {organisation}" if organisation else ""))
     if generated:
-        click.echo(f"Password (shown once): {password}")
+        click.echo(f"Password (shown once): {secret}")
 
 
 @click.command("demo")

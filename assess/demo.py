@@ -122,8 +122,10 @@ def _cohort(name: str, trainer: User, start: date, today: date, finished: bool) 
     ]
     # The current cohort's exit is open today, so the demo shows a survey to fill in.
     if not finished:
-        cohort.windows[1].closes_on = max(cohort.windows[1].closes_on, today + timedelta(days=14))
-        cohort.windows[1].opens_on = min(cohort.windows[1].opens_on, today - timedelta(days=7))
+        exit_window = cohort.windows[1]
+        assert exit_window.opens_on is not None and exit_window.closes_on is not None  # set above
+        exit_window.closes_on = max(exit_window.closes_on, today + timedelta(days=14))
+        exit_window.opens_on = min(exit_window.opens_on, today - timedelta(days=7))
     db.session.add(cohort)
     return cohort
 
@@ -158,7 +160,7 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
     level = rng.betavariate(2.2, 2.6)
     growth = rng.gauss(0.12, 0.08)
     finished = person.cohort.name.startswith("Leergang voorjaar")
-    plan = [("intake", True), ("exit", True)]
+    plan: list[tuple[str, bool | None]] = [("intake", True), ("exit", True)]
     if finished:
         plan.append(("followup", rng.random() < 0.6))
     else:

@@ -18,15 +18,16 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
-from assess.db import db
+from assess.db import Model
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(db.TypeDecorator):
+class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC datetime on every backend.
 
     SQLite stores no time zone, so values come back naive; normalising here keeps
@@ -69,7 +70,7 @@ class Status(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +82,7 @@ class Organisation(db.Model):
     participants: Mapped[list[Participant]] = relationship(back_populates="organisation")
 
 
-class User(db.Model):
+class User(Model):
     """A staff account: admin, trainer or manager. Participants have no account."""
 
     __tablename__ = "user"
@@ -122,7 +123,7 @@ class User(db.Model):
         return self.role in roles
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """One run of the Leergang: a group of participants with its measurement moments."""
 
     __tablename__ = "cohort"
@@ -149,7 +150,7 @@ class Cohort(db.Model):
         return next((w for w in self.windows if w.moment == moment), None)
 
 
-class MomentWindow(db.Model):
+class MomentWindow(Model):
     """When a cohort's intake, exit or follow-up is open for answers."""
 
     __tablename__ = "moment_window"
@@ -177,7 +178,7 @@ class MomentWindow(db.Model):
         return "open"
 
 
-class Participant(db.Model):
+class Participant(Model):
     """A woonconsulent in one cohort, reached through a personal link (no password)."""
 
     __tablename__ = "participant"
@@ -209,7 +210,7 @@ class Participant(db.Model):
     __table_args__ = (UniqueConstraint("cohort_id", "email", name="uq_participant_cohort_email"),)
 
 
-class Response(db.Model):
+class Response(Model):
     """One filling-in of a questionnaire at one moment, by a participant or (beleidsscan) a manager."""
 
     __tablename__ = "response"
@@ -251,7 +252,7 @@ class Response(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answer"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,7 +267,7 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("response_id", "item_id", name="uq_answer_response_item"),)
 
 
-class Score(db.Model):
+class Score(Model):
     """A derived scale score: recomputable from the answers with `flask rescore`."""
 
     __tablename__ = "score"
@@ -292,7 +293,7 @@ class Score(db.Model):
     )
 
 
-class MailLog(db.Model):
+class MailLog(Model):
     """One invitation or reminder sent (or tried) to a participant."""
 
     __tablename__ = "mail_log"
@@ -312,7 +313,7 @@ class MailLog(db.Model):
     participant: Mapped[Participant] = relationship(back_populates="mails")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which object. Holds ids, never answers, tokens or passwords."""
 
     __tablename__ = "audit_event"
@@ -328,7 +329,7 @@ class AuditEvent(db.Model):
     ip: Mapped[str | None] = mapped_column(String(64))
 
 
-class SectorSummary(db.Model):
+class SectorSummary(Model):
     """The sector's sums behind the managers' benchmark (assess/reports/organisation/sector.py).
 
     Derived data only (sums per cohort and for the whole sector, no person), recomputed

@@ -10,7 +10,7 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy import and_, delete, func, or_, select
 
-from assess.db import db
+from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many
 from assess.web import audit
@@ -67,11 +67,13 @@ def purge_before(before: date) -> dict[str, int]:
     """Erase participants of expired cohorts and audit events older than the cut-off."""
     participants = select(Participant.id).where(Participant.cohort_id.in_(expired_cohorts(before)))
     counts = erase_many(participants)
-    counts["audit_event_deleted"] = db.session.execute(
-        delete(AuditEvent)
-        .where(AuditEvent.at < datetime.combine(before, time.min, tzinfo=UTC))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    counts["audit_event_deleted"] = rowcount(
+        db.session.execute(
+            delete(AuditEvent)
+            .where(AuditEvent.at < datetime.combine(before, time.min, tzinfo=UTC))
+            .execution_options(synchronize_session=False)
+        )
+    )
     return counts
 
 

@@ -47,13 +47,14 @@ def create_account(
     email: str, name: str, role: str, organisation_id: int | None, password: str | None
 ) -> tuple[User, str | None]:
     """The new account and the generated password (None when the admin chose one)."""
-    generated = None if password else generated_password()
+    secret = password or generated_password()
+    generated = None if password else secret
     user = User(
         email=email,
         name=name,
         role=role,
         organisation_id=organisation_id,
-        password_hash=hash_password(password or generated),
+        password_hash=hash_password(secret),
     )
     db.session.add(user)
     db.session.flush()
@@ -64,7 +65,7 @@ def create_account(
 
 
 def update_account(user: User, name: str, role: str, organisation_id: int | None) -> None:
-    changes = {}
+    changes: dict[str, object] = {}
     if user.role != role:
         changes["role"] = role
     if user.organisation_id != organisation_id:
@@ -84,8 +85,9 @@ def set_account_active(user: User, active: bool) -> None:
 
 
 def reset_password(user: User, password: str | None) -> str | None:
-    generated = None if password else generated_password()
-    user.password_hash = hash_password(password or generated)
+    secret = password or generated_password()
+    generated = None if password else secret
+    user.password_hash = hash_password(secret)
     user.session_version += 1
     audit.record("password_reset", "user", user.id, {"generated": generated is not None})
     return generated

@@ -72,8 +72,10 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     q = org_groups.instrument(questionnaires.registry())
     lang = select_locale()
     choices = org_groups.choices(organisation.id, q, minimum)
-    per = args.get("per") if args.get("per") in TREND_KINDS else "cohort"
-    toon = args.get("toon") if args.get("toon") in MEASURES else "verandering"
+    per = args.get("per") or "cohort"
+    per = per if per in TREND_KINDS else "cohort"
+    toon = args.get("toon") or "verandering"
+    toon = toon if toon in MEASURES else "verandering"
     key = args.get("groep") or org_groups.ALL
     page = Page(organisation, minimum, choices, key, per, toon)
     group = choices.get(key)

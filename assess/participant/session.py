@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NoReturn
 
 from flask import abort, current_app, make_response, render_template, session
 from sqlalchemy.orm import joinedload
@@ -67,7 +68,7 @@ def current_participant() -> Participant:
     return participant
 
 
-def link_problem(problem: str, status: int):
+def link_problem(problem: str, status: int) -> NoReturn:
     """Stop with the page that says what is wrong with the link and what to do."""
     page = render_template("participant/link_problem.html", problem=problem)
     abort(make_response(page, status))
@@ -145,4 +146,9 @@ def next_opening(statuses: list[MomentStatus], today: date) -> MomentStatus | No
         for m in statuses
         if m.state == "not_yet" and not m.submitted and m.window and m.window.opens_on
     ]
-    return min(later, key=lambda m: m.window.opens_on) if later else None
+    return min(later, key=_opening) if later else None
+
+
+def _opening(status: MomentStatus) -> date:
+    assert status.window is not None and status.window.opens_on is not None  # filtered above
+    return status.window.opens_on

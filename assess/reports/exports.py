@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -207,7 +207,7 @@ def to_csv(rows: Iterable[list]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def to_xlsx(sheets: dict[str, Iterable[list]]) -> bytes:
+def to_xlsx(sheets: Mapping[str, Iterable[list]]) -> bytes:
     """A workbook with one sheet per entry (e.g. data and codebook), every cell neutralised."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():

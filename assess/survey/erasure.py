@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
-from assess.db import db
+from assess.db import db, rowcount
 from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
 
 Rows = Callable[[Select], ColumnElement[bool]]
@@ -66,18 +66,20 @@ def erase_many(ids: Select) -> dict[str, int]:
     if not id_list:
         return {table: 0 for table in PARTICIPANT_DATA} | {"audit_event": 0}
     fixed = select(Participant.id).where(Participant.id.in_(id_list))
-    marked = db.session.execute(
-        update(AuditEvent)
-        .where(audit_rows(fixed))
-        .values(detail=json.dumps({"erased": True}), ip=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    marked = rowcount(
+        db.session.execute(
+            update(AuditEvent)
+            .where(audit_rows(fixed))
+            .values(detail=json.dumps({"erased": True}), ip=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
     counts = {}
     for table, (model, rows) in PARTICIPANT_DATA.items():
         result = db.session.execute(
             delete(model).where(rows(fixed)).execution_options(synchronize_session=False)
         )
-        counts[table] = result.rowcount
+        counts[table] = rowcount(result)
     counts["audit_event"] = marked
     db.session.expire_all()
     return counts

@@ -174,6 +174,7 @@ def participant_new(cohort_id: int):
             form.organisation_id.errors.append(_("Kies een corporatie uit de lijst."))
         else:
             org = cohorts.find_or_create_organisation(new_name) if new_name else chosen
+            assert org is not None  # the branch above asks for a choice or a new name
             (person,) = cohorts.add_participants(
                 cohort, [(" ".join(form.name.data.split()), form.email.data, org)]
             )

@@ -12,7 +12,7 @@ def select_locale() -> str:
     if not has_request_context():  # CLI and background work speak Dutch
         return "nl"
     chosen = session.get("lang")
-    return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
+    return str(chosen) if chosen in current_app.config["LANGUAGES"] else "nl"
 
 
 def number(value, digits: int = 1) -> str:

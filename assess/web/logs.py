@@ -23,10 +23,8 @@ REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 class UTCFormatter(logging.Formatter):
     """Timestamps like 2025-03-01T09:30:00.123Z, whatever the server's time zone."""
 
-    converter = time.gmtime
-
     def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's own name)
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         return f"{stamp}.{int(record.msecs):03d}Z"
 
 
@@ -47,8 +45,8 @@ def init_app(app: Flask) -> None:
     logger.removeHandler(default_handler)
     if not any(getattr(h, "assess_handler", False) for h in logger.handlers):
         # The request's error stream (gunicorn's error log), else stderr, looked up per record.
-        handler = logging.StreamHandler(wsgi_errors_stream)
-        handler.assess_handler = True
+        handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[call-overload]  # a proxy to a stream
+        handler.assess_handler = True  # type: ignore[attr-defined]  # marks ours, once per process
         handler.setFormatter(UTCFormatter(FORMAT))
         handler.addFilter(RedactTokens())
         logger.addHandler(handler)

@@ -94,11 +94,11 @@ def run(day: date, dry_run: bool = False) -> Report:
     report = Report()
     for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
         people = list(group)
-        cohort = db.session.get(Cohort, cohort_id)
+        cohort = db.session.get_one(Cohort, cohort_id)
         where = f"{cohort.name} · {MOMENT_LABELS[moment]}"
         if dry_run:
             for person in people:
-                reason = mail.blocked_reason(db.session.get(Participant, person.participant_id))
+                reason = mail.blocked_reason(db.session.get_one(Participant, person.participant_id))
                 verdict = f"would fail: {reason}" if reason else "would send"
                 report.lines.append(f"{verdict:<12} {where} · {person.name} <{person.email}>")
             report.sent += len(people)

@@ -106,6 +106,7 @@ class Smtp:
     def _connect(self) -> smtplib.SMTP:
         c = self.config
         host, port, timeout = c["SMTP_HOST"], int(c["SMTP_PORT"]), float(c["SMTP_TIMEOUT"])
+        connection: smtplib.SMTP
         if c["SMTP_SSL"]:
             connection = smtplib.SMTP_SSL(
                 host, port, timeout=timeout, context=ssl.create_default_context()
@@ -266,6 +267,7 @@ def _send_one(smtp: Smtp, cohort, moment, kind, participant, subject, body) -> s
     if reason:
         return reason
     address, token = valid_address(participant.email), tokens.current_token(participant)
+    assert address is not None  # blocked_reason refuses an address that is not valid
     link = external_url("participant.enter", token=token)
     rendered = mail_templates.render(subject, body, values(cohort, moment, participant.name, link))
     return smtp.send(build_message(rendered, participant.name, address, kind))

@@ -114,7 +114,7 @@ def check(text: str, require_link: bool = False) -> None:
         if token in ("{{", "}}"):
             continue
         if token == "{":
-            fragment = re.match(r"\{[^\s{}]*", text[match.start() :]).group(0)
+            fragment = re.match(r"\{[^\s{}]*", text[match.start() :]).group(0)  # type: ignore[union-attr]  # starts with {
             raise TemplateError(
                 _(
                     "De plaatshouder “%(fragment)s” is niet afgesloten: schrijf hem als"

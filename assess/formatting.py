@@ -33,3 +33,11 @@ def percent(value: float | None, digits: int = 0, locale: str = "nl") -> str:
     if value is None:
         return MISSING
     return format_percent(value, format=_pattern(digits) + " %", locale=locale)
+
+
+def plain(value: float | int, locale: str = "nl") -> str:
+    """A number as a person would type it: no grouping, only the decimals it has (12,5).
+
+    For values that go back into a form field, which the engine's answer rules read again.
+    """
+    return format_decimal(value, format="0.######", locale=locale)

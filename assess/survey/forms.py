@@ -22,6 +22,7 @@ from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from assess import formatting
 from assess.engine.definition import (
     ChoiceItem,
     Item,
@@ -106,8 +107,7 @@ def _display(item: Item, value: AnswerValue, lang: str) -> str | None:
     if value is None:
         return None
     if isinstance(item, NumericItem) and isinstance(value, float):
-        shown = f"{value:g}"
-        return shown.replace(".", ",") if lang == "nl" else shown
+        return formatting.plain(value, lang)
     return str(value)
 
 

@@ -18,6 +18,7 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 
+from assess import formatting
 from assess.db import db
 from assess.models import Cohort, MailLog, Participant, Response, Status
 from assess.survey import tokens
@@ -70,7 +71,7 @@ def smtp_error(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPException):
         return f"versturen mislukt ({type(exc).__name__})"
     if isinstance(exc, TimeoutError):
-        seconds = f"{float(config['SMTP_TIMEOUT']):g}".replace(".", ",")
+        seconds = formatting.plain(float(config["SMTP_TIMEOUT"]))
         return f"de mailserver reageerde niet binnen {seconds} seconden (time-out)"
     if isinstance(exc, ssl.SSLError):
         return "beveiligde verbinding (TLS) met de mailserver mislukt"

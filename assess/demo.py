@@ -7,8 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from assess.db import db
+from assess.engine.moments import Moment
 from assess.engine.simulate import simulate_answers
-from assess.models import Cohort, MomentWindow, Organisation, Participant, Response, Status, User
+from assess.models import (
+    Cohort,
+    MomentWindow,
+    Organisation,
+    Participant,
+    Response,
+    Role,
+    Status,
+    User,
+)
 from assess.survey import questionnaires, responses, tokens
 from assess.web.passwords import hash_password
 
@@ -25,10 +35,10 @@ LAST = (
     "Koster|Prins|Huisman|Kok|Willems|Postma"
 ).split("|")
 STAFF = (
-    ("beheer@example.nl", "Beheerder Demo", "admin", None, "demo-beheer-2026"),
-    ("trainer@example.nl", "Trainer Demo", "trainer", None, "demo-trainer-2026"),
-    ("manager@delinde.example.nl", "Manager De Linde", "manager", 0, "demo-linde-2026"),
-    ("manager@hetbaken.example.nl", "Manager Het Baken", "manager", 1, "demo-baken-2026"),
+    ("beheer@example.nl", "Beheerder Demo", Role.ADMIN, None, "demo-beheer-2026"),
+    ("trainer@example.nl", "Trainer Demo", Role.TRAINER, None, "demo-trainer-2026"),
+    ("manager@delinde.example.nl", "Manager De Linde", Role.MANAGER, 0, "demo-linde-2026"),
+    ("manager@hetbaken.example.nl", "Manager Het Baken", Role.MANAGER, 1, "demo-baken-2026"),
 )
 
 
@@ -46,11 +56,11 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
     summary = Summary()
     users = {}
     for email, name, role, org_index, password in STAFF:
-        users[role if role != "manager" else email] = _user(
+        users[role if role != Role.MANAGER else email] = _user(
             email, name, role, orgs[org_index] if org_index is not None else None, password
         )
         summary.logins.append((email, password, role))
-    trainer = users["trainer"]
+    trainer = users[Role.TRAINER]
     plans = (
         # name, start, intake window, exit window, follow-up window
         ("Leergang voorjaar", today - timedelta(days=240), True),
@@ -69,7 +79,7 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
     policy = questionnaires.get(POLICY)
     if policy is not None:
         for user in users.values():
-            if user.role == "manager":
+            if user.role == Role.MANAGER:
                 _fill_policy(user, policy, rng)
     db.session.commit()
     return summary
@@ -110,12 +120,12 @@ def _cohort(name: str, trainer: User, start: date, today: date, finished: bool) 
         end_date=end,
     )
     cohort.windows = [
-        MomentWindow(moment="intake", opens_on=start - timedelta(days=21), closes_on=start),
+        MomentWindow(moment=Moment.INTAKE, opens_on=start - timedelta(days=21), closes_on=start),
         MomentWindow(
-            moment="exit", opens_on=end - timedelta(days=3), closes_on=end + timedelta(days=21)
+            moment=Moment.EXIT, opens_on=end - timedelta(days=3), closes_on=end + timedelta(days=21)
         ),
         MomentWindow(
-            moment="followup",
+            moment=Moment.FOLLOWUP,
             opens_on=end + timedelta(days=90) if finished else end + timedelta(days=120),
             closes_on=end + timedelta(days=200),
         ),
@@ -160,12 +170,12 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
     level = rng.betavariate(2.2, 2.6)
     growth = rng.gauss(0.12, 0.08)
     finished = person.cohort.name.startswith("Leergang voorjaar")
-    plan: list[tuple[str, bool | None]] = [("intake", True), ("exit", True)]
+    plan: list[tuple[str, bool | None]] = [(Moment.INTAKE, True), (Moment.EXIT, True)]
     if finished:
-        plan.append(("followup", rng.random() < 0.6))
+        plan.append((Moment.FOLLOWUP, rng.random() < 0.6))
     else:
         roll = rng.random()
-        plan[1] = ("exit", roll < 0.75) if roll < 0.9 else ("exit", None)
+        plan[1] = (Moment.EXIT, roll < 0.75) if roll < 0.9 else (Moment.EXIT, None)
     for moment, submitted in plan:
         if submitted is None:
             continue
@@ -183,8 +193,8 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
 
 
 def _fill_policy(user: User, q, rng: random.Random) -> None:
-    response = responses.get_or_create(q, "policy", user_id=user.id)
+    response = responses.get_or_create(q, Moment.POLICY, user_id=user.id)
     if response.status == Status.SUBMITTED:
         return
-    responses.save_answers(response, simulate_answers(q, "policy", rng, level=0.8))
+    responses.save_answers(response, simulate_answers(q, Moment.POLICY, rng, level=0.8))
     responses.submit(response)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from assess.db import Model
+from assess.engine.moments import PARTICIPANT_MOMENTS as PARTICIPANT_MOMENTS  # noqa: F401
+from assess.engine.moments import Moment as Moment  # noqa: F401
 
 
 def utcnow() -> datetime:
@@ -52,17 +54,6 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     TRAINER = "trainer"
     MANAGER = "manager"
-
-
-class Moment(enum.StrEnum):
-    INTAKE = "intake"
-    EXIT = "exit"
-    FOLLOWUP = "followup"
-    # A manager's beleidsscan: expectations of policy, not a measurement of a participant.
-    POLICY = "policy"
-
-
-PARTICIPANT_MOMENTS = (Moment.INTAKE, Moment.EXIT, Moment.FOLLOWUP)
 
 
 class Status(enum.StrEnum):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from assess.admin import bp
 from assess.db import db
-from assess.models import MailLog, Participant
+from assess.models import MailLog, Participant, Role
 from assess.models import Response as SurveyResponse
 from assess.reports import personal_data
 from assess.survey import erasure, questionnaires
@@ -22,7 +22,7 @@ from assess.web.forms import ConfirmForm
 
 
 @bp.get("/deelnemers/<int:participant_id>/wissen")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def participant_erase_confirm(participant_id: int):
     """What erasing this participant removes, with the button that does it."""
     person = db.get_or_404(Participant, participant_id)
@@ -38,7 +38,7 @@ def participant_erase_confirm(participant_id: int):
 
 
 @bp.post("/deelnemers/<int:participant_id>/wissen")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def participant_erase(participant_id: int):
     """Erase the participant and everything linked to them (AVG art. 17)."""
     person = db.get_or_404(Participant, participant_id)
@@ -53,7 +53,7 @@ def participant_erase(participant_id: int):
 
 
 @bp.get("/deelnemers/<int:participant_id>/gegevens.json")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def participant_data(participant_id: int):
     """Everything stored about a participant as JSON, for a request made by mail or phone."""
     person = db.get_or_404(Participant, participant_id)

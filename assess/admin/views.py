@@ -9,20 +9,20 @@ from flask_login import current_user
 from assess.admin import bp, staff
 from assess.admin.forms import AccountForm, NewAccountForm, OrganisationForm, ResetPasswordForm
 from assess.db import db
-from assess.models import Organisation, User
+from assess.models import Organisation, Role, User
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
 
 
 @bp.get("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def index():
     """The admin's overview."""
     return render_template("admin/index.html")
 
 
 @bp.route("/organisaties", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def organisations():
     """The organisations, and a form to add one."""
     form = OrganisationForm()
@@ -36,7 +36,7 @@ def organisations():
 
 
 @bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def organisation(org_id: int):
     """Rename an organisation and see its staff accounts."""
     org = db.get_or_404(Organisation, org_id)
@@ -50,7 +50,7 @@ def organisation(org_id: int):
 
 
 @bp.post("/organisaties/<int:org_id>/actief")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def organisation_active(org_id: int):
     """Deactivate or re-activate an organisation (its managers lose or regain their report)."""
     org = db.get_or_404(Organisation, org_id)
@@ -67,7 +67,7 @@ def organisation_active(org_id: int):
 
 
 @bp.get("/accounts")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def accounts():
     """All staff accounts."""
     users = db.session.scalars(db.select(User).order_by(User.role, User.email)).all()
@@ -75,7 +75,7 @@ def accounts():
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def new_account():
     """Create a staff account; a generated password is shown once."""
     form = NewAccountForm()
@@ -96,7 +96,7 @@ def new_account():
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def account(user_id: int):
     """Change an account's name, role and organisation (assign a manager to a corporation)."""
     user = db.get_or_404(User, user_id)
@@ -104,7 +104,7 @@ def account(user_id: int):
         data={"name": user.name, "role": user.role, "organisation": str(user.organisation_id or "")}
     )
     if form.validate_on_submit():
-        if user.id == current_user.id and form.role.data != "admin":
+        if user.id == current_user.id and form.role.data != Role.ADMIN:
             form.role.errors.append(_("U kunt uw eigen beheerrechten niet weghalen."))
         else:
             staff.update_account(
@@ -126,7 +126,7 @@ def account(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/actief")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def account_active(user_id: int):
     """Deactivate (all sessions end) or re-activate an account; never one's own."""
     user = db.get_or_404(User, user_id)
@@ -145,7 +145,7 @@ def account_active(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/wachtwoord")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def reset_password(user_id: int):
     """Set a new password (typed or generated, shown once); the account's sessions end."""
     user = db.get_or_404(User, user_id)
@@ -171,7 +171,7 @@ def reset_password(user_id: int):
 
 
 @bp.get("/audit")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def audit_log():
     """The audit log, newest first, paged and filtered by action."""
     action = request.args.get("actie") or None

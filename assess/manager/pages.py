@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from assess.engine import stats
+from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
@@ -20,7 +21,7 @@ from assess.survey import questionnaires
 from assess.web.i18n import select_locale
 
 TREND_KINDS = {"cohort": "cohort", "periode": "period"}
-MEASURES = {"verandering": "change", "voormeting": "intake", "nameting": "exit"}
+MEASURES = {"verandering": "change", "voormeting": Moment.INTAKE, "nameting": Moment.EXIT}
 
 
 def figure(value, kind: str = "score") -> str:

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from assess.db import db
 from assess.engine.definition import Questionnaire
+from assess.engine.moments import Moment
 from assess.models import Response, Status
 from assess.reports.organisation.policy_gap import POLICY_ID, policy_questionnaire
 from assess.survey import forms as survey
 from assess.survey import questionnaires, responses
 from assess.web.i18n import select_locale
 
-MOMENT = "policy"
+MOMENT = Moment.POLICY
 
 
 def questionnaire() -> Questionnaire:

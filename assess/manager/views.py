@@ -9,6 +9,7 @@ from flask_login import current_user
 from assess.db import db
 from assess.manager import bp, policy_scan
 from assess.manager import pages as org_page
+from assess.models import Role
 from assess.reports.organisation import export as org_export
 from assess.web import audit
 from assess.web.access import managed_organisation, role_required
@@ -20,7 +21,7 @@ def figures():
 
 
 @bp.get("/")
-@role_required("manager")
+@role_required(Role.MANAGER)
 def index():
     """The manager's organisation report, next to the sector."""
     page = org_page.build(managed_organisation(), request.args)
@@ -28,7 +29,7 @@ def index():
 
 
 @bp.get("/rapportage.xlsx")
-@role_required("manager")
+@role_required(Role.MANAGER)
 def export():
     """The report's aggregated figures as an XLSX download."""
     organisation = managed_organisation()
@@ -49,7 +50,7 @@ def export():
 
 
 @bp.get("/beleid")
-@role_required("manager")
+@role_required(Role.MANAGER)
 def policy():
     """Policy vs work floor: the beleidsscan next to the consultants' intake and exit."""
     page = org_page.build_gap(managed_organisation())
@@ -58,7 +59,7 @@ def policy():
 
 
 @bp.route("/beleidsscan", methods=["GET", "POST"])
-@role_required("manager")
+@role_required(Role.MANAGER)
 def policy_scan_form():
     """Fill in (or revise) the beleidsscan."""
     managed_organisation()

@@ -24,6 +24,7 @@ from assess.models import (
     Organisation,
     Participant,
     Response,
+    Role,
     Status,
 )
 from assess.survey import questionnaires, tokens
@@ -35,7 +36,7 @@ CODE_LENGTH = 8
 
 def own_filter() -> ColumnElement[bool]:
     """The cohorts the signed-in user may open: their own, or all for an admin."""
-    if current_user.role == "admin":
+    if current_user.role == Role.ADMIN:
         return true()
     return Cohort.trainer_id == current_user.id
 
@@ -45,7 +46,7 @@ def owned_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         abort(404)
-    if current_user.role != "admin" and cohort.trainer_id != current_user.id:
+    if current_user.role != Role.ADMIN and cohort.trainer_id != current_user.id:
         abort(404)
     return cohort
 

@@ -20,10 +20,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from assess.engine.moments import Moment
+
 MOMENT_LABELS = {
-    "intake": _l("Voormeting"),
-    "exit": _l("Nameting"),
-    "followup": _l("Follow-up"),
+    Moment.INTAKE: _l("Voormeting"),
+    Moment.EXIT: _l("Nameting"),
+    Moment.FOLLOWUP: _l("Follow-up"),
 }
 
 
@@ -56,9 +58,9 @@ class CohortForm(FlaskForm):
     start_date = DateField(_l("Startdatum"), validators=[Optional()])
     end_date = DateField(_l("Einddatum"), validators=[Optional()])
     questionnaire_id = SelectField(_l("Vragenlijst"))
-    intake = FormField(WindowForm, label=MOMENT_LABELS["intake"])
-    exit = FormField(WindowForm, label=MOMENT_LABELS["exit"])
-    followup = FormField(WindowForm, label=MOMENT_LABELS["followup"])
+    intake = FormField(WindowForm, label=MOMENT_LABELS[Moment.INTAKE])
+    exit = FormField(WindowForm, label=MOMENT_LABELS[Moment.EXIT])
+    followup = FormField(WindowForm, label=MOMENT_LABELS[Moment.FOLLOWUP])
     submit = SubmitField(_l("Opslaan"))
 
     def validate_end_date(self, field) -> None:
@@ -66,7 +68,7 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("De einddatum ligt vóór de startdatum."))
 
     def windows(self):
-        return {"intake": self.intake, "exit": self.exit, "followup": self.followup}
+        return {Moment.INTAKE: self.intake, Moment.EXIT: self.exit, Moment.FOLLOWUP: self.followup}
 
 
 class ParticipantForm(FlaskForm):

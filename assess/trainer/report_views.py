@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assess.db import db
+from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
 from assess.reports import exports
@@ -113,13 +114,13 @@ def compare():
             {
                 "cohort": c,
                 "n": n.participants,
-                "rate": n.rate("exit"),
+                "rate": n.rate(Moment.EXIT),
                 "change": per_scale,
                 "sort": {
                     "naam": c.name.lower(),
                     "start": c.start_date,
                     "n": n.participants,
-                    "respons": n.rate("exit"),
+                    "respons": n.rate(Moment.EXIT),
                     **{s: per_scale[s][1] for s in scale_ids},
                 },
             }

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from assess.db import db
 from assess.engine import stats
-from assess.models import Cohort
+from assess.models import Cohort, Role
 from assess.reports import tracking
 from assess.survey import questionnaires, tokens
 from assess.trainer import bp, cohorts
@@ -32,7 +32,7 @@ from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
 from assess.web.security import external_url, parse_id
 
-STAFF = ("trainer", "admin")
+STAFF = (Role.TRAINER, Role.ADMIN)
 
 
 @bp.app_context_processor

@@ -19,13 +19,18 @@ from flask import (
 )
 from flask_login import current_user
 
+from assess.models import Role
 from assess.web.database import ping
 from assess.web.forms import LanguageForm
 from assess.web.security import safe_next
 
 bp = Blueprint("main", __name__)
 
-HOME_BY_ROLE = {"admin": "admin.index", "trainer": "trainer.index", "manager": "manager.index"}
+HOME_BY_ROLE = {
+    Role.ADMIN: "admin.index",
+    Role.TRAINER: "trainer.index",
+    Role.MANAGER: "manager.index",
+}
 
 
 @bp.get("/")

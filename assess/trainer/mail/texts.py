@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from assess.engine.moments import Moment
+
 # Only these values ever reach a mail: never answers, scores or anything else of the survey.
 PLACEHOLDERS = {
     "naam": _l("de naam van de deelnemer"),
@@ -26,7 +28,7 @@ PLACEHOLDERS = {
     "link": _l("de persoonlijke link (verplicht)"),
     "trainer": _l("jouw naam als trainer"),
 }
-MOMENT_LABELS = {"intake": "voormeting", "exit": "nameting", "followup": "follow-up"}
+MOMENT_LABELS = {Moment.INTAKE: "voormeting", Moment.EXIT: "nameting", Moment.FOLLOWUP: "follow-up"}
 KINDS = ("invitation", "reminder")
 
 _SIGNATURE = """Met vriendelijke groet,
@@ -45,11 +47,11 @@ Deze link is alleen voor jou: stuur hem niet door. Je kunt tussendoor stoppen en
 dezelfde link verdergaan."""
 
 _OPENINGS = {
-    "intake": "Binnenkort begint {cohort}. Voor de start vragen we je de zelfscan in te vullen:"
+    Moment.INTAKE: "Binnenkort begint {cohort}. Voor de start vragen we je de zelfscan in te vullen:"
     " de voormeting. Dat kost ongeveer een kwartier.",
-    "exit": "{cohort} zit erop. Vul nu de zelfscan nog een keer in: de nameting. Zo zie je wat"
+    Moment.EXIT: "{cohort} zit erop. Vul nu de zelfscan nog een keer in: de nameting. Zo zie je wat"
     " er voor jou veranderd is. Dat kost ongeveer een kwartier.",
-    "followup": "Een tijd geleden rondde je {cohort} af. We zijn benieuwd hoe het nu gaat: vul"
+    Moment.FOLLOWUP: "Een tijd geleden rondde je {cohort} af. We zijn benieuwd hoe het nu gaat: vul"
     " de zelfscan een laatste keer in, de follow-up. Dat kost ongeveer een kwartier.",
 }
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from assess.db import db
-from assess.models import Cohort
+from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, reminders
 from assess.trainer.mail import sending as mail
@@ -30,7 +30,7 @@ from assess.web.forms import ConfirmForm
 
 
 @bp.get("/<int:cohort_id>")
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def cohort(cohort_id: int):
     """What was sent to whom per moment, with the failures and a retry button."""
     cohort = owned_cohort(cohort_id)
@@ -49,7 +49,7 @@ def cohort(cohort_id: int):
 
 
 @bp.route("/<int:cohort_id>/tekst", methods=["GET", "POST"])
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def edit_text(cohort_id: int):
     """Edit the cohort's invitation text, starting from the default for a moment."""
     cohort = owned_cohort(cohort_id)
@@ -81,7 +81,7 @@ def edit_text(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/tekst/standaard")
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def reset_text(cohort_id: int):
     """Go back to the default invitation text."""
     cohort = owned_cohort(cohort_id)
@@ -94,7 +94,7 @@ def reset_text(cohort_id: int):
 
 
 @bp.get("/<int:cohort_id>/versturen")
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def compose(cohort_id: int):
     """Choose moment and recipients; with a choice made, preview the mail before sending."""
     cohort = owned_cohort(cohort_id)
@@ -134,7 +134,7 @@ def compose(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/versturen")
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def send(cohort_id: int):
     """Send the invitation to the chosen recipients and report per participant."""
     cohort = owned_cohort(cohort_id)
@@ -150,7 +150,7 @@ def send(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/opnieuw")
-@role_required("trainer", "admin")
+@role_required(Role.TRAINER, Role.ADMIN)
 def retry(cohort_id: int):
     """Send the invitations of a moment again, only to those whose last attempt failed."""
     cohort = owned_cohort(cohort_id)

@@ -21,12 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from assess.engine.moments import Moment
-
-MOMENT_LABELS = {
-    Moment.INTAKE: _l("Voormeting"),
-    Moment.EXIT: _l("Nameting"),
-    Moment.FOLLOWUP: _l("Follow-up"),
-}
+from assess.survey.labels import lazy_title
 
 
 def normalise_email(raw: str) -> str:
@@ -58,9 +53,9 @@ class CohortForm(FlaskForm):
     start_date = DateField(_l("Startdatum"), validators=[Optional()])
     end_date = DateField(_l("Einddatum"), validators=[Optional()])
     questionnaire_id = SelectField(_l("Vragenlijst"))
-    intake = FormField(WindowForm, label=MOMENT_LABELS[Moment.INTAKE])
-    exit = FormField(WindowForm, label=MOMENT_LABELS[Moment.EXIT])
-    followup = FormField(WindowForm, label=MOMENT_LABELS[Moment.FOLLOWUP])
+    intake = FormField(WindowForm, label=lazy_title(Moment.INTAKE))
+    exit = FormField(WindowForm, label=lazy_title(Moment.EXIT))
+    followup = FormField(WindowForm, label=lazy_title(Moment.FOLLOWUP))
     submit = SubmitField(_l("Opslaan"))
 
     def validate_end_date(self, field) -> None:

@@ -20,7 +20,6 @@ from assess.survey import questionnaires, tokens
 from assess.trainer import bp, cohorts
 from assess.trainer import importing as participant_import
 from assess.trainer.forms import (
-    MOMENT_LABELS,
     CohortForm,
     ImportConfirmForm,
     ImportForm,
@@ -37,7 +36,7 @@ STAFF = (Role.TRAINER, Role.ADMIN)
 
 @bp.app_context_processor
 def trainer_globals() -> dict:
-    return {"moment_labels": MOMENT_LABELS, "stats": stats}
+    return {"stats": stats}
 
 
 @bp.get("/")

@@ -8,20 +8,13 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
+from assess.survey.labels import moment_title
 from assess.trainer.mail import texts as mail_templates
-
-# The moments as the mail pages name them (mail_templates.MOMENT_LABELS stays Dutch: mail text).
-MOMENT_NAMES = {
-    Moment.INTAKE: _l("voormeting"),
-    Moment.EXIT: _l("nameting"),
-    Moment.FOLLOWUP: _l("follow-up"),
-}
 
 
 def moment_choices(moments: list[str]) -> list[SelectChoice]:
-    return [SelectChoice(m, str(MOMENT_NAMES[m]).capitalize()) for m in moments]
+    return [SelectChoice(m, moment_title(m)) for m in moments]
 
 
 class MomentForm(FlaskForm):

@@ -24,8 +24,8 @@ from assess.models import (
     Response,
     Status,
 )
+from assess.survey.labels import moment_name
 from assess.trainer.mail import sending as mail
-from assess.trainer.mail.texts import MOMENT_LABELS
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def run(day: date, dry_run: bool = False) -> Report:
     for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
         people = list(group)
         cohort = db.session.get_one(Cohort, cohort_id)
-        where = f"{cohort.name} · {MOMENT_LABELS[moment]}"
+        where = f"{cohort.name} · {moment_name(moment, 'nl')}"
         if dry_run:
             for person in people:
                 reason = mail.blocked_reason(db.session.get_one(Participant, person.participant_id))

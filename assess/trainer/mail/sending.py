@@ -22,6 +22,7 @@ from assess import formatting
 from assess.db import db
 from assess.models import Cohort, MailLog, Participant, Response, Status
 from assess.survey import tokens
+from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_templates
 from assess.web.security import external_url
 
@@ -171,7 +172,7 @@ def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dic
     return {
         "naam": _text(participant_name),
         "cohort": _text(cohort.name),
-        "moment": mail_templates.MOMENT_LABELS[moment],
+        "moment": moment_name(moment, "nl"),
         "deadline": mail_templates.deadline_text(window.closes_on if window else None),
         "link": link,
         "trainer": _text(cohort.trainer.name) or "je trainer",

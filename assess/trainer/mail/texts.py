@@ -28,7 +28,6 @@ PLACEHOLDERS = {
     "link": _l("de persoonlijke link (verplicht)"),
     "trainer": _l("jouw naam als trainer"),
 }
-MOMENT_LABELS = {Moment.INTAKE: "voormeting", Moment.EXIT: "nameting", Moment.FOLLOWUP: "follow-up"}
 KINDS = ("invitation", "reminder")
 
 _SIGNATURE = """Met vriendelijke groet,

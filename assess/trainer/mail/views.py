@@ -17,7 +17,6 @@ from assess.trainer.mail import sending as mail
 from assess.trainer.mail import status as mail_status
 from assess.trainer.mail import texts as mail_templates
 from assess.trainer.mail.forms import (
-    MOMENT_NAMES,
     MomentForm,
     RetryForm,
     SendForm,
@@ -44,7 +43,6 @@ def cohort(cohort_id: int):
         people=mail_status.participants_of(cohort),
         attempts=attempts,
         summary=mail_status.per_moment(attempts, moments),
-        labels=MOMENT_NAMES,
     )
 
 

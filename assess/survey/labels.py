@@ -1,0 +1,38 @@
+"""The names people read for the measurement moments: one table for pages, exports and mail.
+
+The msgids are Dutch (the default language); the English catalogue translates them. Mail text
+stays Dutch by design, so mail asks for the names in Dutch whatever the sender's page language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+
+from assess.engine.moments import Moment
+
+MOMENT_NAMES = {
+    Moment.INTAKE: _l("voormeting"),
+    Moment.EXIT: _l("nameting"),
+    Moment.FOLLOWUP: _l("follow-up"),
+    Moment.POLICY: _l("beleidsscan"),
+}
+
+
+def moment_name(moment: str, locale: str | None = None) -> str:
+    """The moment as it stands in a sentence ("de voormeting"), in the page's or the given locale."""
+    if locale is None:
+        return str(MOMENT_NAMES[Moment(moment)])
+    with force_locale(locale):
+        return str(MOMENT_NAMES[Moment(moment)])
+
+
+def moment_title(moment: str, locale: str | None = None) -> str:
+    """The moment as a heading or column title ("Voormeting")."""
+    name = moment_name(moment, locale)
+    return name[:1].upper() + name[1:]
+
+
+def lazy_title(moment: str) -> LazyString:
+    """moment_title, resolved when shown: for labels fixed when a form class is defined."""
+    return LazyString(moment_title, moment)

@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from assess.db import db
-from assess.engine import stats
 from assess.models import Cohort
 from assess.reports import tracking
 from assess.survey import questionnaires, tokens
@@ -37,7 +36,7 @@ STAFF = ("trainer", "admin")
 
 @bp.app_context_processor
 def trainer_globals() -> dict:
-    return {"moment_labels": MOMENT_LABELS, "stats": stats}
+    return {"moment_labels": MOMENT_LABELS}
 
 
 @bp.get("/")

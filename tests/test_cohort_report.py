@@ -98,6 +98,33 @@ def test_an_empty_cohort_analysis_says_not_computable_instead_of_failing(app, cl
     assert "niet te berekenen" in page.text
 
 
+def test_the_analysis_explains_in_english_with_decimal_points_after_switching(client, filled):
+    assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/trainer/cohorten/{filled}/analyse").text
+    assert 'lang="en"' in page
+    assert re.search(r"reliability \(alpha = -?\d+\.\d\d\): the questions", page)
+    assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
+    assert "times the usual spread between participants" in page
+    assert "Betrouwbaarheid" not in page and "keer de gebruikelijke spreiding" not in page
+    assert not re.search(r"alpha = -?\d+,\d", page)
+
+
+def test_the_analysis_explains_in_dutch_with_decimal_commas(client, filled):
+    page = client.get(f"/trainer/cohorten/{filled}/analyse").text
+    assert re.search(r"Betrouwbaarheid \w+ \(alfa = -?\d+,\d\d\): de vragen", page)
+    assert re.search(r"ligt waarschijnlijk tussen -?\d+,\d\d en -?\d+,\d\d", page)
+    assert not re.search(r"alfa = -?\d+\.\d", page)
+
+
+def test_an_empty_cohort_analysis_says_not_computable_in_english_too(app, client, trainer):
+    with app.app_context():
+        cid = tf.cohort(trainer).id
+        db.session.commit()
+    assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/trainer/cohorten/{cid}/analyse").text
+    assert "not computable" in page and "niet te berekenen" not in page
+
+
 @pytest.fixture
 def two_cohorts(app, trainer):
     """Two empty cohorts, spring and autumn: enough for choosing, periods and sorting."""

@@ -12,6 +12,9 @@ from babel.messages.pofile import read_po
 
 from assess import demo
 from assess.db import db
+from assess.engine import stats
+from assess.engine.messages import TEXTS, Message
+from assess.formatting import figure, say
 from assess.models import Participant
 from assess.survey import tokens
 from tests import participant_factories as pf
@@ -130,3 +133,52 @@ def test_the_committed_mo_file_matches_the_po_file():
         return {m.id if isinstance(m.id, str) else tuple(m.id): m.string for m in catalogue if m.id}
 
     assert messages(read_mo(compiled)) == messages(committed)
+
+
+def test_every_engine_message_is_in_the_english_catalogue():
+    translated = {m.id: m.string for m in english_catalogue() if m.id and not m.fuzzy}
+    assert [text for text in TEXTS.values() if not translated.get(text)] == []
+
+
+def test_an_explanation_reads_in_dutch_with_a_comma_and_in_english_with_a_point():
+    alpha = stats.explain_alpha(0.934)
+    assert say(alpha, "nl").startswith("Betrouwbaarheid uitstekend (alfa = 0,93): de vragen")
+    assert say(alpha, "en").startswith("Excellent reliability (alpha = 0.93): the questions")
+    p = stats.explain_p(0.0004)
+    assert say(p, "nl").endswith("dus waarschijnlijk geen toeval (significant bij 5 %).")
+    assert say(p, "en").startswith("p < 0.001: a difference like this is unlikely")
+    assert say(stats.explain_p(0.21), "en").startswith("p = 0.210: the difference may well be")
+
+
+def test_a_not_computable_figure_says_why_in_the_readers_language():
+    empty = stats.paired_change([], [])
+    assert say(stats.explain_effect_size(empty.d_z), "nl") == (
+        "niet te berekenen: geen volledige paren (intake én eindmeting)"
+    )
+    assert say(stats.explain_effect_size(empty.d_z), "en") == (
+        "not computable: no complete pairs (intake and exit)"
+    )
+    assert figure(empty.d_z, 2, "nl") == "niet te berekenen"
+    assert figure(None, 2, "en") == "not computable"
+
+
+def test_a_figure_is_formatted_for_the_locale_and_a_rounded_zero_has_no_minus():
+    assert figure(0.456, 2, "nl") == "0,46" and figure(0.456, 2, "en") == "0.46"
+    assert figure(-0.001, 2, "nl") == "0,00" and figure(-0.6, 1, "en") == "-0.6"
+
+
+def test_an_answer_message_shows_its_bounds_as_short_numbers_in_the_locale():
+    message = Message("answer.number_range", {"min": 0.0, "max": 2.5})
+    assert say(message, "nl") == "Vul een getal in van 0 tot en met 2,5."
+    assert say(message, "en") == "Enter a number from 0 to 2.5."
+    too_long = Message("answer.too_long", {"max": 2000, "length": 2001})
+    assert say(too_long, "nl") == "Je antwoord is te lang: maximaal 2000 tekens (nu 2001)."
+
+
+def test_a_participant_who_enters_a_number_out_of_range_is_told_so_in_english(app, client):
+    with app.app_context():
+        _, token = pf.make_participant(pf.make_cohort())
+    assert client.get(f"/s/{token}").status_code in (302, 303)
+    switch(client, "en")
+    response = client.post("/deelnemer/intake/pagina/2/autosave", data={"a_tijd_klachten": "150"})
+    assert response.json["errors"]["tijd_klachten"] == "Enter a number from 0 to 100."

@@ -8,8 +8,10 @@ Public API (no Flask, no database):
 - `Questionnaire` look-ups: `items_by_id`, `sections_for(moment)`, `item_ids_for(moment)`,
   `text(t, lang)`, `item_text(item, lang)`, `scale_ids()`, `items_of(scale_id)`,
   `points_for(item)`, `scale_points(scale_id)`.
-- `validate_answers(q, answers, moment) -> {item_id: Dutch message}`, `missing_required(...)`,
-  `coerce_answer(item, raw, q=None)` for form input.
+- `validate_answers(q, answers, moment) -> {item_id: Message}`, `missing_required(...)`,
+  `coerce_answer(item, raw, q=None)` for form input (raises `AnswerError` with a `Message`).
+- `Message` (`messages.py`): what the engine tells a reader, an id with parameters; the edge
+  (`assess.formatting.say`) says it in the reader's language. Statistics live in `stats`.
 - `score_response(q, answers, moment) -> ScoreSheet` (`.rows()` to persist, keyed by
   `(scale_id, variant)` with variant in `SCORE_VARIANTS` = now | then | sjt); invalid answers
   raise `AnswerError`.

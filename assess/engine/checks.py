@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from assess.engine.items import ChoiceItem, Item, LikertItem, NumericItem, SjtItem, TextItem
+from assess.engine.items import (
+    ChoiceItem,
+    Item,
+    LikertItem,
+    NumericItem,
+    Option,
+    SjtItem,
+    SjtOption,
+    TextItem,
+)
 from assess.engine.problems import Loc, format_loc, suggest
 from assess.engine.scale_checks import check_scales
 
@@ -59,7 +68,8 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
             seen_items.setdefault(item.id, loc)
             if isinstance(item, ChoiceItem | SjtItem):
                 values: set[str] = set()
-                for k, option in enumerate(item.options):
+                options: Sequence[Option | SjtOption] = item.options
+                for k, option in enumerate(options):
                     if option.value in values:
                         out.append(
                             ((*loc, "options", k, "value"), f"duplicate option '{option.value}'")

@@ -26,6 +26,7 @@ Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 QuestionnaireId = Annotated[str, StringConstraints(pattern=QUESTIONNAIRE_ID_PATTERN)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 Locale = Literal["nl", "en"]
+LOCALES: tuple[Locale, ...] = ("nl", "en")
 ItemType = Literal["likert", "choice", "numeric", "sjt", "text"]
 ITEM_TYPES: tuple[str, ...] = ("likert", "choice", "numeric", "sjt", "text")
 
@@ -43,11 +44,14 @@ def _check_text(value: dict[str, str]) -> dict[str, str]:
 Text = Annotated[dict[Locale, str], AfterValidator(_check_text)]
 
 
-def text(t: Mapping[str, str] | None, lang: str = "nl") -> str:
+def text(t: Mapping[Locale, str] | None, lang: str = "nl") -> str:
     """The text in `lang`, falling back to Dutch; '' for a missing text."""
     if not t:
         return ""
-    return t.get(lang) or t.get("nl") or ""
+    for locale in LOCALES:
+        if locale == lang and t.get(locale):
+            return t[locale]
+    return t.get("nl") or ""
 
 
 class DefinitionModel(BaseModel):
@@ -70,6 +74,7 @@ class PointSet(RootModel[Annotated[list[Point], Field(min_length=2)]]):
 
     model_config = ConfigDict(frozen=True, strict=True)
 
+    # BaseModel iterates (field, value) pairs; a point set iterates its points, as a list does
     def __iter__(self) -> Iterator[Point]:  # type: ignore[override]
         return iter(self.root)
 

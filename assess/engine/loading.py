@@ -129,8 +129,8 @@ def _at(root: object, loc: Loc) -> object:
 class _Loader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys instead of silently keeping the last one."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: dict[object, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -221,9 +221,9 @@ def load_directory(path: str | os.PathLike[str]) -> list[Questionnaire]:
     """Load every *.yaml in a folder (sorted by name) and check mirrors across files."""
     problems: list[Problem] = []
     loaded: list[tuple[str, Questionnaire]] = []
-    for file in sorted(Path(path).glob("*.yaml")):
+    for found in sorted(Path(path).glob("*.yaml")):
         try:
-            loaded.append((str(file), load_questionnaire(file)))
+            loaded.append((str(found), load_questionnaire(found)))
         except DefinitionError as exc:
             problems.extend(_with_file(p, exc.file) for p in exc.problems)
     seen: dict[tuple[str, int], str] = {}

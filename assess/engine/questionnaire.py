@@ -13,6 +13,7 @@ from assess.engine.items import (
     Item,
     Key,
     LikertItem,
+    Locale,
     PointSet,
     QuestionnaireId,
     Section,
@@ -171,7 +172,7 @@ class Questionnaire(DefinitionModel):
         return list(self._moment_items[moment])
 
     @staticmethod
-    def text(t: Mapping[str, str] | None, lang: str = "nl") -> str:
+    def text(t: Mapping[Locale, str] | None, lang: str = "nl") -> str:
         """The text in `lang`, falling back to Dutch."""
         return text(t, lang)
 

@@ -5,18 +5,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeGuard
 
 from assess.engine.definition import (
     Band,
     ChoiceItem,
     Item,
     LikertItem,
+    Locale,
     NumericItem,
     Questionnaire,
     SjtItem,
     TextItem,
 )
+from assess.engine.messages import Message
 
 __all__ = [
     "SCORE_KINDS",
@@ -58,13 +60,19 @@ _DECIMALS = 10
 
 
 class AnswerError(ValueError):
-    """An answer that does not fit its item; scoring refuses rather than guess."""
+    """An answer that does not fit its item; scoring refuses rather than guess.
 
-    def __init__(self, item_id: str, message: str, errors: Mapping[str, str] | None = None) -> None:
+    ``message`` says what is wrong with ``item_id``; ``errors`` holds every item's message when
+    a whole response was checked.
+    """
+
+    def __init__(
+        self, item_id: str, message: Message, errors: Mapping[str, Message] | None = None
+    ) -> None:
         self.item_id = item_id
         self.message = message
-        self.errors: dict[str, str] = dict(errors) if errors else {item_id: message}
-        super().__init__(f"{item_id}: {message}")
+        self.errors: dict[str, Message] = dict(errors) if errors else {item_id: message}
+        super().__init__(f"{item_id}: {message.key}")
 
 
 # --------------------------------------------------------------------------- results
@@ -103,7 +111,7 @@ class SjtResult:
     chosen: str | None
     effectiveness: float | None
     best: tuple[str, ...]
-    explanation: Mapping[str, str] | None
+    explanation: Mapping[Locale, str] | None
 
     @property
     def chose_best(self) -> bool:
@@ -170,27 +178,20 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _nl(number: float) -> str:
-    """A number the Dutch way: 2,5 and 10 (no trailing ,0)."""
-    if float(number).is_integer():
-        return str(int(number))
-    return f"{number:g}".replace(".", ",")
-
-
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 # --------------------------------------------------------------------------- validation
 
-MSG_UNKNOWN = "Onbekende vraag."
-MSG_INVALID = "Ongeldig antwoord."
-MSG_CHOOSE = "Kies een van de antwoorden."
-MSG_NUMBER = "Vul een getal in."
+MSG_UNKNOWN = Message("answer.unknown_item")
+MSG_INVALID = Message("answer.invalid")
+MSG_CHOOSE = Message("answer.choose")
+MSG_NUMBER = Message("answer.number")
 
 
-def validate_answer(item: Item, value: object) -> str | None:
-    """The Dutch message for a value that does not fit the item, or None when it fits."""
+def validate_answer(item: Item, value: object) -> Message | None:
+    """What is wrong with a value that does not fit the item, or None when it fits."""
     if is_blank(value):
         return None
     if isinstance(item, LikertItem):
@@ -205,46 +206,47 @@ def validate_answer(item: Item, value: object) -> str | None:
         if not isinstance(value, str):
             return MSG_INVALID
         if len(value) > item.max_length:
-            return f"Je antwoord is te lang: maximaal {item.max_length} tekens (nu {len(value)})."
+            return Message("answer.too_long", {"max": item.max_length, "length": len(value)})
         return None
     return MSG_INVALID  # pragma: no cover - the union is exhaustive
 
 
 # Likert values are checked against the point set by validate_answers (it needs the
 # questionnaire); here only the type.
-def _check_likert(item: LikertItem, value: object) -> str | None:
-    if not _is_number(value) or not float(value).is_integer():  # type: ignore[arg-type]
+def _check_likert(item: LikertItem, value: object) -> Message | None:
+    if not _is_number(value) or not float(value).is_integer():
         return MSG_CHOOSE
     return None
 
 
-def _check_numeric(item: NumericItem, value: object) -> str | None:
-    if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
+def _check_numeric(item: NumericItem, value: object) -> Message | None:
+    if not _is_number(value) or not math.isfinite(value):
         return MSG_NUMBER
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if not item.min <= number <= item.max:
-        return f"Vul een getal in van {_nl(item.min)} tot en met {_nl(item.max)}."
+        return Message("answer.number_range", {"min": item.min, "max": item.max})
     if item.step is not None:
         steps = (number - item.min) / item.step
         if abs(steps - round(steps)) > 1e-9:
-            return f"Vul een getal in met stappen van {_nl(item.step)}."
+            return Message("answer.number_step", {"step": item.step})
     return None
 
 
 def validate_answers(
     q: Questionnaire, answers: Mapping[str, object], moment: str
-) -> dict[str, str]:
-    """item_id -> Dutch message for every answer that does not fit; {} when all fit."""
+) -> dict[str, Message]:
+    """item_id -> what is wrong, for every answer that does not fit; {} when all fit."""
     shown = set(q.item_ids_for(moment))
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     for item_id, value in answers.items():
         if item_id not in shown:
             errors[item_id] = MSG_UNKNOWN
             continue
         item = q.items_by_id[item_id]
         message = validate_answer(item, value)
-        if message is None and isinstance(item, LikertItem) and not is_blank(value):
-            if int(value) not in q.points_for(item).values:  # type: ignore[call-overload]
+        # validate_answer has checked that a Likert value is a whole number
+        if message is None and isinstance(item, LikertItem) and _is_number(value):
+            if int(value) not in q.points_for(item).values:
                 message = MSG_CHOOSE
         if message is not None:
             errors[item_id] = message
@@ -261,7 +263,7 @@ def missing_required(q: Questionnaire, answers: Mapping[str, object], moment: st
 
 
 def coerce_answer(item: Item, raw: str, q: Questionnaire | None = None) -> AnswerValue:
-    """Form input -> answer value; ValueError with a Dutch message if it does not fit.
+    """Form input -> answer value; AnswerError (a ValueError) saying why if it does not fit.
 
     Pass `q` to also check a Likert value against the item's point set.
     """
@@ -279,9 +281,11 @@ def coerce_answer(item: Item, raw: str, q: Questionnaire | None = None) -> Answe
         try:
             result = int(value)
         except ValueError:
-            raise ValueError(MSG_CHOOSE) from None
+            raise AnswerError(item.id, MSG_CHOOSE) from None
     elif isinstance(item, NumericItem):
         result = _parse_number(value)
+        if result is None:
+            raise AnswerError(item.id, MSG_NUMBER)
     else:
         result = value
     message = validate_answer(item, result)
@@ -289,21 +293,21 @@ def coerce_answer(item: Item, raw: str, q: Questionnaire | None = None) -> Answe
         if result not in q.points_for(item).values:
             message = MSG_CHOOSE
     if message is not None:
-        raise ValueError(message)
+        raise AnswerError(item.id, message)
     return result
 
 
-def _parse_number(text: str) -> int | float:
-    """Parse a Dutch or English number: '12', '12,5', '12.5'."""
+def _parse_number(text: str) -> int | float | None:
+    """Parse a Dutch or English number: '12', '12,5', '12.5'; None when it is not one."""
     cleaned = text.replace(" ", "").replace("\u00a0", "")
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:
         number = float(cleaned)
     except ValueError:
-        raise ValueError(MSG_NUMBER) from None
+        return None
     if not math.isfinite(number):
-        raise ValueError(MSG_NUMBER)
+        return None
     return int(number) if number.is_integer() and "." not in cleaned else number
 
 
@@ -337,7 +341,9 @@ def _likert_score(
         raw = answers.get(answer_id)
         if is_blank(raw):
             continue
-        value = float(raw)  # type: ignore[arg-type]
+        if not _is_number(raw):
+            continue  # validate_answers has refused anything else
+        value = float(raw)
         if keyed.reverse:
             value = reverse_key(value, lo, hi)
         total += keyed.weight * value
@@ -471,4 +477,4 @@ def _sjt_result(q: Questionnaire, item: SjtItem, answers: Mapping[str, object]) 
 
 
 def _number(value: object) -> float | None:
-    return float(value) if _is_number(value) else None  # type: ignore[arg-type]
+    return float(value) if _is_number(value) else None

@@ -18,6 +18,7 @@ from assess.reports.organisation import policy_gap
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
+from assess.web import i18n
 from assess.web.i18n import select_locale
 
 TREND_KINDS = {"cohort": "cohort", "periode": "period"}
@@ -25,20 +26,18 @@ MEASURES = {"verandering": "change", "voormeting": Moment.INTAKE, "nameting": Mo
 
 
 def figure(value, kind: str = "score") -> str:
-    """A figure the Dutch way: scores with one decimal, shares and percentages whole."""
+    """A figure in the page's language: scores with one decimal, shares and percentages whole."""
     if value is None:
         return "–"
     if not stats.is_computable(value):
-        return str(value)
+        return i18n.figure(value)
     if kind == "share":
-        return f"{stats.fmt(100 * value, 0)} %"
+        return f"{i18n.figure(100 * value, 0)} %"
     if kind == "pct":
-        return f"{stats.fmt(value, 0)} %"
+        return f"{i18n.figure(value, 0)} %"
     if kind == "effect":
-        return f"{stats.fmt(value, 2)} ({stats.effect_size_label(value)})"
-    if kind == "points":
-        return stats.fmt(value, 1)
-    return stats.fmt(value, 1)
+        return f"{i18n.figure(value, 2)} ({i18n.say(stats.effect_size_label(value))})"
+    return i18n.figure(value, 1)
 
 
 def minimum_group_size() -> int:
@@ -101,7 +100,7 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind))
     page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
-    page.memo = summary_text.summary(page.report)
+    page.memo = summary_text.summary(page.report, lang)
     titles = org_report.scale_titles(q, lang)
     page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, select
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire, SjtItem
+from assess.engine.messages import Message
 from assess.engine.scoring import reverse_key
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores as reports
@@ -95,7 +96,7 @@ class AlphaRow:
         return stats.is_computable(self.alpha.alpha) and self.alpha.alpha < ALPHA_FLAG
 
     @property
-    def explanation(self) -> str:
+    def explanation(self) -> Message:
         return stats.explain_alpha(self.alpha.alpha)
 
 
@@ -128,7 +129,8 @@ class ScaleReport:
     def then_desc(self) -> stats.Describe:
         return stats.describe(self.then)
 
-    def explain(self) -> dict[str, str]:
+    def explain(self) -> dict[str, Message]:
+        """One-line explanations of the figures; the template says them in the page's language."""
         c = self.change
         return {
             "ci": stats.explain_ci(c.ci_low, c.ci_high, c.confidence),
@@ -306,7 +308,7 @@ class Comparison:
     changes: dict[int, dict[str, stats.PairedChange]]
     between: dict[str, stats.BetweenCohorts]
 
-    def explain_between(self, scale_id: str) -> dict[str, str]:
+    def explain_between(self, scale_id: str) -> dict[str, Message]:
         b = self.between[scale_id]
         return {
             "ci": stats.explain_ci(b.ci_low, b.ci_high, b.confidence),

@@ -33,7 +33,8 @@ from assess.engine.definition import (
     SjtItem,
     TextItem,
 )
-from assess.engine.scoring import AnswerValue, coerce_answer, is_blank
+from assess.engine.scoring import AnswerError, AnswerValue, coerce_answer, is_blank
+from assess.formatting import say
 
 REQUIRED_MESSAGE = _l("Beantwoord deze vraag om verder te gaan.")
 PREFIX = "a_"
@@ -47,17 +48,18 @@ def field_name(item_id: str) -> str:
 class EngineAnswer:
     """Validate a field with the engine: the value must fit the item; required when asked."""
 
-    def __init__(self, q: Questionnaire, item: Item) -> None:
+    def __init__(self, q: Questionnaire, item: Item, lang: str) -> None:
         self.q = q
         self.item = item
+        self.lang = lang
 
     def __call__(self, form: PageForm, field: Field) -> None:
         raw = field.raw_data[0] if field.raw_data else ""
         field.answer = None
         try:
             field.answer = coerce_answer(self.item, str(raw), self.q)
-        except ValueError as exc:
-            raise StopValidation(str(exc)) from None
+        except AnswerError as exc:
+            raise StopValidation(say(exc.message, self.lang)) from None
         if field.answer is None and self.item.required and form.require:
             stored = form.stored.get(self.item.id)
             # A radio group that was not posted keeps the answer given earlier.
@@ -113,7 +115,7 @@ def _display(item: Item, value: AnswerValue, lang: str) -> str | None:
 
 def _field(q: Questionnaire, item: Item, lang: str) -> Field:
     label = q.item_text(item, lang)
-    validators = [EngineAnswer(q, item)]
+    validators = [EngineAnswer(q, item, lang)]
     if isinstance(item, LikertItem):
         choices = [SelectChoice(str(p.value), q.text(p.label, lang)) for p in q.points_for(item)]
         return RadioField(label, choices=choices, validators=validators, validate_choice=False)

@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from assess.db import db
-from assess.engine import stats
 from assess.models import Cohort, Role
 from assess.reports import tracking
 from assess.survey import questionnaires, tokens
@@ -32,11 +31,6 @@ from assess.web.forms import ConfirmForm
 from assess.web.security import external_url, parse_id
 
 STAFF = (Role.TRAINER, Role.ADMIN)
-
-
-@bp.app_context_processor
-def trainer_globals() -> dict:
-    return {"stats": stats}
 
 
 @bp.get("/")

@@ -1,4 +1,10 @@
-"""Languages: Dutch by default, English second; Dutch number and date formats in templates."""
+"""Languages: Dutch by default, English second; numbers, dates and the engine's messages in the
+page's language.
+
+`say(message)` is where a page turns an engine `Message` into text: `assess.formatting.say`
+with the page's locale. Templates use the filters: `{{ explanation|say }}`,
+`{{ change.d_z|figure(2) }}` (a statistic, or "niet te berekenen"), `{{ x|number(1) }}`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import Babel, format_date, format_datetime
 
 from assess import formatting
+from assess.engine.messages import Message
 
 
 def select_locale() -> str:
@@ -24,11 +31,23 @@ def percent(value, digits: int = 0) -> str:
     return formatting.percent(value, digits, select_locale())
 
 
+def figure(value: object, digits: int = 2) -> str:
+    """A statistic in the page's locale, or "niet te berekenen" when it is not a number."""
+    return formatting.figure(value, digits, select_locale())
+
+
+def say(message: Message) -> str:
+    """An engine message in the page's language."""
+    return formatting.say(message, select_locale())
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         number=number,
         percent=percent,
+        figure=figure,
+        say=say,
         date=lambda d, fmt="long": format_date(d, fmt) if d else "–",
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "–",
     )

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
+from assess.engine.messages import TEXTS, Message
 from assess.engine.stats import (
     Alpha,
     BetweenCohorts,
@@ -30,13 +31,18 @@ from assess.engine.stats import (
     explain_effect_size,
     explain_p,
     explain_rci,
-    fmt,
     is_computable,
     paired_change,
     rci_summary,
     reliable_change,
     reliable_change_threshold,
 )
+
+
+def nc(key: str) -> NotComputable:
+    """A figure that is not computable for the reason with this message id."""
+    return NotComputable(Message(key))
+
 
 # Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative science:
 # a practical primer for t-tests and ANOVAs. Frontiers in Psychology 4:863. Table 1: ten people
@@ -154,7 +160,7 @@ def test_wilcoxon_float_noise_does_not_break_ties() -> None:
     post = [11 / 3, 13 / 3, 10 / 3, 3.0, 4.0]
     r = paired_change(pre, post)
     assert r.p_wilcoxon == pytest.approx(sps.wilcoxon([1.0] * 5).pvalue)
-    assert r.d_z == NotComputable("geen spreiding in de verschillen")
+    assert r.d_z == nc("stats.no_spread_in_differences")
 
 
 def test_paired_change_drops_incomplete_pairs() -> None:
@@ -167,21 +173,21 @@ def test_paired_change_degenerate_cases() -> None:
     empty = paired_change([None, None], [1, None])
     assert empty.n == 0 and empty.n_dropped == 2
     assert isinstance(empty.mean_pre, NotComputable) and isinstance(empty.d_z, NotComputable)
-    assert str(empty.t) == "niet te berekenen"
+    assert empty.t == NotComputable(Message("stats.no_pairs"))
 
     one = paired_change([2], [4])
     assert one.mean_diff == 2.0
-    assert one.sd_diff == NotComputable("te weinig paren (n < 2)")
+    assert one.sd_diff == nc("stats.few_pairs")
     assert isinstance(one.ci_low, NotComputable) and isinstance(one.g_av, NotComputable)
 
     same = paired_change([1, 2, 3], [1, 2, 3])
     assert same.mean_diff == 0.0 and same.sd_diff == 0.0
-    assert same.p_wilcoxon == NotComputable("alle verschillen zijn nul")
-    assert same.t.reason == "geen spreiding in de verschillen"
+    assert same.p_wilcoxon == nc("stats.all_differences_zero")
+    assert same.t.reason == Message("stats.no_spread_in_differences")
     assert same.d_av == 0.0
 
     flat = paired_change([3, 3, 3], [3, 3, 3])
-    assert flat.d_av == NotComputable("geen spreiding in intake en eindmeting")
+    assert flat.d_av == nc("stats.no_spread_pre_post")
 
     two = paired_change([1, 2], [2, 4])
     assert is_computable(two.d_av) and isinstance(two.g_av, NotComputable)
@@ -225,12 +231,12 @@ def test_cronbach_alpha_identical_items_is_one_and_listwise_deletion() -> None:
 
 
 def test_cronbach_alpha_degenerate() -> None:
-    assert cronbach_alpha([[1], [2], [3]]).alpha == NotComputable("minder dan twee items (k < 2)")
-    assert cronbach_alpha([]).alpha.reason == "minder dan twee items (k < 2)"
+    assert cronbach_alpha([[1], [2], [3]]).alpha == nc("stats.few_items")
+    assert cronbach_alpha([]).alpha.reason == Message("stats.few_items")
     few = cronbach_alpha([[1, 2], [2, 3], [None, 1]])
-    assert few.alpha == NotComputable("te weinig volledige respondenten (n < 3)") and few.n == 2
+    assert few.alpha == nc("stats.few_respondents") and few.n == 2
     flat = cronbach_alpha([[1, 3], [2, 2], [3, 1]])
-    assert flat.alpha == NotComputable("geen spreiding in de totaalscores")
+    assert flat.alpha == nc("stats.no_spread_in_totals")
     with pytest.raises(ValueError):
         cronbach_alpha([[1, 2], [1, 2, 3]])
 
@@ -253,7 +259,7 @@ def test_reliable_change_hand_computed() -> None:
         RciCategory.NOT_COMPUTABLE,
     ]
     assert res[0].change == 6.0
-    assert res[4].rci == NotComputable("intake of eindmeting ontbreekt")
+    assert res[4].rci == nc("stats.pre_or_post_missing")
     assert reliable_change_threshold(5, 0.82) == pytest.approx(5.88)
     s = rci_summary(res)
     assert (s.improved, s.unchanged, s.declined, s.not_computable) == (1, 2, 1, 1)
@@ -267,17 +273,17 @@ def test_reliable_change_lower_is_better() -> None:
 
 
 def test_reliable_change_unusable_parameters() -> None:
-    nc = NotComputable("te weinig volledige respondenten (n < 3)")
+    few = nc("stats.few_respondents")
     for sd, rel, reason in [
-        (5, nc, nc.reason),
-        (0.0, 0.8, "geen spreiding op de voormeting (SD = 0)"),
-        (5, 1.0, "betrouwbaarheid moet tussen 0 en 1 liggen"),
-        (5, -0.2, "betrouwbaarheid moet tussen 0 en 1 liggen"),
-        (None, 0.8, "geen SD van de voormeting"),
+        (5, few, "stats.few_respondents"),
+        (0.0, 0.8, "stats.no_spread_pre"),
+        (5, 1.0, "stats.reliability_out_of_range"),
+        (5, -0.2, "stats.reliability_out_of_range"),
+        (None, 0.8, "stats.no_sd_pre"),
     ]:
         res = reliable_change([1, 2], [3, 4], sd_pre=sd, reliability=rel)
         assert all(r.category is RciCategory.NOT_COMPUTABLE for r in res)
-        assert res[0].rci == NotComputable(reason)
+        assert res[0].rci == nc(reason)
         assert res[0].change == 2.0
         _assert_clean(res)
     s = rci_summary(reliable_change([1], [2], sd_pre=0, reliability=0.8))
@@ -314,10 +320,10 @@ def test_between_cohorts_matches_scipy_welch() -> None:
 
 def test_between_cohorts_degenerate() -> None:
     r = between_cohorts([1.0], [1, 2, 3])
-    assert r.t == NotComputable("te weinig deelnemers in een groep (n < 2)")
+    assert r.t == nc("stats.few_in_group")
     assert r.mean_diff == pytest.approx(-1.0) and isinstance(r.sd_a, NotComputable)
     flat = between_cohorts([1, 1, 1], [2, 2])
-    assert flat.p == NotComputable("geen spreiding in beide groepen")
+    assert flat.p == nc("stats.no_spread_in_groups")
     assert flat.mean_diff == pytest.approx(-1.0)
     one_flat = between_cohorts([1, 1, 1], [2, 3, 4])  # Welch only needs one variance > 0
     assert one_flat.df == pytest.approx(2.0) and is_computable(one_flat.p)
@@ -353,52 +359,90 @@ def test_describe_degenerate() -> None:
     assert all(isinstance(v, NotComputable) for v in _floats_of(none)[2:])
     one = describe([3])
     assert one.mean == 3.0 and one.median == 3.0
-    assert one.sd == NotComputable("te weinig waarden voor een spreiding (n < 2)")
+    assert one.sd == nc("stats.few_values_for_sd")
 
 
 # --------------------------------------------------------------------------- presentation
 
 
-def test_not_computable_renders_as_dutch_text() -> None:
-    nc = NotComputable("te weinig paren (n < 2)")
-    assert str(nc) == "niet te berekenen"
-    assert f"{nc:.2f}" == "niet te berekenen"
-    assert fmt(nc) == "niet te berekenen" and fmt(None) == "niet te berekenen"
-    assert fmt(0.456) == "0,46" and fmt(-0.001) == "0,00" and fmt(12.5, 1) == "12,5"
-    assert not is_computable(nc) and not is_computable(float("nan")) and is_computable(0.0)
+def test_not_computable_prints_as_a_dash_in_no_language() -> None:
+    few = nc("stats.few_pairs")
+    assert str(few) == "–" and f"{few:.2f}" == "–"
+    assert not is_computable(few) and not is_computable(float("nan")) and is_computable(0.0)
+
+
+def test_every_message_id_has_a_text_and_an_unknown_id_is_refused() -> None:
+    assert all(TEXTS[key] for key in TEXTS)
+    with pytest.raises(KeyError, match="no text for message id 'stats.nonsense'"):
+        Message("stats.nonsense")
 
 
 def test_effect_size_labels_follow_cohen() -> None:
-    assert effect_size_label(0.1) == "verwaarloosbaar effect"
-    assert effect_size_label(0.2) == "klein effect"
-    assert effect_size_label(-0.49) == "klein effect"
-    assert effect_size_label(0.5) == "middelgroot effect"
-    assert effect_size_label(0.8) == "groot effect"
-    assert effect_size_label(NotComputable("x")) == "niet te berekenen"
-    assert explain_effect_size(1.5).startswith("Groot effect (d = 1,50): het verschil is 1,50")
-    assert explain_effect_size(-0.6).startswith("Middelgroot effect (d = -0,60)")
-    assert explain_effect_size(NotComputable("geen spreiding")) == (
-        "niet te berekenen: geen spreiding"
+    assert effect_size_label(0.1) == Message("effect.negligible")
+    assert effect_size_label(0.2) == Message("effect.small")
+    assert effect_size_label(-0.49) == Message("effect.small")
+    assert effect_size_label(0.5) == Message("effect.medium")
+    assert effect_size_label(0.8) == Message("effect.large")
+    assert effect_size_label(nc("stats.few_pairs")) == Message("stats.not_computable")
+
+
+def test_an_effect_size_is_explained_by_its_size_with_the_numbers_as_numbers() -> None:
+    assert explain_effect_size(1.5) == Message("explain.effect.large", {"d": 1.5, "size": 1.5})
+    assert explain_effect_size(-0.6) == Message("explain.effect.medium", {"d": -0.6, "size": 0.6})
+    assert explain_effect_size(0.1).key == "explain.effect.negligible"
+    assert explain_effect_size(nc("stats.no_spread_in_differences")) == Message(
+        "stats.not_computable_because", {"reason": Message("stats.no_spread_in_differences")}
+    )
+    assert explain_effect_size(None) == Message(  # type: ignore[arg-type]
+        "stats.not_computable_because", {"reason": Message("stats.no_value")}
     )
 
 
-def test_explain_p_ci_alpha_rci() -> None:
-    assert explain_p(0.0004).startswith("p < 0,001: ")
-    assert "niet significant" in explain_p(0.21)
-    assert explain_p(0.034).startswith("p = 0,034")
-    assert explain_ci(0.2, 0.8).endswith("boven nul: een stijging.")
-    assert explain_ci(-0.8, -0.2).endswith("onder nul: een daling.")
-    assert "nul valt erbinnen" in explain_ci(-0.1, 0.5)
-    assert "0,20 en 0,80 (90%-betrouwbaarheidsinterval)" in explain_ci(0.2, 0.8, confidence=0.9)
-    assert explain_ci(NotComputable("te weinig paren (n < 2)"), 1.0) == (
-        "niet te berekenen: te weinig paren (n < 2)"
+def test_a_p_value_is_explained_as_significant_or_not_at_its_level() -> None:
+    below = Message("explain.p.below")
+    assert explain_p(0.0004) == Message("explain.p.significant", {"p": below, "level": 5.0})
+    assert explain_p(0.034) == Message(
+        "explain.p.significant", {"p": Message("explain.p.equals", {"p": 0.034}), "level": 5.0}
     )
-    assert explain_alpha(0.93).startswith("Betrouwbaarheid uitstekend")
-    assert explain_alpha(0.72).startswith("Betrouwbaarheid acceptabel")
-    assert explain_alpha(0.3).startswith("Betrouwbaarheid onvoldoende")
+    assert explain_p(0.21) == Message(
+        "explain.p.not_significant", {"p": Message("explain.p.equals", {"p": 0.21})}
+    )
+    assert explain_p(0.034, alpha=0.01).key == "explain.p.not_significant"
+
+
+def test_an_interval_is_explained_as_a_rise_a_fall_or_no_proven_change() -> None:
+    assert explain_ci(0.2, 0.8) == Message(
+        "explain.ci.rise", {"low": 0.2, "high": 0.8, "level": 95.0}
+    )
+    assert explain_ci(-0.8, -0.2).key == "explain.ci.fall"
+    assert explain_ci(-0.1, 0.5).key == "explain.ci.includes_zero"
+    assert explain_ci(0.2, 0.8, confidence=0.9).params["level"] == pytest.approx(90.0)
+    assert explain_ci(nc("stats.few_pairs"), 1.0) == Message(
+        "stats.not_computable_because", {"reason": Message("stats.few_pairs")}
+    )
+
+
+@pytest.mark.parametrize(
+    ("alpha", "word"),
+    [
+        (0.93, "excellent"),
+        (0.85, "good"),
+        (0.72, "acceptable"),
+        (0.65, "questionable"),
+        (0.55, "poor"),
+        (0.3, "unacceptable"),
+        (-0.2, "unacceptable"),
+    ],
+)
+def test_alpha_is_explained_by_george_and_mallery(alpha: float, word: str) -> None:
+    assert explain_alpha(alpha) == Message(f"explain.alpha.{word}", {"alpha": alpha})
+
+
+def test_every_rci_category_has_a_label_and_an_explanation() -> None:
     for cat in RciCategory:
-        assert explain_rci(cat)
-        assert cat.label
+        assert explain_rci(cat).key == f"explain.rci.{cat.value}"
+        assert cat.label.key in TEXTS
+    assert RciCategory.NOT_COMPUTABLE.label == Message("stats.not_computable")
 
 
 # --------------------------------------------------------------------------- properties
@@ -505,12 +549,23 @@ def test_property_degenerate_inputs_never_nan_or_raise(
     _assert_clean(cronbach_alpha([[a, b] for a, b in zip(pre, post, strict=True)]))
     _assert_clean(cronbach_alpha([[a, b, a] for a, b in zip(pre, post, strict=True)]))
     pc = paired_change(pre, post)
-    for text in (
+    for message in (
         explain_p(pc.p_t),
         explain_ci(pc.ci_low, pc.ci_high),
         explain_effect_size(pc.g_av),
     ):
-        assert "nan" not in text and "inf" not in text
+        assert all(math.isfinite(x) for x in _numbers(message))
+
+
+def _numbers(message: Message) -> list[float]:
+    """Every number among a message's parameters, nested messages included."""
+    found: list[float] = []
+    for value in message.params.values():
+        if isinstance(value, Message):
+            found.extend(_numbers(value))
+        elif isinstance(value, int | float):
+            found.append(float(value))
+    return found
 
 
 def test_results_are_frozen() -> None:

@@ -3,18 +3,21 @@
 Everything a cohort report needs per scale: descriptive statistics, the paired change from intake
 to exit (mean change with its t-interval, paired t, Wilcoxon signed-rank, Cohen's d_z and d_av,
 Hedges' g_av), Cronbach's alpha, the Reliable Change Index per participant, a Welch comparison of
-two cohorts, and one-line Dutch explanations for non-statisticians.
+two cohorts, and one-line explanations for non-statisticians.
 
 Not computable
 --------------
 No function returns ``nan`` or ``inf`` and none raises on small or degenerate data (too few
 participants, no spread, everything missing). Every *figure* that cannot be computed holds a
-:class:`NotComputable` instead of a float; it carries a short Dutch ``reason`` and its ``str()``
-(and any ``format()``, so ``f"{x:.2f}"`` is safe) is ``"niet te berekenen"``. Figures that can
-still be computed stay numbers: with one complete pair the means are shown, the SDs are not. So a
-template can render any field directly, show ``field.reason`` as a tooltip, and test
-``is_computable(field)`` (or Jinja's ``is number``) to branch. Counts (``n``, ``k``) are always
-ints. ``fmt()`` formats either kind the Dutch way (decimal comma).
+:class:`NotComputable` instead of a float; it carries a ``reason`` (a
+:class:`~assess.engine.messages.Message`, e.g. ``stats.few_pairs``) and its ``str()`` (and any
+``format()``, so ``f"{x:.2f}"`` is safe) is a dash. Figures that can still be computed stay
+numbers: with one complete pair the means are shown, the SDs are not. Counts (``n``, ``k``) are
+always ints. Test ``is_computable(field)`` to branch.
+
+Nothing here speaks a language or formats a number for a reader: the explanations and reasons
+are messages, and the edge says them, and formats figures, in the reader's locale
+(``assess.formatting.say`` and ``figure``; the ``say`` and ``figure`` filters in templates).
 
 Only invalid *input* raises ``ValueError``: sequences of unequal length, ragged matrices, infinite
 values, a confidence level outside (0, 1). ``None`` and float NaN both mean "missing".
@@ -23,17 +26,17 @@ Floating-point noise: scale scores are means of items (e.g. 11/3), so difference
 paper can differ in the last bit. Before deciding "no spread", "difference is zero" or "tied"
 values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
 
-Modules: ``common`` (the figure type, ``fmt``, input cleaning), ``descriptive``, ``paired``,
-``reliability`` (alpha, RCI), ``cohorts`` and ``explain`` (the Dutch lines); import from here.
+Modules: ``common`` (the figure type, input cleaning), ``descriptive``, ``paired``,
+``reliability`` (alpha, RCI), ``cohorts`` and ``explain`` (the one-line explanations); import
+from here.
 """
 
 from assess.engine.stats.cohorts import BetweenCohorts, between_cohorts
 from assess.engine.stats.common import (
-    NOT_COMPUTABLE_TEXT,
+    NOT_COMPUTABLE,
     NotComputable,
     Number,
     Value,
-    fmt,
     is_computable,
 )
 from assess.engine.stats.descriptive import Describe, describe
@@ -58,7 +61,7 @@ from assess.engine.stats.reliability import (
 )
 
 __all__ = [
-    "NOT_COMPUTABLE_TEXT",
+    "NOT_COMPUTABLE",
     "Alpha",
     "BetweenCohorts",
     "Describe",
@@ -78,7 +81,6 @@ __all__ = [
     "explain_effect_size",
     "explain_p",
     "explain_rci",
-    "fmt",
     "is_computable",
     "paired_change",
     "rci_summary",

@@ -6,7 +6,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assess.engine.messages import Message
 from assess.engine.stats.common import (
+    NUMERIC,
     NotComputable,
     Number,
     Value,
@@ -65,28 +67,36 @@ def between_cohorts(
     check_confidence(confidence)
     a, b = present(changes_a), present(changes_b)
     na, nb = int(a.size), int(b.size)
-    nc_mean = NotComputable("geen waarden in deze groep")
-    mean_a = finite(a.mean()) if na else nc_mean
-    mean_b = finite(b.mean()) if nb else nc_mean
-    few = NotComputable("te weinig deelnemers in een groep (n < 2)")
-    sd_a, sd_b = sample_sd(a, few.reason), sample_sd(b, few.reason)
-    mean_diff = finite(a.mean() - b.mean()) if na and nb else nc_mean
-    inferential = ("ci_low", "ci_high", "t", "df", "p", "d_s", "g")
-    described = {
-        "n_a": na,
-        "n_b": nb,
-        "confidence": float(confidence),
-        "mean_a": mean_a,
-        "mean_b": mean_b,
-        "sd_a": sd_a,
-        "sd_b": sd_b,
-        "mean_diff": mean_diff,
-    }
+    nc_mean = NotComputable(Message("stats.no_values_in_group"))
+    few = NotComputable(Message("stats.few_in_group"))
+
+    def result(
+        ci_low: Value, ci_high: Value, t: Value, df: Value, p: Value, d_s: Value, g: Value
+    ) -> BetweenCohorts:
+        # the descriptive figures are the same whatever the inferential ones turn out to be
+        return BetweenCohorts(
+            n_a=na,
+            n_b=nb,
+            confidence=float(confidence),
+            mean_a=finite(a.mean()) if na else nc_mean,
+            mean_b=finite(b.mean()) if nb else nc_mean,
+            sd_a=sample_sd(a, few),
+            sd_b=sample_sd(b, few),
+            mean_diff=finite(a.mean() - b.mean()) if na and nb else nc_mean,
+            ci_low=ci_low,
+            ci_high=ci_high,
+            t=t,
+            df=df,
+            p=p,
+            d_s=d_s,
+            g=g,
+        )
+
     if na < 2 or nb < 2:
-        return BetweenCohorts(**described, **dict.fromkeys(inferential, few))
+        return result(few, few, few, few, few, few, few)
     if no_spread(a) and no_spread(b):
-        flat = NotComputable("geen spreiding in beide groepen")
-        return BetweenCohorts(**described, **dict.fromkeys(inferential, flat))
+        flat = NotComputable(Message("stats.no_spread_in_groups"))
+        return result(flat, flat, flat, flat, flat, flat, flat)
     va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
     diff = float(a.mean() - b.mean())
     se2 = va / na + vb / nb
@@ -95,22 +105,13 @@ def between_cohorts(
     df = (se2 * se2) / (wa * wa / (na - 1) + wb * wb / (nb - 1))
     t = diff / se
     if not (math.isfinite(t) and math.isfinite(df)):
-        bad = NotComputable("numeriek niet te berekenen")
-        return BetweenCohorts(**described, **dict.fromkeys(inferential, bad))
+        return result(NUMERIC, NUMERIC, NUMERIC, NUMERIC, NUMERIC, NUMERIC, NUMERIC)
     p = two_sided_p(t, df)
     crit = t_critical(confidence, df)
     s_pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))
     d_s = diff / s_pooled
     g = d_s * (1.0 - 3.0 / (4.0 * (na + nb) - 9.0))
-    return BetweenCohorts(
-        n_a=na,
-        n_b=nb,
-        confidence=float(confidence),
-        mean_a=mean_a,
-        mean_b=mean_b,
-        sd_a=sd_a,
-        sd_b=sd_b,
-        mean_diff=mean_diff,
+    return result(
         ci_low=finite(diff - crit * se),
         ci_high=finite(diff + crit * se),
         t=finite(t),

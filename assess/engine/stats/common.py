@@ -1,4 +1,4 @@
-"""What every statistic shares: the figure type, Dutch formatting, input cleaning and guards."""
+"""What every statistic shares: the figure type, input cleaning and guards."""
 
 from __future__ import annotations
 
@@ -9,30 +9,41 @@ from dataclasses import dataclass
 from typing import ParamSpec, TypeAlias, TypeGuard, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats as _st
+
+from assess.engine.messages import Message
 
 DECIMALS = 10
 """Decimals used to decide equality (ties, zero differences, zero spread); see the package docs."""
 
-NOT_COMPUTABLE_TEXT = "niet te berekenen"
+NOT_COMPUTABLE = Message("stats.not_computable")
+"""The short "niet te berekenen" a page shows in place of a figure."""
+
+SHOWN_AS = "–"
+"""What ``str()`` and ``format()`` give for a NotComputable: a dash, in no language."""
 
 
 @dataclass(frozen=True, slots=True)
 class NotComputable:
-    """A figure that cannot be computed from these data; ``reason`` says why, in plain Dutch.
+    """A figure that cannot be computed from these data; ``reason`` says why, as a message.
 
-    ``str()`` and every ``format()`` spec give ``"niet te berekenen"``, so templates and f-strings
-    that expect a number do not break. Compare with ``is_computable()``, not with truthiness.
+    ``str()`` and every ``format()`` spec give a dash, so f-strings that expect a number do not
+    break; a page says :data:`NOT_COMPUTABLE` and the reason through the edge instead. Compare
+    with ``is_computable()``, not with truthiness.
     """
 
-    reason: str
+    reason: Message
 
     def __str__(self) -> str:
-        return NOT_COMPUTABLE_TEXT
+        return SHOWN_AS
 
     def __format__(self, spec: str) -> str:
-        return NOT_COMPUTABLE_TEXT
+        return SHOWN_AS
 
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""The observations as numpy works on them."""
 
 Value: TypeAlias = float | NotComputable
 """A figure: a finite float, or NotComputable with the reason."""
@@ -50,16 +61,6 @@ def is_computable(value: object) -> TypeGuard[float]:
     )
 
 
-def fmt(value: Value | None, decimals: int = 2) -> str:
-    """Format a figure the Dutch way (``0.456 -> "0,46"``); NotComputable/None give the NC text."""
-    if not is_computable(value):
-        return NOT_COMPUTABLE_TEXT
-    text = f"{float(value):.{decimals}f}"
-    if float(text) == 0.0:
-        text = text.lstrip("-")
-    return text.replace(".", ",")
-
-
 # --------------------------------------------------------------------------- input handling
 
 
@@ -67,12 +68,12 @@ def _clean_one(x: object) -> float | None:
     if x is None:
         return None
     if isinstance(x, bool) or not isinstance(x, int | float | np.floating | np.integer):
-        raise ValueError(f"geen getal: {x!r}")
+        raise ValueError(f"not a number: {x!r}")
     f = float(x)
     if math.isnan(f):
         return None
     if math.isinf(f):
-        raise ValueError(f"oneindige waarde is geen geldige score: {x!r}")
+        raise ValueError(f"an infinite value is not a valid score: {x!r}")
     return f
 
 
@@ -81,21 +82,25 @@ def clean(values: Iterable[object]) -> list[float | None]:
     return [_clean_one(v) for v in values]
 
 
-def present(values: Iterable[object]) -> np.ndarray:
+def present(values: Iterable[object]) -> FloatArray:
     """The observations that are not missing."""
     return np.array([v for v in clean(values) if v is not None], dtype=float)
 
 
-def no_spread(a: np.ndarray) -> bool:
+def no_spread(a: FloatArray) -> bool:
     """True when all values are equal to DECIMALS decimals (or there are none)."""
     rounded = np.round(a, DECIMALS)
     return bool(rounded.size == 0 or rounded.max() == rounded.min())
 
 
-def finite(x: float, reason: str = "numeriek niet te berekenen") -> Value:
+NUMERIC = NotComputable(Message("stats.numeric"))
+"""A figure whose arithmetic overflowed or divided by zero."""
+
+
+def finite(x: float | np.floating) -> Value:
     """Guard: a non-finite intermediate result becomes NotComputable, never nan/inf."""
-    x = float(x)
-    return x if math.isfinite(x) else NotComputable(reason)
+    value = float(x)
+    return value if math.isfinite(value) else NUMERIC
 
 
 _P = ParamSpec("_P")
@@ -116,13 +121,13 @@ def quiet(func: Callable[_P, _R]) -> Callable[_P, _R]:
 def check_confidence(confidence: float) -> None:
     """ValueError unless 0 < confidence < 1."""
     if not (isinstance(confidence, int | float) and 0.0 < float(confidence) < 1.0):
-        raise ValueError(f"confidence moet tussen 0 en 1 liggen, niet {confidence!r}")
+        raise ValueError(f"confidence must lie between 0 and 1, not {confidence!r}")
 
 
-def sample_sd(a: np.ndarray, reason: str) -> Value:
-    """The sample SD (n - 1); NotComputable with `reason` below two values."""
+def sample_sd(a: FloatArray, few: NotComputable) -> Value:
+    """The sample SD (n - 1); `few` below two values."""
     if a.size < 2:
-        return NotComputable(reason)
+        return few
     return finite(np.std(a, ddof=1))
 
 
@@ -132,7 +137,7 @@ def clean_pairs(
     """Both series cleaned; ValueError when they differ in length (pairs must line up)."""
     pre_c, post_c = clean(pre), clean(post)
     if len(pre_c) != len(post_c):
-        raise ValueError(f"pre en post verschillen in lengte ({len(pre_c)} en {len(post_c)})")
+        raise ValueError(f"pre and post differ in length ({len(pre_c)} and {len(post_c)})")
     return pre_c, post_c
 
 

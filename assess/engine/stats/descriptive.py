@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assess.engine.messages import Message
 from assess.engine.stats.common import NotComputable, Number, Value, clean, finite, quiet, sample_sd
 
 
@@ -43,14 +44,14 @@ def describe(values: Sequence[Number]) -> Describe:
     n = int(a.size)
     n_missing = len(cleaned) - n
     if n == 0:
-        nc = NotComputable("geen antwoorden (alles ontbreekt)")
+        nc = NotComputable(Message("stats.no_answers"))
         return Describe(0, n_missing, nc, nc, nc, nc, nc, nc, nc)
     q1, med, q3 = np.quantile(a, [0.25, 0.5, 0.75])
     return Describe(
         n=n,
         n_missing=n_missing,
         mean=finite(np.mean(a)),
-        sd=sample_sd(a, "te weinig waarden voor een spreiding (n < 2)"),
+        sd=sample_sd(a, NotComputable(Message("stats.few_values_for_sd"))),
         min=finite(a.min()),
         q1=finite(q1),
         median=finite(med),

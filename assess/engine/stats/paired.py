@@ -9,8 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
+from assess.engine.messages import Message
 from assess.engine.stats.common import (
     DECIMALS,
+    NUMERIC,
+    FloatArray,
     NotComputable,
     Number,
     Value,
@@ -58,7 +61,7 @@ class PairedChange:
 EXHAUSTIVE_MAX_N = 13
 
 
-def wilcoxon_p(nonzero: np.ndarray) -> float:
+def wilcoxon_p(nonzero: FloatArray) -> float:
     """Two-sided p of the signed-rank test on nonzero differences, as scipy's method="auto".
 
     With ties and n <= 13 scipy runs `permutation_test` over all 2**n sign flips, which takes
@@ -72,7 +75,7 @@ def wilcoxon_p(nonzero: np.ndarray) -> float:
     if n > EXHAUSTIVE_MAX_N or np.unique(magnitudes).size == n:
         res = _st.wilcoxon(nonzero, zero_method="wilcox", correction=False, alternative="two-sided")
         return float(res.pvalue)
-    ranks = _st.rankdata(magnitudes)
+    ranks: FloatArray = _st.rankdata(magnitudes)
     observed = float(ranks[nonzero > 0].sum())
     signs = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
     null = signs @ ranks
@@ -115,7 +118,7 @@ def paired_change(
       n1 = n2 = n, which corrects less; this function gives 1.03 on the same data.
 
     Not computable: means need n >= 1; SDs, interval, t, p and d_z need n >= 2 and spread in D
-    (``"geen spreiding in de verschillen"``); d_av needs SD_pre + SD_post > 0; g_av needs n >= 3
+    (``stats.no_spread_in_differences``); d_av needs SD_pre + SD_post > 0; g_av needs n >= 3
     (J = 0 at n = 2).
     """
     check_confidence(confidence)
@@ -128,27 +131,41 @@ def paired_change(
     d = y - x
 
     if n == 0:
-        nc = NotComputable("geen volledige paren (intake én eindmeting)")
-        figures = {f: nc for f in PairedChange.__dataclass_fields__} | {
-            "n": 0,
-            "n_dropped": n_dropped,
-            "confidence": float(confidence),
-            "n_nonzero": 0,
-        }
-        return PairedChange(**figures)
+        nc = NotComputable(Message("stats.no_pairs"))
+        return PairedChange(
+            n=0,
+            n_dropped=n_dropped,
+            confidence=float(confidence),
+            mean_pre=nc,
+            mean_post=nc,
+            sd_pre=nc,
+            sd_post=nc,
+            mean_diff=nc,
+            sd_diff=nc,
+            ci_low=nc,
+            ci_high=nc,
+            t=nc,
+            df=nc,
+            p_t=nc,
+            n_nonzero=0,
+            p_wilcoxon=nc,
+            d_z=nc,
+            d_av=nc,
+            g_av=nc,
+        )
 
-    few = NotComputable("te weinig paren (n < 2)")
+    few = NotComputable(Message("stats.few_pairs"))
     mean_pre, mean_post, mean_diff = finite(x.mean()), finite(y.mean()), finite(d.mean())
-    sd_pre = sample_sd(x, few.reason)
-    sd_post = sample_sd(y, few.reason)
-    sd_diff = sample_sd(d, few.reason)
+    sd_pre = sample_sd(x, few)
+    sd_post = sample_sd(y, few)
+    sd_diff = sample_sd(d, few)
 
     # Wilcoxon signed-rank.
     d_rounded = np.round(d, DECIMALS)
     nonzero = d_rounded[d_rounded != 0.0]
     n_nonzero = int(nonzero.size)
     if n_nonzero == 0:
-        p_wilcoxon: Value = NotComputable("alle verschillen zijn nul")
+        p_wilcoxon: Value = NotComputable(Message("stats.all_differences_zero"))
     else:
         p_wilcoxon = finite(min(1.0, wilcoxon_p(nonzero)))
 
@@ -160,7 +177,7 @@ def paired_change(
     d_z: Value = few
     if n >= 2:
         if no_spread(d):
-            flat = NotComputable("geen spreiding in de verschillen")
+            flat = NotComputable(Message("stats.no_spread_in_differences"))
             sd_diff = finite(0.0)
             ci_low = ci_high = t = p_t = d_z = flat
             df = float(n - 1)
@@ -177,12 +194,12 @@ def paired_change(
                 ci_high = finite(float(d.mean()) + crit * se)
                 d_z = finite(float(d.mean()) / sd)
             else:
-                ci_low = ci_high = t = p_t = d_z = NotComputable("numeriek niet te berekenen")
+                ci_low = ci_high = t = p_t = d_z = NUMERIC
 
     d_av: Value = few
     if n >= 2:
         if no_spread(x) and no_spread(y):
-            d_av = NotComputable("geen spreiding in intake en eindmeting")
+            d_av = NotComputable(Message("stats.no_spread_pre_post"))
         else:
             d_av = finite(
                 float(d.mean()) / ((float(np.std(x, ddof=1)) + float(np.std(y, ddof=1))) / 2)
@@ -191,7 +208,7 @@ def paired_change(
     if isinstance(d_av, NotComputable):
         g_av = d_av
     elif n < 3:
-        g_av = NotComputable("te weinig paren voor de correctie van Hedges (n < 3)")
+        g_av = NotComputable(Message("stats.few_pairs_for_hedges"))
     else:
         g_av = finite(d_av * (1.0 - 3.0 / (4.0 * (n - 1) - 1.0)))
 

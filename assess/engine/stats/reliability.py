@@ -9,8 +9,10 @@ from enum import StrEnum
 
 import numpy as np
 
+from assess.engine.messages import Message
 from assess.engine.stats.common import (
-    NOT_COMPUTABLE_TEXT,
+    NOT_COMPUTABLE,
+    NUMERIC,
     NotComputable,
     Number,
     Value,
@@ -50,19 +52,19 @@ def cronbach_alpha(matrix: Sequence[Sequence[Number]]) -> Alpha:
     rows = [clean(row) for row in matrix]
     widths = {len(r) for r in rows}
     if len(widths) > 1:
-        raise ValueError(f"rijen hebben verschillende lengtes: {sorted(widths)}")
+        raise ValueError(f"rows differ in length: {sorted(widths)}")
     k = widths.pop() if widths else 0
     complete = [r for r in rows if all(v is not None for v in r)]
     n = len(complete)
     n_dropped = len(rows) - n
     if k < 2:
-        return Alpha(NotComputable("minder dan twee items (k < 2)"), n, k, n_dropped)
+        return Alpha(NotComputable(Message("stats.few_items")), n, k, n_dropped)
     if n < 3:
-        return Alpha(NotComputable("te weinig volledige respondenten (n < 3)"), n, k, n_dropped)
+        return Alpha(NotComputable(Message("stats.few_respondents")), n, k, n_dropped)
     m = np.array(complete, dtype=float)
     total = m.sum(axis=1)
     if no_spread(total):
-        return Alpha(NotComputable("geen spreiding in de totaalscores"), n, k, n_dropped)
+        return Alpha(NotComputable(Message("stats.no_spread_in_totals")), n, k, n_dropped)
     item_var = m.var(axis=0, ddof=1).sum()
     total_var = total.var(ddof=1)
     alpha = k / (k - 1) * (1.0 - item_var / total_var)
@@ -73,7 +75,7 @@ def cronbach_alpha(matrix: Sequence[Sequence[Number]]) -> Alpha:
 
 
 class RciCategory(StrEnum):
-    """Outcome of the Reliable Change Index for one participant; ``label`` is the Dutch text."""
+    """Outcome of the Reliable Change Index for one participant; ``label`` says it in words."""
 
     IMPROVED = "improved"
     UNCHANGED = "unchanged"
@@ -81,15 +83,16 @@ class RciCategory(StrEnum):
     NOT_COMPUTABLE = "not_computable"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Message:
+        """The category in a few words, e.g. "betrouwbaar vooruitgegaan"."""
         return _RCI_LABELS[self]
 
 
 _RCI_LABELS = {
-    RciCategory.IMPROVED: "betrouwbaar vooruitgegaan",
-    RciCategory.UNCHANGED: "geen betrouwbare verandering",
-    RciCategory.DECLINED: "betrouwbaar achteruitgegaan",
-    RciCategory.NOT_COMPUTABLE: NOT_COMPUTABLE_TEXT,
+    RciCategory.IMPROVED: Message("rci.improved"),
+    RciCategory.UNCHANGED: Message("rci.unchanged"),
+    RciCategory.DECLINED: Message("rci.declined"),
+    RciCategory.NOT_COMPUTABLE: NOT_COMPUTABLE,
 }
 
 
@@ -104,21 +107,21 @@ class Rci:
     category: RciCategory
 
 
-def _reason(value: Value | None, missing: str) -> str:
-    """The reason a NotComputable carries, or `missing` for None."""
-    return value.reason if isinstance(value, NotComputable) else missing
+def _or(value: Value | None, missing: str) -> NotComputable:
+    """The NotComputable itself (its reason holds), or one saying `missing` for None."""
+    return value if isinstance(value, NotComputable) else NotComputable(Message(missing))
 
 
 def _s_diff(sd_pre: Value | None, reliability: Value | None) -> Value:
     if not is_computable(sd_pre):
-        return NotComputable(_reason(sd_pre, "geen SD van de voormeting"))
+        return _or(sd_pre, "stats.no_sd_pre")
     if not is_computable(reliability):
-        return NotComputable(_reason(reliability, "geen betrouwbaarheid bekend"))
+        return _or(reliability, "stats.no_reliability")
     sd, r = float(sd_pre), float(reliability)
     if sd <= 0:
-        return NotComputable("geen spreiding op de voormeting (SD = 0)")
+        return NotComputable(Message("stats.no_spread_pre"))
     if not 0.0 <= r < 1.0:
-        return NotComputable("betrouwbaarheid moet tussen 0 en 1 liggen")
+        return NotComputable(Message("stats.reliability_out_of_range"))
     return finite(sd * math.sqrt(2.0 * (1.0 - r)))
 
 
@@ -164,12 +167,12 @@ def reliable_change(
     out: list[Rci] = []
     for a, b in zip(pre_c, post_c, strict=True):
         if a is None or b is None:
-            nc = NotComputable("intake of eindmeting ontbreekt")
+            nc = NotComputable(Message("stats.pre_or_post_missing"))
             out.append(Rci(a, b, nc, nc, RciCategory.NOT_COMPUTABLE))
             continue
         change = finite(b - a)
         if isinstance(s_diff, NotComputable) or isinstance(change, NotComputable):
-            nc = s_diff if isinstance(s_diff, NotComputable) else NotComputable("numeriek probleem")
+            nc = s_diff if isinstance(s_diff, NotComputable) else NUMERIC
             out.append(Rci(a, b, change, nc, RciCategory.NOT_COMPUTABLE))
             continue
         rci = finite(change / s_diff)
@@ -200,7 +203,7 @@ class RciSummary:
 
     def _share(self, count: int) -> Value:
         if self.n_computable == 0:
-            return NotComputable("geen deelnemers met een berekende RCI")
+            return NotComputable(Message("stats.no_rci"))
         return count / self.n_computable
 
     @property

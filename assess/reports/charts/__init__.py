@@ -21,6 +21,11 @@ SECTOR = "#999999"
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 
+def page_locale() -> str:
+    """The language of the page the figures are drawn for."""
+    return str(get_locale() or "nl")
+
+
 def base_layout(**overrides) -> dict:
     """A calm, readable layout that fits a phone; Dutch decimal comma where the page is Dutch."""
     layout = {
@@ -29,7 +34,7 @@ def base_layout(**overrides) -> dict:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.2},
-        "separators": ",." if str(get_locale() or "nl") == "nl" else ".,",
+        "separators": ",." if page_locale() == "nl" else ".,",
         "hoverlabel": {"namelength": -1},
     }
     layout.update(overrides)

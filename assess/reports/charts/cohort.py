@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
-from assess.reports.charts import EXIT, INTAKE, PALETTE, THEN, base_layout, to_json
+from assess.formatting import figure
+from assess.reports.charts import EXIT, INTAKE, PALETTE, THEN, base_layout, page_locale, to_json
 
 
 def _f(value, decimals: int = 1) -> str:
-    return stats.fmt(value, decimals)
+    return figure(value, decimals, page_locale())
 
 
 def _wrap(text: str, width: int = 14) -> str:

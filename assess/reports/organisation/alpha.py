@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
+from assess.engine.messages import Message
 from assess.engine.stats.common import DECIMALS, finite
 from assess.models import Answer, Cohort, Participant, Response, Status
 
@@ -108,11 +109,11 @@ def _variance(n: int, total: float | None, squares: float | None) -> float:
 def _alpha(k: int, n: int, item_var: float | None, total_var: float | None) -> stats.Value:
     """The engine's cronbach_alpha verdicts, in its order, from the summed variances."""
     if k < 2:
-        return stats.NotComputable("minder dan twee items (k < 2)")
+        return stats.NotComputable(Message("stats.few_items"))
     if n < 3:
-        return stats.NotComputable("te weinig volledige respondenten (n < 3)")
+        return stats.NotComputable(Message("stats.few_respondents"))
     if total_var is None or item_var is None:
-        return stats.NotComputable("geen spreiding in de totaalscores")
+        return stats.NotComputable(Message("stats.no_spread_in_totals"))
     with np.errstate(all="ignore"):
         alpha = k / (k - 1) * (1.0 - item_var / total_var) if total_var else float("nan")
     return finite(alpha)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from assess.engine import stats
+from assess.formatting import number
 from assess.reports.organisation.report import OrgReport, ScaleRow
 
 # What a rise on each dimension means in plain words; other scales get a neutral sentence.
@@ -24,17 +25,18 @@ FALL = {
     "nee_zeggen": _l("zeggen na de leergang minder vaak nee"),
     "netwerkaanpak": _l("werken na de leergang minder samen met bewoners en netwerkpartners"),
 }
+# By the engine's effect-size label (Cohen's conventions), as it reads before "effect".
 EFFECT_WORDS = {
-    "verwaarloosbaar effect": _l("een verwaarloosbaar"),
-    "klein effect": _l("een klein"),
-    "middelgroot effect": _l("een middelgroot"),
-    "groot effect": _l("een groot"),
+    "effect.negligible": _l("een verwaarloosbaar"),
+    "effect.small": _l("een klein"),
+    "effect.medium": _l("een middelgroot"),
+    "effect.large": _l("een groot"),
 }
 # Below this many POMP points the organisation and the sector are called comparable.
 COMPARABLE = 3.0
 
 
-def sentence(row: ScaleRow) -> str | None:
+def sentence(row: ScaleRow, locale: str) -> str | None:
     if not row.change.shown:
         return None
     change = row.change.value
@@ -49,28 +51,28 @@ def sentence(row: ScaleRow) -> str | None:
         )
     up = change.mean_diff > 0
     words = (RISE if up else FALL).get(row.scale_id)
-    size = EFFECT_WORDS.get(stats.effect_size_label(change.d_z), "een")
+    size = EFFECT_WORDS.get(stats.effect_size_label(change.d_z).key, "een")
     if words:
         text = _(
             "Uw consulenten %(words)s: %(size)s effect (%(n)d deelnemers, gemiddeld %(points)s punten op een schaal van 0 tot 100).",
             words=words,
             size=size,
             n=n,
-            points=stats.fmt(abs(change.mean_diff), 0),
+            points=number(abs(change.mean_diff), 0, locale),
         )
     else:
         text = _(
             "De score op %(scale)s %(direction)s met %(points)s punten: %(size)s effect (%(n)d deelnemers).",
             scale=row.title.lower(),
             direction=_("steeg") if up else _("daalde"),
-            points=stats.fmt(abs(change.mean_diff), 0),
+            points=number(abs(change.mean_diff), 0, locale),
             size=size,
             n=n,
         )
     if row.improved.shown and stats.is_computable(row.improved.value):
         text += " " + _(
             "Bij %(share)s %% van hen is de vooruitgang groter dan de meetonzekerheid.",
-            share=stats.fmt(100 * row.improved.value, 0),
+            share=number(100 * row.improved.value, 0, locale),
         )
     if row.sector is not None and stats.is_computable(row.sector.mean_diff):
         diff = change.mean_diff - row.sector.mean_diff
@@ -83,7 +85,7 @@ def sentence(row: ScaleRow) -> str | None:
     return text
 
 
-def summary(report: OrgReport) -> str:
-    """The memo paragraph, or an empty string when no main figure may be shown."""
-    parts = [s for s in (sentence(row) for row in report.main_rows) if s]
+def summary(report: OrgReport, locale: str) -> str:
+    """The memo paragraph in `locale`'s numbers, or an empty string when no figure may be shown."""
+    parts = [s for s in (sentence(row, locale) for row in report.main_rows) if s]
     return " ".join(parts)

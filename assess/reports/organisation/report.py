@@ -17,6 +17,7 @@ from sqlalchemy import select
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
+from assess.engine.messages import Message
 from assess.models import Cohort
 from assess.reports.organisation import privacy
 from assess.reports.organisation import sector as sector_summary
@@ -46,7 +47,7 @@ class Sums:
         return stats.is_computable(self.sector.thresholds.get(scale_id, NO_THRESHOLD))
 
 
-NO_THRESHOLD = stats.NotComputable("geen betrouwbaarheid bekend")
+NO_THRESHOLD = stats.NotComputable(Message("stats.no_reliability"))
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def build(
 
 
 def empty_change() -> Change:
-    none = stats.NotComputable("geen paren")
+    none = stats.NotComputable(Message("stats.no_pairs"))
     return Change(0, None, None, none, none, none, none, none)
 
 
@@ -203,10 +204,10 @@ def summary_change(
     1988), applied to sums computed by the database.
     """
     if mean is None or sd is None or n < 2:
-        few = stats.NotComputable("te weinig paren (n < 2)")
+        few = stats.NotComputable(Message("stats.few_pairs"))
         return few, few, few
     if sd <= 0:
-        return mean, mean, stats.NotComputable("geen spreiding in de verschillen")
+        return mean, mean, stats.NotComputable(Message("stats.no_spread_in_differences"))
     half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
     return mean - half, mean + half, mean / sd
 
@@ -227,13 +228,13 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where) -> dict[str, Chang
         share: stats.Value = (
             int(up or 0) / n
             if sums.known(sid) and n
-            else stats.NotComputable("geen betrouwbaarheid bekend")
+            else stats.NotComputable(Message("stats.no_reliability"))
         )
         result[sid] = Change(
             n,
             org_sums.mean(n_pre, sum_pre),
             org_sums.mean(n_post, sum_post),
-            mean if mean is not None else stats.NotComputable("geen paren"),
+            mean if mean is not None else stats.NotComputable(Message("stats.no_pairs")),
             low,
             high,
             d_z,

@@ -28,12 +28,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
+from assess.engine.messages import Message
 from assess.models import Cohort, Participant, Response, Score, SectorSummary, Status, utcnow
 from assess.reports.organisation import alpha as org_alpha
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.sums import Sliced
 
-FORMAT = 1  # raise when the payload changes shape, so stored summaries are recomputed
+FORMAT = 2  # raise when the payload changes shape, so stored summaries are recomputed
 log = logging.getLogger(__name__)
 
 
@@ -181,10 +182,17 @@ def any_slice(_slice: org_sums.Slice) -> bool:
 
 
 def _values(values: dict[str, stats.Value]) -> dict:
-    return {k: v if stats.is_computable(v) else {"reason": v.reason} for k, v in values.items()}
+    # a reason is stored as its message id and parameters, never as text in some language
+    return {
+        k: v
+        if stats.is_computable(v)
+        else {"reason": v.reason.key, "params": dict(v.reason.params)}
+        for k, v in values.items()
+    }
 
 
 def _from_values(values: dict) -> dict[str, stats.Value]:
     return {
-        k: stats.NotComputable(v["reason"]) if isinstance(v, dict) else v for k, v in values.items()
+        k: stats.NotComputable(Message(v["reason"], v["params"])) if isinstance(v, dict) else v
+        for k, v in values.items()
     }

@@ -1,0 +1,186 @@
+"""What the engine says to a reader: message ids with parameters, and the Dutch text of each id.
+
+The engine never writes a finished sentence or formats a number for a reader. It returns a
+`Message`: an id and its parameters, numbers as numbers. The edge turns it into text in the
+reader's language: `assess.formatting.say(message, locale)`, and `assess.web.i18n.say` (the
+`say` filter in templates) with the page's locale.
+
+Where the texts live: the Dutch source text of every id is kept here, in `TEXTS`, marked with
+the no-op `N_()`; `pybabel extract -k N_` (see the README) takes these as msgids, so Dutch stays
+the source and the default and the English catalogue translates them. Id and text side by side
+in the engine means a new message is one line in this file, and a `Message` with an id that has
+no text fails when it is made, in the engine's own tests, not on a page.
+
+Placeholders are Python's named %-format, and the format says how the edge shows the value:
+``%(p).3f`` a decimal with three digits in the reader's locale (0,034 or 0.034), ``%(n)d`` a
+whole number, ``%(x)s`` a number as short as it goes (2,5 or 40) or a nested `Message` said in
+the same language. ``%%`` is a literal percent sign, as in every python-format gettext string.
+
+What is not here: problems in questionnaire files (`problems.py`) are for the authors of those
+files, read on the command line and at start-up, and stay plain English text, as pydantic's own
+messages are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+def N_(text: str) -> str:  # noqa: N802 (the gettext convention for a no-op marker)
+    """Mark a Dutch source text for extraction; returns it unchanged."""
+    return text
+
+
+TEXTS: Mapping[str, str] = {
+    # answers that do not fit their question (shown next to the question)
+    "answer.unknown_item": N_("Onbekende vraag."),
+    "answer.invalid": N_("Ongeldig antwoord."),
+    "answer.choose": N_("Kies een van de antwoorden."),
+    "answer.number": N_("Vul een getal in."),
+    "answer.number_range": N_("Vul een getal in van %(min)s tot en met %(max)s."),
+    "answer.number_step": N_("Vul een getal in met stappen van %(step)s."),
+    "answer.too_long": N_("Je antwoord is te lang: maximaal %(max)d tekens (nu %(length)d)."),
+    # a figure that cannot be computed, and why
+    "stats.not_computable": N_("niet te berekenen"),
+    "stats.not_computable_because": N_("niet te berekenen: %(reason)s"),
+    "stats.no_value": N_("geen waarde"),
+    "stats.no_answers": N_("geen antwoorden (alles ontbreekt)"),
+    "stats.few_values_for_sd": N_("te weinig waarden voor een spreiding (n < 2)"),
+    "stats.numeric": N_("numeriek niet te berekenen"),
+    "stats.no_values_in_group": N_("geen waarden in deze groep"),
+    "stats.few_in_group": N_("te weinig deelnemers in een groep (n < 2)"),
+    "stats.no_spread_in_groups": N_("geen spreiding in beide groepen"),
+    "stats.no_pairs": N_("geen volledige paren (intake én eindmeting)"),
+    "stats.few_pairs": N_("te weinig paren (n < 2)"),
+    "stats.all_differences_zero": N_("alle verschillen zijn nul"),
+    "stats.no_spread_in_differences": N_("geen spreiding in de verschillen"),
+    "stats.no_spread_pre_post": N_("geen spreiding in intake en eindmeting"),
+    "stats.few_pairs_for_hedges": N_("te weinig paren voor de correctie van Hedges (n < 3)"),
+    "stats.few_items": N_("minder dan twee items (k < 2)"),
+    "stats.few_respondents": N_("te weinig volledige respondenten (n < 3)"),
+    "stats.no_spread_in_totals": N_("geen spreiding in de totaalscores"),
+    "stats.no_sd_pre": N_("geen SD van de voormeting"),
+    "stats.no_reliability": N_("geen betrouwbaarheid bekend"),
+    "stats.no_spread_pre": N_("geen spreiding op de voormeting (SD = 0)"),
+    "stats.reliability_out_of_range": N_("betrouwbaarheid moet tussen 0 en 1 liggen"),
+    "stats.pre_or_post_missing": N_("intake of eindmeting ontbreekt"),
+    "stats.no_rci": N_("geen deelnemers met een berekende RCI"),
+    # effect sizes in words (Cohen 1988)
+    "effect.negligible": N_("verwaarloosbaar effect"),
+    "effect.small": N_("klein effect"),
+    "effect.medium": N_("middelgroot effect"),
+    "effect.large": N_("groot effect"),
+    # the Reliable Change Index per participant
+    "rci.improved": N_("betrouwbaar vooruitgegaan"),
+    "rci.unchanged": N_("geen betrouwbare verandering"),
+    "rci.declined": N_("betrouwbaar achteruitgegaan"),
+    # one-line explanations for non-statisticians; whole sentences, so a translator never has
+    # to glue fragments together
+    "explain.effect.negligible": N_(
+        "Verwaarloosbaar effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
+        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "explain.effect.small": N_(
+        "Klein effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
+        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "explain.effect.medium": N_(
+        "Middelgroot effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
+        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "explain.effect.large": N_(
+        "Groot effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
+        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "explain.p.below": N_("p < 0,001"),
+    "explain.p.equals": N_("p = %(p).3f"),
+    "explain.p.significant": N_(
+        "%(p)s: zo'n verschil is onwaarschijnlijk als er in werkelijkheid niets verandert, dus "
+        "waarschijnlijk geen toeval (significant bij %(level).0f %%)."
+    ),
+    "explain.p.not_significant": N_(
+        "%(p)s: het verschil kan goed op toeval berusten (niet significant); dat bewijst niet "
+        "dat er geen effect is."
+    ),
+    "explain.ci.rise": N_(
+        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
+        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); het hele interval ligt boven nul: "
+        "een stijging."
+    ),
+    "explain.ci.fall": N_(
+        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
+        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); het hele interval ligt onder nul: "
+        "een daling."
+    ),
+    "explain.ci.includes_zero": N_(
+        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
+        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); nul valt erbinnen, dus een "
+        "verandering is niet aangetoond."
+    ),
+    "explain.alpha.excellent": N_(
+        "Betrouwbaarheid uitstekend (alfa = %(alpha).2f): de vragen van deze schaal meten "
+        "samen hetzelfde."
+    ),
+    "explain.alpha.good": N_(
+        "Betrouwbaarheid goed (alfa = %(alpha).2f): de vragen van deze schaal meten samen "
+        "hetzelfde."
+    ),
+    "explain.alpha.acceptable": N_(
+        "Betrouwbaarheid acceptabel (alfa = %(alpha).2f): de vragen van deze schaal meten "
+        "samen hetzelfde."
+    ),
+    "explain.alpha.questionable": N_(
+        "Betrouwbaarheid twijfelachtig (alfa = %(alpha).2f): de vragen hangen weinig samen; "
+        "lees de schaalscore met voorzichtigheid."
+    ),
+    "explain.alpha.poor": N_(
+        "Betrouwbaarheid zwak (alfa = %(alpha).2f): de vragen hangen weinig samen; lees de "
+        "schaalscore met voorzichtigheid."
+    ),
+    "explain.alpha.unacceptable": N_(
+        "Betrouwbaarheid onvoldoende (alfa = %(alpha).2f): de vragen hangen weinig samen; "
+        "lees de schaalscore met voorzichtigheid."
+    ),
+    "explain.rci.improved": N_(
+        "Betrouwbaar vooruitgegaan: de verbetering is groter dan wat meetonnauwkeurigheid kan "
+        "verklaren."
+    ),
+    "explain.rci.unchanged": N_(
+        "Geen betrouwbare verandering: het verschil valt binnen de meetonnauwkeurigheid van de "
+        "vragenlijst."
+    ),
+    "explain.rci.declined": N_(
+        "Betrouwbaar achteruitgegaan: de daling is groter dan wat meetonnauwkeurigheid kan "
+        "verklaren."
+    ),
+    "explain.rci.not_computable": N_(
+        "niet te berekenen: intake, eindmeting of betrouwbaarheid ontbreekt."
+    ),
+}
+"""Message id -> its Dutch source text (the gettext msgid)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something to tell a reader: an id from `TEXTS` and the values of its placeholders.
+
+    Parameters stay raw: numbers as numbers (the edge formats them for the reader's locale),
+    nested `Message`s for parts said in the same language. An unknown id raises KeyError.
+    """
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key not in TEXTS:
+            raise KeyError(f"no text for message id {self.key!r}")
+
+    def __hash__(self) -> int:
+        # params is a plain dict; hash what identifies the message instead
+        return hash((self.key, tuple(sorted(self.params))))
+
+    @property
+    def source(self) -> str:
+        """The Dutch source text (the msgid) of this message's id."""
+        return TEXTS[self.key]

@@ -1,0 +1,3 @@
+from yaml import MarkedYAMLError
+
+class ConstructorError(MarkedYAMLError): ...

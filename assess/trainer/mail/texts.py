@@ -103,7 +103,7 @@ class Rendered:
 
 def defaults(kind: str, moment: str) -> tuple[str, str]:
     """The default (subject, body) for an invitation or reminder at a moment."""
-    return DEFAULT_SUBJECTS[kind], DEFAULT_BODIES[(kind, moment)]
+    return DEFAULT_SUBJECTS[kind], DEFAULT_BODIES[(kind, Moment(moment))]
 
 
 def check(text: str, require_link: bool = False) -> None:

@@ -27,8 +27,8 @@ paper can differ in the last bit. Before deciding "no spread", "difference is ze
 values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
 
 Modules: ``common`` (the figure type, input cleaning), ``descriptive``, ``paired``,
-``reliability`` (alpha, RCI), ``cohorts`` and ``explain`` (the one-line explanations); import
-from here.
+``reliability`` (alpha, RCI), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
+(the same figures from n, Σx and Σx² summed by a database); import from here.
 """
 
 from assess.engine.stats.cohorts import BetweenCohorts, between_cohorts
@@ -59,11 +59,13 @@ from assess.engine.stats.reliability import (
     reliable_change,
     reliable_change_threshold,
 )
+from assess.engine.stats.sums import ChangeFromSums, Sums, alpha_from_sums, change_from_sums
 
 __all__ = [
     "NOT_COMPUTABLE",
     "Alpha",
     "BetweenCohorts",
+    "ChangeFromSums",
     "Describe",
     "NotComputable",
     "Number",
@@ -71,8 +73,11 @@ __all__ = [
     "Rci",
     "RciCategory",
     "RciSummary",
+    "Sums",
     "Value",
+    "alpha_from_sums",
     "between_cohorts",
+    "change_from_sums",
     "cronbach_alpha",
     "describe",
     "effect_size_label",

@@ -13,15 +13,12 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-import numpy as np
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
-from assess.engine.messages import Message
-from assess.engine.stats.common import DECIMALS, finite
 from assess.models import Answer, Cohort, Participant, Response, Status
 
 # How many intake responses of the sector are enough to estimate a scale's reliability.
@@ -42,7 +39,7 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
     likert = likert_items(q)
     used = sorted({i for sid in q.scale_ids() for i in q.items_of(sid) if i in likert})
     if not used:
-        return {sid: _alpha(len(q.items_of(sid)), 0, None, None) for sid in q.scale_ids()}
+        return {sid: _no_respondents(len(q.items_of(sid))) for sid in q.scale_ids()}
     keyed = {}
     for item_id in used:
         item = likert[item_id]
@@ -82,41 +79,20 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
     for sid in q.scale_ids():
         k = len(q.items_of(sid))
         if sid not in plan:
-            result[sid] = _alpha(k, 0, None, None)
+            result[sid] = _no_respondents(k)
             continue
         at = plan[sid]
         n, low, high, total, squares = row[at : at + 5]
-        item_var = 0.0
-        for j in range(k):
-            s, sq = row[at + 5 + 2 * j : at + 7 + 2 * j]
-            item_var += _variance(n, s, sq)
-        spread = (
-            None
-            if n < 3 or np.round(float(high), DECIMALS) == np.round(float(low), DECIMALS)
-            else _variance(n, total, squares)
+        items = [stats.Sums.from_sql(n, *row[at + 5 + 2 * j : at + 7 + 2 * j]) for j in range(k)]
+        result[sid] = stats.alpha_from_sums(
+            items, stats.Sums.from_sql(n, total, squares), low, high
         )
-        result[sid] = _alpha(k, n, item_var, spread)
     return result
 
 
-def _variance(n: int, total: float | None, squares: float | None) -> float:
-    """Sample variance (ddof 1) from the count, sum and sum of squares."""
-    if not n or n < 2 or total is None or squares is None:
-        return 0.0
-    return max((squares - total * total / n) / (n - 1), 0.0)
-
-
-def _alpha(k: int, n: int, item_var: float | None, total_var: float | None) -> stats.Value:
-    """The engine's cronbach_alpha verdicts, in its order, from the summed variances."""
-    if k < 2:
-        return stats.NotComputable(Message("stats.few_items"))
-    if n < 3:
-        return stats.NotComputable(Message("stats.few_respondents"))
-    if total_var is None or item_var is None:
-        return stats.NotComputable(Message("stats.no_spread_in_totals"))
-    with np.errstate(all="ignore"):
-        alpha = k / (k - 1) * (1.0 - item_var / total_var) if total_var else float("nan")
-    return finite(alpha)
+def _no_respondents(k: int) -> stats.Value:
+    """Alpha of k items that no respondent answered completely: not computable, and why."""
+    return stats.alpha_from_sums([stats.Sums()] * k, stats.Sums(), None, None)
 
 
 def alpha_sample(q: Questionnaire) -> Select:

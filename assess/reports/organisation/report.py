@@ -8,10 +8,8 @@ figure passes through privacy.guard, so none rests on fewer participants than th
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from scipy import stats as scipy_stats
 from sqlalchemy import select
 
 from assess.db import db
@@ -195,23 +193,6 @@ def empty_change() -> Change:
     return Change(0, None, None, none, none, none, none, none)
 
 
-def summary_change(
-    n: int, mean: float | None, sd: float | None
-) -> tuple[stats.Value, stats.Value, stats.Value]:
-    """95 % t-interval and Cohen's d_z from n, mean and SD of the paired differences.
-
-    The formulas of stats.paired_change (mean ± t(0.975, n-1)·sd/√n; d_z = mean / sd, Cohen
-    1988), applied to sums computed by the database.
-    """
-    if mean is None or sd is None or n < 2:
-        few = stats.NotComputable(Message("stats.few_pairs"))
-        return few, few, few
-    if sd <= 0:
-        return mean, mean, stats.NotComputable(Message("stats.no_spread_in_differences"))
-    half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return mean - half, mean + half, mean / sd
-
-
 def change_figures(sums: Sums, pairs: org_sums.Sliced, where) -> dict[str, Change]:
     """Per scale: n, intake and exit means, change with interval and d_z, and the share who
     improved by more than the reliable-change threshold (Jacobson & Truax 1991), from the
@@ -223,21 +204,20 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where) -> dict[str, Chang
         if found is None:
             continue
         _rows, n_pre, sum_pre, n_post, sum_post, n, total, squares, up = found
-        mean = org_sums.mean(n, total)
-        low, high, d_z = summary_change(n, mean, org_sums.sd(n, total, squares))
+        change = stats.change_from_sums(stats.Sums.from_sql(n, total, squares))
         share: stats.Value = (
-            int(up or 0) / n
-            if sums.known(sid) and n
+            int(up or 0) / change.n
+            if sums.known(sid) and change.n
             else stats.NotComputable(Message("stats.no_reliability"))
         )
         result[sid] = Change(
-            n,
-            org_sums.mean(n_pre, sum_pre),
-            org_sums.mean(n_post, sum_post),
-            mean if mean is not None else stats.NotComputable(Message("stats.no_pairs")),
-            low,
-            high,
-            d_z,
+            change.n,
+            stats.Sums.from_sql(n_pre, sum_pre).mean,
+            stats.Sums.from_sql(n_post, sum_post).mean,
+            change.mean_diff,
+            change.ci_low,
+            change.ci_high,
+            change.d_z,
             share,
         )
     return result
@@ -250,7 +230,7 @@ def time_means(times: org_sums.Sliced, where) -> dict[tuple[str, str], tuple[int
         found = times.total((moment, item_id), where)
         if found is not None:
             n, total = found
-            result[(moment, item_id)] = (n, org_sums.mean(n, total))
+            result[(moment, item_id)] = (n, stats.Sums.from_sql(n, total).mean)
     return result
 
 

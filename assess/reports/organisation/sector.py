@@ -109,7 +109,7 @@ def compute(q: Questionnaire) -> dict:
     for sid, moment in whole.keys():
         if moment == "intake":
             _rows, n, total, squares = whole.total((sid, moment), any_slice)
-            if (sd := org_sums.sd(n, total, squares)) is not None:
+            if (sd := stats.Sums.from_sql(n, total, squares).sd) is not None:
                 sd_pre[sid] = sd
     thresholds = {
         sid: stats.reliable_change_threshold(sd_pre.get(sid), reliability.get(sid))

@@ -107,17 +107,6 @@ def _add(values: Iterable) -> int | float | None:
     return sum(present) if present else None
 
 
-def mean(n: int | None, total: float | None) -> float | None:
-    return total / n if n and total is not None else None
-
-
-def sd(n: int | None, total: float | None, squares: float | None) -> float | None:
-    """Sample SD from count, sum and sum of squares (as reports.aggregate_scores does)."""
-    if not n or n < 2 or total is None or squares is None:
-        return None
-    return max((squares - total * total / n) / (n - 1), 0.0) ** 0.5
-
-
 class Slicing:
     """The SQL of the slices: which organisation, group and trend points one report needs."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.reports.organisation import privacy
 from assess.reports.organisation import sums as org_sums
@@ -92,8 +93,8 @@ def _measures(
         for moment in MOMENTS:
             found = moments.total((sid, moment), at_point)
             if found is not None:
-                out[sid][moment] = (found[1], org_sums.mean(found[1], found[2]))
+                out[sid][moment] = (found[1], stats.Sums.from_sql(found[1], found[2]).mean)
         found = pairs.total((sid,), at_point)
         if found is not None:
-            out[sid]["change"] = (found[1], org_sums.mean(found[1], found[2]))
+            out[sid]["change"] = (found[1], stats.Sums.from_sql(found[1], found[2]).mean)
     return out

@@ -14,7 +14,8 @@ is 20 times bigger. Targets: every dashboard median < 300 ms; single-cohort rati
 
 When the app has the trainer's and the manager's pages, the real pages are timed through the
 Flask test client with a logged-in session (`--mode pages`, the default when they exist);
-otherwise the queries of assess/reports/scores.py that those pages build on (`--mode queries`).
+otherwise the dashboards' queries (`--mode queries`): the group scores of
+assess/reports/scores.py and, below, the aggregates the first dashboards were planned on.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ import argparse
 import statistics
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, true
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import aliased
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assess.db import db  # noqa: E402
-from assess.models import Cohort, Participant, User  # noqa: E402
+from assess.engine import stats  # noqa: E402
+from assess.models import Cohort, Participant, Response, Score, Status, User  # noqa: E402
 from assess.reports import scores as reports  # noqa: E402
 from benchmarks.harness import CpuClock, backend_pids, load_average  # noqa: E402
 from benchmarks.synthetic import PASSWORD, bench_app  # noqa: E402
@@ -44,8 +48,92 @@ def middle_cohort() -> int:
     return ids[len(ids) // 2]
 
 
+# --------------------------------------------------------------------------- query mode
+# The aggregates the dashboards were first planned on; the pages now use assess/reports.
+
+
+def submitted_counts(group: ColumnElement[bool]) -> dict[str, int]:
+    """How many of the group submitted each moment."""
+    query = (
+        select(Response.moment, func.count())
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(group, Response.status == Status.SUBMITTED)
+        .group_by(Response.moment)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def change_per_scale(rows) -> dict[str, stats.PairedChange]:
+    """The engine's paired change (means, interval, effect sizes, p) for every scale."""
+    return {
+        scale_id: stats.paired_change(pairs.pre, pairs.post)
+        for scale_id, pairs in reports.pair_up(rows).items()
+    }
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    scale_id: str
+    moment: str
+    variant: str
+    n: int
+    mean: float | None
+    sd: float | None
+
+
+def aggregate_scores(group: ColumnElement[bool]) -> list[Aggregate]:
+    """n, mean and SD of the "now" scores per scale and moment, from sums in SQL (SQLite has
+    no STDDEV).
+    """
+    query = (
+        select(
+            Score.scale_id,
+            Response.moment,
+            Score.variant,
+            func.count(Score.pomp),
+            func.sum(Score.pomp),
+            func.sum(Score.pomp * Score.pomp),
+        )
+        .join(Response, Score.response_id == Response.id)
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(
+            group,
+            Response.status == Status.SUBMITTED,
+            Response.moment.in_(("intake", "exit")),
+            Score.variant == "now",
+        )
+        .group_by(Score.scale_id, Response.moment, Score.variant)
+    )
+    result = []
+    for scale_id, moment, variant, n, total, squares in db.session.execute(query):
+        sums = stats.Sums.from_sql(n, total, squares)
+        result.append(Aggregate(scale_id, moment, variant, sums.n, sums.mean, sums.sd))
+    return result
+
+
+def paired_change_sql(group: ColumnElement[bool]) -> dict[str, stats.ChangeFromSums]:
+    """Intake-to-exit change per scale, the pairs joined and summed in SQL."""
+    r1, r2 = aliased(Response), aliased(Response)
+    s1, s2 = aliased(Score), aliased(Score)
+    diff = s2.pomp - s1.pomp
+    query = (
+        select(s1.scale_id, func.count(diff), func.sum(diff), func.sum(diff * diff))
+        .select_from(Participant)
+        .join(r1, and_(r1.participant_id == Participant.id, r1.moment == "intake"))
+        .join(r2, and_(r2.participant_id == Participant.id, r2.moment == "exit"))
+        .join(s1, and_(s1.response_id == r1.id, s1.variant == "now"))
+        .join(s2, and_(s2.response_id == r2.id, s2.variant == "now", s2.scale_id == s1.scale_id))
+        .where(group, r1.status == Status.SUBMITTED, r2.status == Status.SUBMITTED)
+        .group_by(s1.scale_id)
+    )
+    return {
+        scale_id: stats.change_from_sums(stats.Sums.from_sql(n, total, squares))
+        for scale_id, n, total, squares in db.session.execute(query)
+    }
+
+
 def query_scenarios(app) -> dict[str, Scenario]:
-    """The dashboards' queries (assess/reports/scores.py), for before the pages exist."""
+    """The dashboards' queries, for before the pages exist."""
     with app.app_context():
         return _query_scenarios(app)
 
@@ -60,24 +148,23 @@ def _query_scenarios(app) -> dict[str, Scenario]:
 
     def cohort_dashboard():
         group = Participant.cohort_id == cohort_id
-        reports.submitted_counts(group)
-        rows = reports.group_scores(group)
-        reports.change_per_scale(rows)
+        submitted_counts(group)
+        change_per_scale(reports.group_scores(group))
 
     def cohort_comparison():
         for cid in own:
             group = Participant.cohort_id == cid
-            reports.submitted_counts(group)
-            reports.aggregate_scores(group)
-            reports.paired_change_sql(group)
+            submitted_counts(group)
+            aggregate_scores(group)
+            paired_change_sql(group)
 
     def organisation_report():
         group = Participant.organisation_id == organisation_id
-        reports.submitted_counts(group)
-        reports.aggregate_scores(group)
-        reports.paired_change_sql(group)
-        reports.aggregate_scores(true())  # the sector benchmark
-        reports.paired_change_sql(true())
+        submitted_counts(group)
+        aggregate_scores(group)
+        paired_change_sql(group)
+        aggregate_scores(true())  # the sector benchmark
+        paired_change_sql(true())
 
     def in_context(fn: Scenario) -> Scenario:
         def call():

@@ -18,6 +18,7 @@ from assess.engine.definition import (
     SjtItem,
     TextItem,
 )
+from assess.engine.keying import reverse_key
 from assess.engine.messages import Message
 
 __all__ = [
@@ -160,11 +161,6 @@ class ScoreSheet:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def reverse_key(value: float, lo: float, hi: float) -> float:
-    """Reverse-key a value on [lo, hi]: lo + hi - value."""
-    return lo + hi - value
 
 
 def pomp(mean: float, lo: float, hi: float) -> float:

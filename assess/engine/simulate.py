@@ -13,6 +13,7 @@ from assess.engine.definition import (
     SjtItem,
     TextItem,
 )
+from assess.engine.keying import Keying, keying
 from assess.engine.scoring import AnswerValue
 
 __all__ = ["FREE_TEXTS", "simulate_answers"]
@@ -46,11 +47,10 @@ def _nearest(points: PointSet, target: float) -> int:
     return min(points.values, key=lambda v: (abs(v - target), v))
 
 
-def _likert(points: PointSet, latent: float, reverse: bool) -> int:
+def _likert(points: PointSet, latent: float, keyed: Keying) -> int:
     """The answer of someone at `latent` (0..1); a reverse item is answered mirrored."""
     lo, hi = points.min, points.max
-    keyed = lo + _clamp(latent) * (hi - lo)
-    return _nearest(points, lo + hi - keyed if reverse else keyed)
+    return _nearest(points, keyed.apply(lo + _clamp(latent) * (hi - lo)))
 
 
 def _moment_level(level: float, growth: float, moment: str) -> float:
@@ -123,16 +123,12 @@ def simulate_answers(
             answers[item_id] = None
             continue
         if isinstance(item, LikertItem):
-            keyed = item
-            base = now
-            if item.retrospective_of is not None:
-                original = q.items_by_id[item.retrospective_of]
-                if isinstance(original, LikertItem):
-                    keyed = original  # reverse keying follows the original item
-                base = then
-            offset = offsets.get(scale_of.get(keyed.id, ""), 0.0)
+            # A retrospective item belongs to the scale of the item it looks back on.
+            scored = item.retrospective_of or item_id
+            base = then if item.retrospective_of is not None else now
+            offset = offsets.get(scale_of.get(scored, ""), 0.0)
             latent = base + offset + rng.gauss(0.0, 0.12)
-            answers[item_id] = _likert(q.points_for(item), latent, keyed.reverse)
+            answers[item_id] = _likert(q.points_for(item), latent, keying(q, item))
         elif isinstance(item, SjtItem):
             offset = offsets.get(scale_of.get(item_id, ""), 0.0)
             answers[item_id] = _sjt_choice(q, item, now + offset, rng)

@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, func, select
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire, SjtItem
+from assess.engine.keying import keying
 from assess.engine.messages import Message
-from assess.engine.scoring import reverse_key
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores as reports
 from assess.survey.registry import Registry
@@ -71,11 +71,7 @@ def item_answers(group: ColumnElement[bool], q: Questionnaire) -> dict[str, dict
     )
     found: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
     for moment, response_id, item_id, value in rows:
-        item = likert[item_id]
-        points = q.points_for(item)
-        found[moment][response_id][item_id] = (
-            reverse_key(value, points.min, points.max) if item.reverse else value
-        )
+        found[moment][response_id][item_id] = keying(q, likert[item_id]).apply(value)
     return found
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
+from assess.engine.keying import keying
 from assess.models import Answer, Cohort, Participant, Response, Status
 
 # How many intake responses of the sector are enough to estimate a scale's reliability.
@@ -42,10 +43,7 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
         return {sid: _no_respondents(len(q.items_of(sid))) for sid in q.scale_ids()}
     keyed = {}
     for item_id in used:
-        item = likert[item_id]
-        points = q.points_for(item)
-        # reverse_key: lo + hi - value, as the engine's scoring does
-        value = (points.min + points.max) - Answer.value if item.reverse else Answer.value
+        value = keying(q, likert[item_id]).apply(Answer.value.expression)
         keyed[item_id] = func.max(case((Answer.item_id == item_id, value)))
     person = (
         select(*(v.label(f"i{n}") for n, v in enumerate(keyed.values())))

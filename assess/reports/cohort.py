@@ -1,30 +1,41 @@
 """One cohort in depth, and cohorts side by side: the figures behind the trainer's dashboards.
 
-Scores come from assess/reports/scores.py (aggregated and paired in SQL), statistics from the engine.
-Only reliability needs the item answers: Cronbach's alpha is computed here from the answers,
-reverse-keyed as the engine scores them, and the intake alpha feeds the Reliable Change Index.
+Scores come from assess/reports/scores.py, statistics from the engine. Scale scores were stored
+by each response's own questionnaire version; the item-level figures (Cronbach's alpha, the
+scenarios' option shares, the time allocation and their texts) read each response with that
+version too, never with a newer one. Where a figure combines responses of several versions it
+uses only what those versions share: alpha the items a scale has in each of them, a scenario or
+time item only where its definition is the same (a changed one is shown per definition).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, TypeVar
 
 from flask_babel import get_locale
 from sqlalchemy import ColumnElement, func, select
 
 from assess.db import db
 from assess.engine import stats
-from assess.engine.definition import LikertItem, Questionnaire, SjtItem
-from assess.engine.keying import keying
+from assess.engine.definition import NumericItem, Questionnaire, SjtItem
+from assess.engine.keying import Keying, keying
 from assess.engine.messages import Message
 from assess.models import Answer, Cohort, Participant, Response, Status
-from assess.reports import scores as reports
+from assess.reports import scores
+from assess.reports.organisation.alpha import likert_items
 from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
 MOMENTS = ("intake", "exit", "followup")
+CHANGE_MOMENTS = ("intake", "exit")
+
+T = TypeVar("T")
+
+# moment -> response id -> {item id: keyed answer}
+ItemAnswers = dict[str, dict[int, dict[str, float]]]
 
 
 def lang() -> str:
@@ -47,35 +58,152 @@ def main_scales(q: Questionnaire) -> list[str]:
     return [s.id for s in q.scales]
 
 
+# --------------------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The versions of a cohort's questionnaire that its submitted responses were scored with."""
+
+    by_number: dict[int, Questionnaire]
+    at: dict[str, frozenset[int]]  # moment -> versions of its submitted responses
+
+    @property
+    def newest(self) -> Questionnaire:
+        return self.by_number[max(self.by_number)]
+
+    def newest_first(self, numbers: Iterable[int] | None = None) -> list[Questionnaire]:
+        """The versions (all, or those numbered), newest first."""
+        wanted = self.by_number if numbers is None else numbers
+        return [self.by_number[v] for v in sorted(wanted, reverse=True)]
+
+
+def response_versions(
+    group: ColumnElement[bool], questionnaire_id: str, registry: Registry
+) -> Versions:
+    """Which versions the group's submitted responses were scored with, per moment; the newest
+    installed version alone when nobody submitted yet.
+    """
+    rows = db.session.execute(
+        select(Response.moment, Response.questionnaire_version)
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(
+            group,
+            Response.status == Status.SUBMITTED,
+            Response.questionnaire_id == questionnaire_id,
+        )
+        .distinct()
+    ).all()
+    at: dict[str, set[int]] = defaultdict(set)
+    for moment, version in rows:
+        at[moment].add(version)
+    numbers = {v for found in at.values() for v in found}
+    if not numbers:
+        latest = registry.get(questionnaire_id)
+        if latest is None:
+            raise LookupError(f"questionnaire {questionnaire_id} is not installed")
+        return Versions({latest.version: latest}, {})
+    by_number = {}
+    for version in numbers:
+        q = registry.get(questionnaire_id, version)
+        if q is None:
+            raise LookupError(
+                f"questionnaire {questionnaire_id} version {version} is not installed"
+            )
+        by_number[version] = q
+    return Versions(by_number, {m: frozenset(v) for m, v in at.items()})
+
+
+def shared_items(scale_id: str, versions: Sequence[Questionnaire]) -> list[str]:
+    """The items of a scale in every one of these versions, in the order of the first."""
+    found = [_items_of(q, scale_id) for q in versions]
+    if not found:
+        return []
+    return [i for i in found[0] if all(i in items for items in found[1:])]
+
+
+def _items_of(q: Questionnaire, scale_id: str) -> list[str]:
+    try:
+        return q.items_of(scale_id)
+    except KeyError:
+        return []
+
+
+def definitions(
+    item_id: str, versions: Sequence[Questionnaire], kind: type[T]
+) -> list[tuple[T, Questionnaire, frozenset[int]]]:
+    """The distinct definitions of an item across versions (given newest first): each with the
+    newest version that defines it so and every version that does.
+    """
+    found: list[tuple[T, Questionnaire, set[int]]] = []
+    for q in versions:
+        item = q.items_by_id.get(item_id)
+        if not isinstance(item, kind):
+            continue
+        same = next((numbers for known, _q, numbers in found if known == item), None)
+        if same is None:
+            found.append((item, q, {q.version}))
+        else:
+            same.add(q.version)
+    return [(item, q, frozenset(numbers)) for item, q, numbers in found]
+
+
+def _ids(versions: Sequence[Questionnaire], wanted: Iterable[str] | None, kind: type) -> list[str]:
+    """Item ids of this kind in any version (or among `wanted`), in the newest version's order."""
+    seen: dict[str, None] = {}
+    for q in versions:
+        for item_id in wanted if wanted is not None else q.items_by_id:
+            if isinstance(q.items_by_id.get(item_id), kind):
+                seen.setdefault(item_id)
+    return list(seen)
+
+
 # --------------------------------------------------------------------------- reliability
 
 
-def item_answers(group: ColumnElement[bool], q: Questionnaire) -> dict[str, dict[int, dict]]:
-    """moment -> response id -> {item id: reverse-keyed value} of the group's Likert answers."""
-    likert = {
-        i.id: i
-        for i in q.items_by_id.values()
-        if isinstance(i, LikertItem) and not i.retrospective_of
+def item_answers(
+    group: ColumnElement[bool],
+    q: Questionnaire,
+    versions: dict[int, Questionnaire] | None = None,
+) -> ItemAnswers:
+    """moment -> response id -> {item id: keyed value} of the group's Likert answers to `q`,
+    each keyed as the version its response was scored with (`versions` by number; by default
+    the responses scored with `q` itself).
+    """
+    versions = versions or {q.version: q}
+    keyings: dict[tuple[int, str], Keying] = {
+        (number, item_id): keying(qv, item)
+        for number, qv in versions.items()
+        for item_id, item in likert_items(qv).items()
     }
     rows = db.session.execute(
-        select(Response.moment, Response.id, Answer.item_id, Answer.value)
+        select(
+            Response.moment,
+            Response.id,
+            Response.questionnaire_version,
+            Answer.item_id,
+            Answer.value,
+        )
         .join(Answer, Answer.response_id == Response.id)
         .join(Participant, Participant.id == Response.participant_id)
         .where(
             group,
             Response.status == Status.SUBMITTED,
             Response.questionnaire_id == q.id,
-            Answer.item_id.in_(list(likert)),
+            Response.questionnaire_version.in_(sorted(versions)),
+            Answer.item_id.in_(sorted({item_id for _v, item_id in keyings})),
             Answer.value.is_not(None),
         )
     )
-    found: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
-    for moment, response_id, item_id, value in rows:
-        found[moment][response_id][item_id] = keying(q, likert[item_id]).apply(value)
+    found: ItemAnswers = defaultdict(lambda: defaultdict(dict))
+    for moment, response_id, version, item_id, value in rows:
+        rule = keyings.get((version, item_id))
+        if rule is not None and value is not None:
+            found[moment][response_id][item_id] = rule.apply(value)
     return found
 
 
-def alpha_of(answers: dict[int, dict], items: Sequence[str]) -> stats.Alpha:
+def alpha_of(answers: dict[int, dict[str, float]], items: Sequence[str]) -> stats.Alpha:
     """Cronbach's alpha of these items over these responses (listwise)."""
     return stats.cronbach_alpha([[resp.get(i) for i in items] for resp in answers.values()])
 
@@ -138,14 +266,38 @@ class ScaleReport:
         }
 
 
+class SjtOption(TypedDict):
+    value: str
+    label: str
+    effectiveness: float
+    best: bool
+    share: dict[str, float | None]  # moment -> share of those who answered the scenario
+    n: dict[str, int]
+
+
+class SjtScenario(TypedDict):
+    id: str  # the item id; with "-v<version>" when its definition changed between versions
+    case: str
+    scale: str | None
+    totals: dict[str, int]
+    options: list[SjtOption]
+
+
+class TimeShift(TypedDict):
+    id: str
+    label: str
+    intake: tuple[float | None, int]  # (mean %, n)
+    exit: tuple[float | None, int]
+
+
 @dataclass
 class CohortReport:
     cohort: Cohort
-    questionnaire: Questionnaire
+    questionnaire: Questionnaire  # the newest version the cohort's responses were scored with
     scales: list[ScaleReport]
     alphas: list[AlphaRow]
-    sjt: list[dict]
-    time: list[dict]
+    sjt: list[SjtScenario]
+    time: list[TimeShift]
 
     def main(self) -> list[ScaleReport]:
         return [s for s in self.scales if not s.is_sub]
@@ -154,7 +306,9 @@ class CohortReport:
         return [s for s in self.scales if s.scale_id.startswith(scale_id + ".")]
 
 
-def _values(rows, moment: str, variant: str, scale_id: str) -> list[float]:
+def _values(
+    rows: Iterable[scores.ScoreRow], moment: str, variant: str, scale_id: str
+) -> list[float]:
     return [
         r.pomp
         for r in rows
@@ -167,18 +321,23 @@ def _values(rows, moment: str, variant: str, scale_id: str) -> list[float]:
 
 def build(cohort: Cohort, registry: Registry) -> CohortReport:
     """Everything the one-cohort page shows, computed once."""
-    q = registry.get(cohort.questionnaire_id)
     group = Participant.cohort_id == cohort.id
-    rows = reports.group_scores(group, moments=("intake", "exit"))
-    paired = reports.pair_up(rows)
+    versions = response_versions(group, cohort.questionnaire_id, registry)
+    q = versions.newest
+    rows = scores.group_scores(group, moments=CHANGE_MOMENTS)
+    paired = scores.pair_up(rows)
     codes = dict(db.session.execute(select(Participant.id, Participant.code).where(group)).all())
-    answers = item_answers(group, q)
+    answers = item_answers(group, q, versions.by_number)
+
+    def alpha_at(moment: str, scale_id: str) -> stats.Alpha:
+        shown = versions.newest_first(versions.at.get(moment, {q.version}))
+        return alpha_of(answers.get(moment, {}), shared_items(scale_id, shown))
+
     scales = []
     for scale_id in q.scale_ids():
-        items = q.items_of(scale_id)
         intake = _values(rows, "intake", "now", scale_id)
-        pairs = paired.get(scale_id, reports.Pairs([], [], []))
-        reliability = alpha_of(answers.get("intake", {}), items)
+        pairs = paired.get(scale_id, scores.Pairs([], [], []))
+        reliability = alpha_at("intake", scale_id)
         # RCI uses the SD of every intake score (not only the paired ones) and the intake alpha.
         sd_pre = stats.describe(intake).sd
         rci = stats.reliable_change(pairs.pre, pairs.post, sd_pre, reliability.alpha)
@@ -201,96 +360,146 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
             )
         )
     alphas = [
-        AlphaRow(
-            scale_id,
-            scale_title(q, scale_id),
-            moment,
-            alpha_of(answers[moment], q.items_of(scale_id)),
-        )
+        AlphaRow(scale_id, scale_title(q, scale_id), moment, alpha_at(moment, scale_id))
         for moment in MOMENTS
         if moment in answers
         for scale_id in q.scale_ids()
     ]
-    return CohortReport(cohort, q, scales, alphas, sjt_distribution(group, q), time_shift(group, q))
+    return CohortReport(
+        cohort,
+        q,
+        scales,
+        alphas,
+        sjt_distribution(group, versions),
+        time_shift(group, versions),
+    )
 
 
 # --------------------------------------------------------------------------- SJT and time
 
 
-def sjt_distribution(group: ColumnElement[bool], q: Questionnaire) -> list[dict]:
-    """Per scenario: each option's share at intake and exit, next to the experts' key."""
-    sjt = [i for i in q.items_by_id.values() if isinstance(i, SjtItem)]
-    counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[SjtScenario]:
+    """Per scenario: each option's share at intake and exit, next to the experts' key, in the
+    words and with the key of the version the answers were given in.
+    """
+    newest_first = versions.newest_first()
+    item_ids = _ids(newest_first, None, SjtItem)
+    q_id = versions.newest.id
+    # item id -> version -> moment -> option -> count
+    counts: dict[str, dict[int, dict[str, dict[str, int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
     rows = db.session.execute(
-        select(Answer.item_id, Response.moment, Answer.text, func.count())
+        select(
+            Answer.item_id,
+            Response.questionnaire_version,
+            Response.moment,
+            Answer.text,
+            func.count(),
+        )
         .join(Response, Response.id == Answer.response_id)
         .join(Participant, Participant.id == Response.participant_id)
         .where(
             group,
             Response.status == Status.SUBMITTED,
-            Response.moment.in_(("intake", "exit")),
-            Answer.item_id.in_([i.id for i in sjt]),
+            Response.questionnaire_id == q_id,
+            Response.questionnaire_version.in_(sorted(versions.by_number)),
+            Response.moment.in_(CHANGE_MOMENTS),
+            Answer.item_id.in_(item_ids),
         )
-        .group_by(Answer.item_id, Response.moment, Answer.text)
+        .group_by(Answer.item_id, Response.questionnaire_version, Response.moment, Answer.text)
     )
-    for item_id, moment, choice, n in rows:
-        counts[item_id][moment][choice] = n
-    result = []
-    for item in sjt:
-        per = counts.get(item.id, {})
-        totals = {m: sum(per.get(m, {}).values()) for m in ("intake", "exit")}
-        options = [
-            {
-                "value": o.value,
-                "label": q.text(o.label, lang()),
-                "effectiveness": o.effectiveness,
-                "best": o.value in item.best,
-                "share": {
-                    m: (per.get(m, {}).get(o.value, 0) / totals[m]) if totals[m] else None
-                    for m in ("intake", "exit")
-                },
-                "n": {m: per.get(m, {}).get(o.value, 0) for m in ("intake", "exit")},
-            }
-            for o in item.options
-        ]
-        result.append(
-            {
-                "id": item.id,
-                "case": q.text(item.case, lang()),
-                "scale": q.sjt_scale_of(item.id),
-                "totals": totals,
-                "options": options,
-            }
-        )
+    for item_id, version, moment, choice, n in rows:
+        if choice is not None:
+            counts[item_id][version][moment][choice] = n
+    result: list[SjtScenario] = []
+    for item_id in item_ids:
+        found = definitions(item_id, newest_first, SjtItem)
+        for item, q, numbers in found:
+            per: dict[str, dict[str, int]] = {m: defaultdict(int) for m in CHANGE_MOMENTS}
+            for version in numbers:
+                for moment, chosen in counts[item_id][version].items():
+                    for choice, n in chosen.items():
+                        per[moment][choice] += n
+            totals = {m: sum(per[m].values()) for m in CHANGE_MOMENTS}
+            options: list[SjtOption] = [
+                {
+                    "value": o.value,
+                    "label": q.text(o.label, lang()),
+                    "effectiveness": o.effectiveness,
+                    "best": o.value in item.best,
+                    "share": {
+                        m: (per[m].get(o.value, 0) / totals[m]) if totals[m] else None
+                        for m in CHANGE_MOMENTS
+                    },
+                    "n": {m: per[m].get(o.value, 0) for m in CHANGE_MOMENTS},
+                }
+                for o in item.options
+            ]
+            result.append(
+                {
+                    "id": item.id if len(found) == 1 else f"{item.id}-v{q.version}",
+                    "case": q.text(item.case, lang()),
+                    "scale": q.sjt_scale_of(item.id),
+                    "totals": totals,
+                    "options": options,
+                }
+            )
     return result
 
 
-def time_shift(group: ColumnElement[bool], q: Questionnaire) -> list[dict]:
-    """Mean share of the week per time-allocation item at intake and exit (SQL averages)."""
-    if not q.time_allocation:
+def time_shift(group: ColumnElement[bool], versions: Versions) -> list[TimeShift]:
+    """Mean share of the week per time-allocation item at intake and exit, summed in SQL per
+    version and labelled as the version that asked it.
+    """
+    newest_first = versions.newest_first()
+    wanted = [i for q in newest_first for i in q.time_allocation]
+    item_ids = _ids(newest_first, wanted, NumericItem)
+    if not item_ids:
         return []
     rows = db.session.execute(
-        select(Answer.item_id, Response.moment, func.avg(Answer.value), func.count(Answer.value))
+        select(
+            Answer.item_id,
+            Response.questionnaire_version,
+            Response.moment,
+            func.count(Answer.value),
+            func.sum(Answer.value),
+        )
         .join(Response, Response.id == Answer.response_id)
         .join(Participant, Participant.id == Response.participant_id)
         .where(
             group,
             Response.status == Status.SUBMITTED,
-            Response.moment.in_(("intake", "exit")),
-            Answer.item_id.in_(q.time_allocation),
+            Response.questionnaire_id == versions.newest.id,
+            Response.questionnaire_version.in_(sorted(versions.by_number)),
+            Response.moment.in_(CHANGE_MOMENTS),
+            Answer.item_id.in_(item_ids),
         )
-        .group_by(Answer.item_id, Response.moment)
+        .group_by(Answer.item_id, Response.questionnaire_version, Response.moment)
     )
-    found = {(item_id, moment): (mean, n) for item_id, moment, mean, n in rows}
-    return [
-        {
-            "id": item_id,
-            "label": q.item_text(q.items_by_id[item_id], lang()),
-            "intake": found.get((item_id, "intake"), (None, 0)),
-            "exit": found.get((item_id, "exit"), (None, 0)),
-        }
-        for item_id in q.time_allocation
-    ]
+    found = {
+        (item_id, version, moment): stats.Sums.from_sql(n, total)
+        for item_id, version, moment, n, total in rows
+    }
+    result: list[TimeShift] = []
+    for item_id in item_ids:
+        defined = definitions(item_id, newest_first, NumericItem)
+        for item, q, numbers in defined:
+            if item_id not in q.time_allocation:
+                continue
+            sums = {
+                m: sum((found.get((item_id, v, m), stats.Sums()) for v in numbers), stats.Sums())
+                for m in CHANGE_MOMENTS
+            }
+            result.append(
+                {
+                    "id": item_id if len(defined) == 1 else f"{item_id}-v{q.version}",
+                    "label": q.item_text(item, lang()),
+                    "intake": (sums["intake"].mean, sums["intake"].n),
+                    "exit": (sums["exit"].mean, sums["exit"].n),
+                }
+            )
+    return result
 
 
 # --------------------------------------------------------------------------- side by side
@@ -322,10 +531,10 @@ def compare(selected: Sequence[Cohort], registry: Registry) -> Comparison:
     changes: dict[int, dict[str, stats.PairedChange]] = {}
     diffs: dict[int, dict[str, list[float]]] = {}
     for cohort in selected:
-        rows = reports.group_scores(
+        rows = scores.group_scores(
             Participant.cohort_id == cohort.id, variants=("now",), scale_ids=scale_ids
         )
-        pairs = reports.pair_up(rows)
+        pairs = scores.pair_up(rows)
         changes[cohort.id] = {s: stats.paired_change(p.pre, p.post) for s, p in pairs.items()}
         diffs[cohort.id] = {
             s: [b - a for a, b in zip(p.pre, p.post, strict=True)] for s, p in pairs.items()

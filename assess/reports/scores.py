@@ -56,8 +56,8 @@ class Pairs:
     """Per scale, the participants with both scores, in the same order in pre and post."""
 
     participant_ids: list[int]
-    pre: list[float | None]
-    post: list[float | None]
+    pre: list[float]
+    post: list[float]
 
 
 def pair_up(
@@ -73,10 +73,14 @@ def pair_up(
         found[row.scale_id][row.participant_id][(row.moment, row.variant)] = row.pomp
     result = {}
     for scale_id, people in found.items():
-        ids = sorted(
-            p for p, s in people.items() if s.get(pre) is not None and s.get(post) is not None
-        )
-        result[scale_id] = Pairs(ids, [people[p][pre] for p in ids], [people[p][post] for p in ids])
+        pairs = Pairs([], [], [])
+        for person in sorted(people):
+            a, b = people[person].get(pre), people[person].get(post)
+            if a is not None and b is not None:
+                pairs.participant_ids.append(person)
+                pairs.pre.append(a)
+                pairs.post.append(b)
+        result[scale_id] = pairs
     return result
 
 

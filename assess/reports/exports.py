@@ -11,20 +11,31 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import TypeAlias
 
 from openpyxl import Workbook
 from sqlalchemy import ColumnElement, select
 
 from assess.db import db
-from assess.engine.definition import ChoiceItem, LikertItem, NumericItem, Questionnaire, SjtItem
+from assess.engine.definition import (
+    ChoiceItem,
+    Item,
+    LikertItem,
+    NumericItem,
+    Questionnaire,
+    SjtItem,
+)
 from assess.models import Answer, Cohort, Organisation, Participant, Response, Score, Status
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MOMENT_ORDER = {"intake": 0, "exit": 1, "followup": 2}
 VARIANT_PREFIX = {"now": "score_", "then": "score_toen_", "sjt": "score_sjt_"}
 
+Cell: TypeAlias = str | int | float | None  # one value of an exported row
+Meta: TypeAlias = tuple[str, ...]  # code, corporation, cohort (name, e-mail), moment, submitted
 
-def safe_cell(value):
+
+def safe_cell(value: Cell) -> Cell:
     """Numbers and dates stay as they are; text that a spreadsheet would run gets a leading '."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -35,7 +46,7 @@ def _stamp(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _plain(value: float | None, text: str | None):
+def _plain(value: float | None, text: str | None) -> Cell:
     if value is not None:
         return int(value) if float(value).is_integer() else value
     return text if text is not None else ""
@@ -52,7 +63,9 @@ def meta_columns(names: bool) -> list[str]:
     )
 
 
-def _answer_rows(group: ColumnElement[bool], q: Questionnaire, names: bool):
+def _answer_rows(
+    group: ColumnElement[bool], q: Questionnaire, names: bool
+) -> list[tuple[Meta, int, str, Cell]]:
     """(meta tuple, response id, item id, value) of every submitted answer, in a stable order."""
     columns = [Participant.code, Organisation.name, Cohort.name]
     if names:
@@ -75,20 +88,23 @@ def _answer_rows(group: ColumnElement[bool], q: Questionnaire, names: bool):
         .where(group, Response.status == Status.SUBMITTED, Response.questionnaire_id == q.id)
     )
     order = {item_id: n for n, item_id in enumerate(q.items_by_id)}
-    width = len(columns)
-    found = []
-    for row in db.session.execute(query):
-        meta = (*row[:width], row[width], _stamp(row[width + 1]))
-        found.append((meta, row[width + 2], row[width + 3], _plain(row[width + 4], row[width + 5])))
+    found: list[tuple[Meta, int, str, Cell]] = []
+    for *person, moment, submitted_at, response_id, item_id, value, text in db.session.execute(
+        query
+    ):
+        meta: Meta = (*person, moment, _stamp(submitted_at))
+        found.append((meta, response_id, item_id, _plain(value, text)))
     found.sort(
         key=lambda r: (r[0][2], r[0][0], MOMENT_ORDER.get(r[0][-2], 9), order.get(r[2], 10**6))
     )
     return found
 
 
-def long_rows(group: ColumnElement[bool], q: Questionnaire, names: bool = False) -> Iterator[list]:
+def long_rows(
+    group: ColumnElement[bool], q: Questionnaire, names: bool = False
+) -> Iterator[list[Cell]]:
     """Header, then one row per participant x moment x item."""
-    yield meta_columns(names) + ["item", "waarde"]
+    yield [*meta_columns(names), "item", "waarde"]
     for meta, _response_id, item_id, value in _answer_rows(group, q, names):
         yield [*meta, item_id, value]
 
@@ -102,12 +118,14 @@ def score_columns(q: Questionnaire) -> list[tuple[str, str, str]]:
     return cols
 
 
-def wide_rows(group: ColumnElement[bool], q: Questionnaire, names: bool = False) -> Iterator[list]:
+def wide_rows(
+    group: ColumnElement[bool], q: Questionnaire, names: bool = False
+) -> Iterator[list[Cell]]:
     """Header, then one row per participant and moment: every item, then every scale score."""
     items = list(q.items_by_id)
     scores = score_columns(q)
-    yield meta_columns(names) + items + [c for c, _, _ in scores]
-    by_response: dict[int, tuple[tuple, dict]] = {}
+    yield [*meta_columns(names), *items, *(c for c, _, _ in scores)]
+    by_response: dict[int, tuple[Meta, dict[str, Cell]]] = {}
     for meta, response_id, item_id, value in _answer_rows(group, q, names):
         by_response.setdefault(response_id, (meta, {}))[1][item_id] = value
     score_values: dict[int, dict[tuple[str, str], float | None]] = {}
@@ -129,11 +147,11 @@ def wide_rows(group: ColumnElement[bool], q: Questionnaire, names: bool = False)
         ]
 
 
-def _round(x: float | None):
+def _round(x: float | None) -> Cell:
     return "" if x is None else round(x, 4)
 
 
-def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list]:
+def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]:
     """One row per column of the data: what it is, its answer scale and keying, its scales."""
     yield ["variabele", "soort", "tekst", "antwoorden", "omgekeerd", "schalen", "momenten"]
     meta = {
@@ -181,7 +199,7 @@ def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list]:
         yield [column, "score", explain[variant], "0-100", "", scale_id, ""]
 
 
-def _answer_labels(q: Questionnaire, item) -> str:
+def _answer_labels(q: Questionnaire, item: Item) -> str:
     if isinstance(item, LikertItem):
         return "; ".join(f"{p.value}={q.text(p.label)}" for p in q.points_for(item))
     if isinstance(item, SjtItem):
@@ -198,7 +216,7 @@ def _answer_labels(q: Questionnaire, item) -> str:
 # --------------------------------------------------------------------------- file formats
 
 
-def to_csv(rows: Iterable[list]) -> bytes:
+def to_csv(rows: Iterable[list[Cell]]) -> bytes:
     """Comma-separated UTF-8 with a header row, every cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -207,7 +225,7 @@ def to_csv(rows: Iterable[list]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def to_xlsx(sheets: Mapping[str, Iterable[list]]) -> bytes:
+def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:
     """A workbook with one sheet per entry (e.g. data and codebook), every cell neutralised."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():

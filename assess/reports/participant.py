@@ -9,6 +9,7 @@ The participant's own data as JSON ("download my data") is `participant_data.exp
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from assess.db import db
 from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
-from assess.engine.scoring import STATUS_OK, score_response
+from assess.engine.scoring import STATUS_OK, AnswerValue, score_response
 from assess.models import PARTICIPANT_MOMENTS, Participant, Response, Score, Status
 from assess.survey.answers import stored_answers
 from assess.survey.forms import answer_label
@@ -146,7 +147,7 @@ def _submitted(participant: Participant) -> list[Response]:
             Response.participant_id == participant.id, Response.status == Status.SUBMITTED
         )
     ).all()
-    order = {m: n for n, m in enumerate(PARTICIPANT_MOMENTS)}
+    order: dict[str, int] = {m: n for n, m in enumerate(PARTICIPANT_MOMENTS)}
     return sorted(found, key=lambda r: order.get(r.moment, 99))
 
 
@@ -181,7 +182,7 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
     scores = scores_of([r.id for r in submitted])
     q = version_of(submitted[-1], registry) if submitted else None
     moments: list[MomentReport] = []
-    answers_by_moment = {}
+    answers_by_moment: dict[str, dict[str, AnswerValue]] = {}
     for response in submitted:
         rq = version_of(response, registry)
         answers = stored_answers(response.id, rq)
@@ -212,7 +213,12 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
     )
 
 
-def _scale_reports(q: Questionnaire, scores, columns, lang: str) -> list[ScaleReport]:
+def _scale_reports(
+    q: Questionnaire,
+    scores: Mapping[tuple[str, str, str], Score],
+    columns: list[tuple[str, str]],
+    lang: str,
+) -> list[ScaleReport]:
     keys = [key for key, _label in columns]
     where = {key: (moment, variant) for key, moment, variant in COLUMNS}
     out = []
@@ -252,7 +258,9 @@ def _scale_reports(q: Questionnaire, scores, columns, lang: str) -> list[ScaleRe
     return out
 
 
-def _moment_report(q: Questionnaire, response: Response, answers, lang: str) -> MomentReport:
+def _moment_report(
+    q: Questionnaire, response: Response, answers: Mapping[str, AnswerValue], lang: str
+) -> MomentReport:
     sheet = score_response(q, answers, response.moment)
     scenarios = []
     for result in sheet.scenarios:
@@ -288,12 +296,20 @@ def short_label(text: str) -> str:
     return head if len(head) <= 60 else head[:57].rstrip() + "…"
 
 
-def _action_plan(q: Questionnaire, answers_by_moment) -> tuple[str | None, str | None]:
+def _action_plan(
+    q: Questionnaire, answers_by_moment: Mapping[str, Mapping[str, AnswerValue]]
+) -> tuple[str | None, str | None]:
     """The plan written at exit (the text item a follow-up item recalls) and what became of it."""
-    recalling = [i for i in q.items_by_id.values() if isinstance(i, TextItem) and i.recall]
-    for item in recalling:
-        plan = answers_by_moment.get("exit", {}).get(item.recall)
-        result = answers_by_moment.get("followup", {}).get(item.id)
+    for item in q.items_by_id.values():
+        if not isinstance(item, TextItem) or not item.recall:
+            continue
+        plan = _written(answers_by_moment.get("exit", {}).get(item.recall))
+        result = _written(answers_by_moment.get("followup", {}).get(item.id))
         if plan or result:
-            return (plan or None), (result or None)
+            return plan, result
     return None, None
+
+
+def _written(answer: AnswerValue) -> str | None:
+    """The text of a free-text answer; None when nothing was written."""
+    return answer if isinstance(answer, str) and answer else None

@@ -13,7 +13,7 @@ from assess.survey.answers import stored_answers
 from assess.survey.registry import Registry
 
 
-def export(participant: Participant, registry: Registry) -> dict:
+def export(participant: Participant, registry: Registry) -> dict[str, object]:
     """Everything stored about the participant, for "download my data" (AVG art. 15 and 20)."""
     found = db.session.scalars(
         select(Response).where(Response.participant_id == participant.id).order_by(Response.id)

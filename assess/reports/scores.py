@@ -36,7 +36,8 @@ def group_scores(
 ) -> list[ScoreRow]:
     """Every submitted score of the group's participants at the given moments."""
     query = (
-        select(Response.participant_id, Response.moment, Score.scale_id, Score.variant, Score.pomp)
+        select(Participant.id, Response.moment, Score.scale_id, Score.variant, Score.pomp)
+        .select_from(Response)
         .join(Score, Score.response_id == Response.id)
         .join(Participant, Participant.id == Response.participant_id)
         .where(

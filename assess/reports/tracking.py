@@ -96,5 +96,5 @@ def moment_tracking(cohort: Cohort, moment: str, registry: Registry) -> MomentTr
 
 def cohort_tracking(cohort: Cohort, registry: Registry) -> list[MomentTracking]:
     """Tracking for every moment the cohort has a window for (enabled or not), in course order."""
-    moments = [m for m in PARTICIPANT_MOMENTS if cohort.window(m) is not None] or ["intake"]
-    return [moment_tracking(cohort, m, registry) for m in moments]
+    moments: list[str] = [m for m in PARTICIPANT_MOMENTS if cohort.window(m) is not None]
+    return [moment_tracking(cohort, m, registry) for m in moments or ["intake"]]

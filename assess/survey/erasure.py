@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
-from assess.db import db, rowcount
+from assess.db import Model, db, rowcount
 from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
 
 Rows = Callable[[Select], ColumnElement[bool]]
@@ -26,7 +26,7 @@ def responses_of(ids: Select) -> Select:
 
 # Table name -> (model, which rows belong to the participants whose ids the select gives).
 # Children before parents: erasure deletes in this order.
-PARTICIPANT_DATA: dict[str, tuple[type, Rows]] = {
+PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "answer": (Answer, lambda ids: Answer.response_id.in_(responses_of(ids))),
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),

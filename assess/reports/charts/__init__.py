@@ -8,6 +8,9 @@ conversion to plain JSON (no plotly.js in the page template, no inline script).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
 
 import plotly.graph_objects as go
 from flask_babel import get_locale
@@ -20,15 +23,28 @@ FOLLOWUP = "#009E73"
 SECTOR = "#999999"
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
+Figure: TypeAlias = dict[str, object]  # a plotly figure as plain JSON
+
+
+@dataclass(frozen=True)
+class Table:
+    """The figure's data as a table: the alternative for screen readers and printing."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str | int | float]]
+
+
+Chart: TypeAlias = tuple[Figure, Table]  # what the `chart()` macro draws
+
 
 def page_locale() -> str:
     """The language of the page the figures are drawn for."""
     return str(get_locale() or "nl")
 
 
-def base_layout(**overrides) -> dict:
+def base_layout(**overrides: object) -> dict[str, object]:
     """A calm, readable layout that fits a phone; Dutch decimal comma where the page is Dutch."""
-    layout = {
+    layout: dict[str, object] = {
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14},
         "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
         "paper_bgcolor": "#ffffff",
@@ -41,6 +57,7 @@ def base_layout(**overrides) -> dict:
     return layout
 
 
-def to_json(fig: go.Figure) -> dict:
+def to_json(fig: go.Figure) -> Figure:
     """A plain dict (numbers, strings, lists) safe for the `tojson` filter in a template."""
-    return json.loads(fig.to_json())
+    plain: Figure = json.loads(fig.to_json())
+    return plain

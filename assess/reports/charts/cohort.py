@@ -6,15 +6,28 @@ Participants appear only by their pseudonym code, never by name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
 from assess.formatting import figure
-from assess.reports.charts import EXIT, INTAKE, PALETTE, THEN, base_layout, page_locale, to_json
+from assess.reports.charts import (
+    EXIT,
+    INTAKE,
+    PALETTE,
+    THEN,
+    Chart,
+    Table,
+    base_layout,
+    page_locale,
+    to_json,
+)
+from assess.reports.cohort import Comparison, ScaleReport, SjtScenario, TimeShift
 
 
-def _f(value, decimals: int = 1) -> str:
+def _f(value: stats.Value | None, decimals: int = 1) -> str:
     return figure(value, decimals, page_locale())
 
 
@@ -29,11 +42,11 @@ def _wrap(text: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
-def _pomp_axis(**extra) -> dict:
+def _pomp_axis(**extra: object) -> dict[str, object]:
     return {"range": [-2, 102], "title": {"text": _("score (0–100)")}, "zeroline": False, **extra}
 
 
-def distributions(scales) -> tuple[dict, dict]:
+def distributions(scales: Sequence[ScaleReport]) -> Chart:
     """Box plots with every participant as a dot: intake, retrospective 'then' and exit."""
     fig = go.Figure()
     series = (
@@ -80,7 +93,7 @@ def distributions(scales) -> tuple[dict, dict]:
         _("Nameting n"),
         _("Nameting gem."),
     ]
-    rows = [
+    rows: list[list[str | int | float]] = [
         [
             s.title,
             s.intake_desc.n,
@@ -91,14 +104,14 @@ def distributions(scales) -> tuple[dict, dict]:
         ]
         for s in scales
     ]
-    return to_json(fig), {"header": header, "rows": rows}
+    return to_json(fig), Table(header, rows)
 
 
-def slope(scale) -> tuple[dict, dict]:
+def slope(scale: ScaleReport) -> Chart:
     """Every participant's line from intake to exit (by code), with the mean in bold."""
-    xs: list = []
-    ys: list = []
-    text: list = []
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    text: list[str | None] = []
     before, after = _("Voormeting"), _("Nameting")
     for code, a, b in scale.slope:
         xs.extend([before, after, None])
@@ -130,21 +143,30 @@ def slope(scale) -> tuple[dict, dict]:
             )
         )
     fig.update_layout(base_layout(height=360, yaxis=_pomp_axis()))
-    rows = [[code, _f(a), _f(b), _f(b - a)] for code, a, b in scale.slope]
-    return to_json(fig), {
-        "header": [_("Code"), _("Voormeting"), _("Nameting"), _("Verandering")],
-        "rows": rows,
-    }
+    rows: list[list[str | int | float]] = [
+        [code, _f(a), _f(b), _f(b - a)] for code, a, b in scale.slope
+    ]
+    return to_json(fig), Table([_("Code"), _("Voormeting"), _("Nameting"), _("Verandering")], rows)
 
 
-def _forest_trace(name, titles, changes, colour) -> go.Scatter:
-    xs, lo, hi = [], [], []
+def _forest_trace(
+    name: str,
+    titles: list[str],
+    changes: Sequence[stats.PairedChange],
+    colour: str,
+) -> go.Scatter:
+    xs: list[float | None] = []
+    lo: list[float] = []
+    hi: list[float] = []
     for c in changes:
-        ok = stats.is_computable(c.mean_diff)
-        xs.append(c.mean_diff if ok else None)
-        has_ci = ok and stats.is_computable(c.ci_low) and stats.is_computable(c.ci_high)
-        lo.append(c.mean_diff - c.ci_low if has_ci else 0)
-        hi.append(c.ci_high - c.mean_diff if has_ci else 0)
+        mean, low, high = c.mean_diff, c.ci_low, c.ci_high
+        xs.append(mean if stats.is_computable(mean) else None)
+        if stats.is_computable(mean) and stats.is_computable(low) and stats.is_computable(high):
+            lo.append(mean - low)
+            hi.append(high - mean)
+        else:
+            lo.append(0)
+            hi.append(0)
     return go.Scatter(
         x=xs,
         y=titles,
@@ -163,7 +185,7 @@ def _forest_trace(name, titles, changes, colour) -> go.Scatter:
     )
 
 
-def _forest_layout(n_rows: int) -> dict:
+def _forest_layout(n_rows: int) -> dict[str, object]:
     return base_layout(
         height=120 + 52 * n_rows,
         scattermode="group",
@@ -178,12 +200,12 @@ def _forest_layout(n_rows: int) -> dict:
     )
 
 
-def change_forest(scales) -> tuple[dict, dict]:
+def change_forest(scales: Sequence[ScaleReport]) -> Chart:
     """Mean change per scale and sub-scale with its 95 % interval (one cohort)."""
     titles = [_wrap(s.title) for s in scales]
     fig = go.Figure(_forest_trace(_("Verandering"), titles, [s.change for s in scales], INTAKE))
     fig.update_layout(_forest_layout(len(scales)))
-    rows = [
+    rows: list[list[str | int | float]] = [
         [
             s.title,
             s.change.n,
@@ -192,18 +214,15 @@ def change_forest(scales) -> tuple[dict, dict]:
         ]
         for s in scales
     ]
-    return to_json(fig), {
-        "header": [_("Schaal"), "n", _("Verandering"), _("95%-interval")],
-        "rows": rows,
-    }
+    return to_json(fig), Table([_("Schaal"), "n", _("Verandering"), _("95%-interval")], rows)
 
 
-def comparison_forest(comparison) -> tuple[dict, dict]:
+def comparison_forest(comparison: Comparison) -> Chart:
     """Change per scale for each chosen cohort, side by side with intervals."""
     titles = [_wrap(comparison.titles[s]) for s in comparison.scale_ids]
     empty = stats.paired_change([], [])
     fig = go.Figure()
-    rows = []
+    rows: list[list[str | int | float]] = []
     for index, cohort in enumerate(comparison.cohorts):
         changes = [comparison.changes[cohort.id].get(s, empty) for s in comparison.scale_ids]
         fig.add_trace(_forest_trace(cohort.name, titles, changes, PALETTE[index % len(PALETTE)]))
@@ -213,10 +232,10 @@ def comparison_forest(comparison) -> tuple[dict, dict]:
             )
     fig.update_layout(_forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2)))
     header = [_("Schaal"), _("Cohort"), "n", _("Verandering"), _("95%-interval")]
-    return to_json(fig), {"header": header, "rows": rows}
+    return to_json(fig), Table(header, rows)
 
 
-def sjt(scenario: dict) -> tuple[dict, dict]:
+def sjt(scenario: SjtScenario) -> Chart:
     """Share of participants choosing each option at intake and exit; the experts' best marked."""
     labels = [f"{o['value']} ★" if o["best"] else o["value"] for o in scenario["options"]]
     fig = go.Figure()
@@ -241,7 +260,7 @@ def sjt(scenario: dict) -> tuple[dict, dict]:
             xaxis={"title": {"text": _("antwoord (★ = meest effectief volgens experts)")}},
         )
     )
-    rows = [
+    rows: list[list[str | int | float]] = [
         [
             o["value"] + (" ★" if o["best"] else ""),
             o["label"],
@@ -258,21 +277,21 @@ def sjt(scenario: dict) -> tuple[dict, dict]:
         _("Voormeting"),
         _("Nameting"),
     ]
-    return to_json(fig), {"header": header, "rows": rows}
+    return to_json(fig), Table(header, rows)
 
 
-def time_allocation(items: list[dict]) -> tuple[dict, dict]:
+def time_allocation(items: Sequence[TimeShift]) -> Chart:
     """Mean share of the working week per kind of work, intake next to exit."""
     fig = go.Figure()
     labels = [i["label"] for i in items]
-    for label, moment, colour in (
-        (_("Voormeting"), "intake", INTAKE),
-        (_("Nameting"), "exit", EXIT),
+    for label, means, colour in (
+        (_("Voormeting"), [i["intake"][0] for i in items], INTAKE),
+        (_("Nameting"), [i["exit"][0] for i in items], EXIT),
     ):
         fig.add_trace(
             go.Bar(
                 y=labels,
-                x=[i[moment][0] for i in items],
+                x=means,
                 name=label,
                 orientation="h",
                 marker={"color": colour},
@@ -287,9 +306,9 @@ def time_allocation(items: list[dict]) -> tuple[dict, dict]:
             yaxis={"automargin": True, "autorange": "reversed"},
         )
     )
-    rows = [
+    rows: list[list[str | int | float]] = [
         [i["label"], _f(i["intake"][0]), i["intake"][1], _f(i["exit"][0]), i["exit"][1]]
         for i in items
     ]
     header = [_("Soort werk"), _("Voormeting %"), "n", _("Nameting %"), "n"]
-    return to_json(fig), {"header": header, "rows": rows}
+    return to_json(fig), Table(header, rows)

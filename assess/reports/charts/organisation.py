@@ -11,14 +11,23 @@ from flask_babel import gettext as _
 
 from assess.engine import stats
 from assess.formatting import number
-from assess.reports.charts import EXIT, INTAKE, PALETTE, SECTOR, base_layout, to_json
+from assess.reports.charts import (
+    EXIT,
+    INTAKE,
+    PALETTE,
+    SECTOR,
+    Chart,
+    Table,
+    base_layout,
+    to_json,
+)
 from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
-from assess.reports.organisation.report import ScaleRow
+from assess.reports.organisation.report import Change, ScaleRow
 from assess.reports.organisation.trend import TrendPoint
 
 
-def _num(value, locale: str) -> str:
+def _num(value: stats.Value | None, locale: str) -> str:
     return number(float(value), 1, locale) if stats.is_computable(value) else SUPPRESSED_SHORT
 
 
@@ -32,7 +41,7 @@ def measure_label(measure: str) -> str:
 
 def trend_figure(
     points: list[TrendPoint], titles: dict[str, str], measure: str, locale: str
-) -> tuple[dict, dict]:
+) -> Chart:
     """One line per dimension over cohorts or half-years, the sector dashed beside it."""
     fig = go.Figure()
     x = [p.group.label for p in points]
@@ -76,62 +85,57 @@ def trend_figure(
             )
             row.append(_num(p.sector.get(sid, {}).get(measure), locale))
         rows.append(row)
-    return to_json(fig), {"header": header, "rows": rows}
+    return to_json(fig), Table(header, rows)
 
 
-def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> tuple[dict, dict]:
+def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> Chart:
     """Mean change per dimension with its 95 % interval, the organisation next to the sector."""
     shown = [r for r in rows if r.change.shown]
-    fig = go.Figure()
     names = [r.title for r in shown]
-
-    def bars(values, lows, highs, name, colour):
-        plus = [
-            h - v if stats.is_computable(h) else None for v, h in zip(values, highs, strict=True)
-        ]
-        minus = [
-            v - lo if stats.is_computable(lo) else None for v, lo in zip(values, lows, strict=True)
-        ]
-        fig.add_trace(
-            go.Bar(
-                x=names,
-                y=values,
-                name=name,
-                marker={"color": colour},
-                error_y={"type": "data", "array": plus, "arrayminus": minus, "visible": True},
-            )
-        )
-
-    own = [r.change.value for r in shown]
-    bars(
-        [c.mean_diff if stats.is_computable(c.mean_diff) else None for c in own],
-        [c.ci_low for c in own],
-        [c.ci_high for c in own],
-        organisation,
-        INTAKE,
-    )
+    fig = go.Figure()
+    fig.add_trace(_change_bars(names, [r.change.value for r in shown], organisation, INTAKE))
     sectors = [r.sector for r in shown]
     if any(s is not None for s in sectors):
-        bars(
-            [s.mean_diff if s and stats.is_computable(s.mean_diff) else None for s in sectors],
-            [s.ci_low if s else None for s in sectors],
-            [s.ci_high if s else None for s in sectors],
-            _("Sector"),
-            SECTOR,
-        )
+        fig.add_trace(_change_bars(names, sectors, _("Sector"), SECTOR))
     fig.update_layout(base_layout(barmode="group", yaxis={"title": _("verandering (punten)")}))
     table_rows = [
         [
             r.title,
-            _num(r.change.value.mean_diff, locale),
+            _num(r.change.value.mean_diff if r.change.value else None, locale),
             _num(r.sector.mean_diff, locale) if r.sector else SUPPRESSED_SHORT,
         ]
         for r in shown
     ]
-    return to_json(fig), {"header": [_("Thema"), organisation, _("Sector")], "rows": table_rows}
+    return to_json(fig), Table([_("Thema"), organisation, _("Sector")], table_rows)
 
 
-def policy_figure(rows: list[GapRow], locale: str) -> tuple[dict, dict]:
+def _change_bars(names: list[str], changes: list[Change | None], name: str, colour: str) -> go.Bar:
+    """One bar per dimension with its interval as error bars; a gap where there is no change."""
+    values: list[float | None] = []
+    plus: list[float | None] = []
+    minus: list[float | None] = []
+    for change in changes:
+        mean = change.mean_diff if change else None
+        low = change.ci_low if change else None
+        high = change.ci_high if change else None
+        if not stats.is_computable(mean):
+            values.append(None)
+            plus.append(None)
+            minus.append(None)
+            continue
+        values.append(mean)
+        plus.append(high - mean if stats.is_computable(high) else None)
+        minus.append(mean - low if stats.is_computable(low) else None)
+    return go.Bar(
+        x=names,
+        y=values,
+        name=name,
+        marker={"color": colour},
+        error_y={"type": "data", "array": plus, "arrayminus": minus, "visible": True},
+    )
+
+
+def policy_figure(rows: list[GapRow], locale: str) -> Chart:
     """Policy expectation vs consultants' intake and exit, per dimension (0-100)."""
     names = [r.title for r in rows]
     fig = go.Figure()
@@ -147,11 +151,11 @@ def policy_figure(rows: list[GapRow], locale: str) -> tuple[dict, dict]:
     fig.update_layout(
         base_layout(barmode="group", yaxis={"title": _("score 0-100"), "range": [0, 100]})
     )
-    table = {
-        "header": [_("Thema"), _("Beleid"), _("Voormeting"), _("Nameting")],
-        "rows": [
+    table = Table(
+        [_("Thema"), _("Beleid"), _("Voormeting"), _("Nameting")],
+        [
             [r.title, _num(r.policy, locale), _num(r.intake, locale), _num(r.exit, locale)]
             for r in rows
         ],
-    }
+    )
     return to_json(fig), table

@@ -5,33 +5,35 @@ Each builder returns (figure as JSON-ready dict, table alternative) for the `cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.formatting import number
-from assess.reports.charts import EXIT, FOLLOWUP, INTAKE, PALETTE, THEN, base_layout, to_json
-from assess.reports.participant import PersonalReport
+from assess.reports.charts import (
+    EXIT,
+    FOLLOWUP,
+    INTAKE,
+    PALETTE,
+    THEN,
+    Chart,
+    Table,
+    base_layout,
+    to_json,
+)
+from assess.reports.participant import Cell, PersonalReport
 
 COLOURS = {"intake": INTAKE, "then": THEN, "exit": EXIT, "followup": FOLLOWUP}
 SYMBOLS = {"intake": "circle", "then": "circle-open", "exit": "diamond", "followup": "square"}
 
 
-@dataclass(frozen=True)
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-
-
-def dimensions(report: PersonalReport) -> tuple[dict, Table] | None:
+def dimensions(report: PersonalReport) -> Chart | None:
     """A dumbbell per dimension: every moment's 0-100 score on one line, joined by a bar."""
     if not report.scales or not report.columns:
         return None
     names = [s.line.title for s in report.scales]
     fig = go.Figure()
     for scale in report.scales:
-        values = [c.pomp for c in scale.line.cells.values() if c.ok]
+        values = [c.pomp for c in scale.line.cells.values() if c.ok and c.pomp is not None]
         if len(values) > 1:
             fig.add_trace(
                 go.Scatter(
@@ -47,7 +49,7 @@ def dimensions(report: PersonalReport) -> tuple[dict, Table] | None:
         xs, ys = [], []
         for scale in report.scales:
             cell = scale.line.cells.get(key)
-            if cell and cell.ok:
+            if cell and cell.ok and cell.pomp is not None:
                 xs.append(round(cell.pomp, 1))
                 ys.append(scale.line.title)
         fig.add_trace(
@@ -82,15 +84,15 @@ def dimensions(report: PersonalReport) -> tuple[dict, Table] | None:
     return to_json(fig), Table(header, rows)
 
 
-def _cell_text(cell, locale: str) -> str:
+def _cell_text(cell: Cell | None, locale: str) -> str:
     if cell is None:
         return "–"
-    if not cell.ok:
+    if not cell.ok or cell.pomp is None:
         return _("onvoldoende ingevuld")
     return number(cell.pomp, 0, locale)
 
 
-def time_allocation(report: PersonalReport) -> tuple[dict, Table] | None:
+def time_allocation(report: PersonalReport) -> Chart | None:
     """Share of the working week per kind of work, one bar group per moment."""
     moments = [m for m in report.moments if any(v is not None for _l, v in m.time_allocation)]
     if not moments:

@@ -11,9 +11,11 @@ complete respondents, so the app receives one row instead of every answer of the
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from functools import reduce
+from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from assess.db import db
@@ -35,13 +37,13 @@ def likert_items(q: Questionnaire) -> dict[str, LikertItem]:
     }
 
 
-def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
+def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Value]:
     """Cronbach's alpha of every scale over the responses whose ids `sample` selects."""
     likert = likert_items(q)
     used = sorted({i for sid in q.scale_ids() for i in q.items_of(sid) if i in likert})
     if not used:
         return {sid: _no_respondents(len(q.items_of(sid))) for sid in q.scale_ids()}
-    keyed = {}
+    keyed: dict[str, ColumnElement[float]] = {}
     for item_id in used:
         value = keying(q, likert[item_id]).apply(Answer.value.expression)
         keyed[item_id] = func.max(case((Answer.item_id == item_id, value)))
@@ -52,16 +54,18 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
         .subquery("person")
     )
     column = {item_id: person.c[f"i{n}"] for n, item_id in enumerate(keyed)}
-    sums, plan = [], {}
+    # One row of aggregates; plan[scale] is where the scale's own begin in it.
+    aggregates: list[ColumnElement[Any]] = []  # counts, minima, maxima and sums
+    plan: dict[str, int] = {}
     for sid in q.scale_ids():
         items = q.items_of(sid)
         if len(items) < 2 or any(i not in column for i in items):
             continue  # k < 2, or an item no one can answer: alpha is not computable
         complete = and_(*(column[i].is_not(None) for i in items))
-        total = reduce(operator.add, (column[i] for i in items))
-        start = len(sums)
-        total_in = case((complete, total))
-        sums += [
+        person_total = reduce(operator.add, (column[i] for i in items))
+        start = len(aggregates)
+        total_in = case((complete, person_total))
+        aggregates += [
             func.count(total_in),
             func.min(total_in),
             func.max(total_in),
@@ -70,10 +74,12 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
         ]
         for i in items:
             x = case((complete, column[i]))
-            sums += [func.sum(x), func.sum(x * x)]
+            aggregates += [func.sum(x), func.sum(x * x)]
         plan[sid] = start
-    row = db.session.execute(select(*sums).select_from(person)).one() if sums else ()
-    result = {}
+    row: Sequence[float | None] = (
+        db.session.execute(select(*aggregates).select_from(person)).one() if aggregates else ()
+    )
+    result: dict[str, stats.Value] = {}
     for sid in q.scale_ids():
         k = len(q.items_of(sid))
         if sid not in plan:
@@ -81,9 +87,11 @@ def alphas(q: Questionnaire, sample: Select) -> dict[str, stats.Value]:
             continue
         at = plan[sid]
         n, low, high, total, squares = row[at : at + 5]
-        items = [stats.Sums.from_sql(n, *row[at + 5 + 2 * j : at + 7 + 2 * j]) for j in range(k)]
+        per_item = [
+            stats.Sums.from_sql(n, row[at + 5 + 2 * j], row[at + 6 + 2 * j]) for j in range(k)
+        ]
         result[sid] = stats.alpha_from_sums(
-            items, stats.Sums.from_sql(n, total, squares), low, high
+            per_item, stats.Sums.from_sql(n, total, squares), low, high
         )
     return result
 
@@ -93,7 +101,7 @@ def _no_respondents(k: int) -> stats.Value:
     return stats.alpha_from_sums([stats.Sums()] * k, stats.Sums(), None, None)
 
 
-def alpha_sample(q: Questionnaire) -> Select:
+def alpha_sample(q: Questionnaire) -> Select[int]:
     """The latest ALPHA_SAMPLE submitted intakes of the sector's paired participants."""
     r2 = aliased(Response)
     return (

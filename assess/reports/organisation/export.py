@@ -19,11 +19,11 @@ from assess.reports.organisation.report import OrgReport
 from assess.reports.organisation.trend import TrendPoint
 
 
-def _figure(value):
+def _figure(value: object) -> float | str:
     return round(float(value), 2) if stats.is_computable(value) else SUPPRESSED_SHORT
 
 
-def _cell(cell: Cell, attribute: str | None = None):
+def _cell(cell: Cell[object], attribute: str | None = None) -> float | str:
     if not cell.shown:
         return SUPPRESSED_SHORT
     value = getattr(cell.value, attribute) if attribute else cell.value
@@ -84,14 +84,14 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
             _("Sector nameting %"),
         ]
     )
-    for row in report.time_rows:
+    for time_row in report.time_rows:
         time.append(
             [
-                row.title,
-                _cell(row.intake),
-                _cell(row.exit),
-                _figure(row.sector_intake),
-                _figure(row.sector_exit),
+                time_row.title,
+                _cell(time_row.intake),
+                _cell(time_row.exit),
+                _figure(time_row.sector_intake),
+                _figure(time_row.sector_exit),
             ]
         )
     trend = wb.create_sheet(_("Verloop"))

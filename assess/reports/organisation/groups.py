@@ -49,8 +49,9 @@ def paired(q: Questionnaire) -> ColumnElement[bool]:
     return and_(Participant.cohort_id.in_(cohorts), submitted("intake"), submitted("exit"))
 
 
-def half_year(day: date | None) -> str | None:
-    return f"{day.year}-{1 if day.month <= 6 else 2}" if day else None
+def half_year(day: date) -> str:
+    """The key of the half-year a day falls in: "2026-1" or "2026-2"."""
+    return f"{day.year}-{1 if day.month <= 6 else 2}"
 
 
 def half_year_label(key: str) -> str:
@@ -110,7 +111,7 @@ def cohort_sizes(org_id: int, q: Questionnaire) -> list[tuple[int, str, date | N
         .group_by(Cohort.id, Cohort.name, Cohort.start_date)
         .order_by(Cohort.start_date, Cohort.id)
     )
-    return [tuple(row) for row in db.session.execute(query)]
+    return [(cid, name, start, n) for cid, name, start, n in db.session.execute(query)]
 
 
 def choices(org_id: int, q: Questionnaire, minimum: int) -> Choices:

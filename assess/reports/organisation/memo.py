@@ -37,19 +37,20 @@ COMPARABLE = 3.0
 
 
 def sentence(row: ScaleRow, locale: str) -> str | None:
-    if not row.change.shown:
-        return None
     change = row.change.value
-    if not (stats.is_computable(change.mean_diff) and stats.is_computable(change.ci_low)):
+    if not row.change.shown or change is None:
+        return None
+    mean, low, high = change.mean_diff, change.ci_low, change.ci_high
+    if not (stats.is_computable(mean) and stats.is_computable(low) and stats.is_computable(high)):
         return None
     n = change.n
-    if change.ci_low <= 0 <= change.ci_high:
+    if low <= 0 <= high:
         return _(
             "Op %(scale)s is geen duidelijke verandering te zien (%(n)d deelnemers).",
             scale=row.title.lower(),
             n=n,
         )
-    up = change.mean_diff > 0
+    up = mean > 0
     words = (RISE if up else FALL).get(row.scale_id)
     size = EFFECT_WORDS.get(stats.effect_size_label(change.d_z).key, "een")
     if words:
@@ -58,14 +59,14 @@ def sentence(row: ScaleRow, locale: str) -> str | None:
             words=words,
             size=size,
             n=n,
-            points=number(abs(change.mean_diff), 0, locale),
+            points=number(abs(mean), 0, locale),
         )
     else:
         text = _(
             "De score op %(scale)s %(direction)s met %(points)s punten: %(size)s effect (%(n)d deelnemers).",
             scale=row.title.lower(),
             direction=_("steeg") if up else _("daalde"),
-            points=number(abs(change.mean_diff), 0, locale),
+            points=number(abs(mean), 0, locale),
             size=size,
             n=n,
         )
@@ -75,7 +76,7 @@ def sentence(row: ScaleRow, locale: str) -> str | None:
             share=number(100 * row.improved.value, 0, locale),
         )
     if row.sector is not None and stats.is_computable(row.sector.mean_diff):
-        diff = change.mean_diff - row.sector.mean_diff
+        diff = mean - row.sector.mean_diff
         if abs(diff) < COMPARABLE:
             text += " " + _("Dat is vergelijkbaar met de sector.")
         elif diff > 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from assess.db import db
 from assess.engine.definition import LikertItem, Questionnaire
@@ -70,7 +70,7 @@ def _managers(org_id: int) -> ColumnElement[bool]:
     )
 
 
-def _policy_responses(org_id: int):
+def _policy_responses(org_id: int) -> Select[int]:
     return select(Response.id).where(
         Response.user_id.in_(_managers(org_id)),
         Response.moment == "policy",
@@ -104,7 +104,9 @@ def policy_item_means(org_id: int, policy: Questionnaire) -> dict[str, float]:
     return {mirrors[i]: mean for i, mean in db.session.execute(query) if mean is not None}
 
 
-def floor_item_means(condition, item_ids: list[str]) -> dict[tuple[str, str], float]:
+def floor_item_means(
+    condition: ColumnElement[bool], item_ids: list[str]
+) -> dict[tuple[str, str], float]:
     query = (
         select(Response.moment, Answer.item_id, func.avg(Answer.value))
         .join(Response, Answer.response_id == Response.id)
@@ -120,7 +122,7 @@ def floor_item_means(condition, item_ids: list[str]) -> dict[tuple[str, str], fl
     return {(m, i): mean for m, i, mean in db.session.execute(query) if mean is not None}
 
 
-def floor_scale_means(condition) -> dict[tuple[str, str], float]:
+def floor_scale_means(condition: ColumnElement[bool]) -> dict[tuple[str, str], float]:
     query = (
         select(Response.moment, Score.scale_id, func.avg(Score.pomp))
         .join(Response, Score.response_id == Response.id)
@@ -138,7 +140,7 @@ def floor_scale_means(condition) -> dict[tuple[str, str], float]:
 
 def build(
     org_id: int,
-    condition,
+    condition: ColumnElement[bool],
     n_consultants: int,
     q: Questionnaire,
     policy: Questionnaire | None,

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from flask_babel import gettext as _
 
 K = TypeVar("K", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
+V = TypeVar("V", covariant=True)  # a Cell of a Change is a Cell of an object
+T = TypeVar("T")
 
 SUPPRESSED_SHORT = "< min"
 
@@ -81,7 +83,7 @@ def offered_groups(
     """
     block = hidden_block(atoms, minimum)
     total = sum(n for n in atoms.values() if n > 0)
-    shown = {}
+    shown: dict[G, int] = {}
     for key, members in groups.items():
         size = sum(atoms.get(k, 0) for k in members)
         inside = block & members
@@ -93,10 +95,10 @@ def offered_groups(
 
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(Generic[V]):
     """One figure for a manager: the value, or None with the reason it is not shown."""
 
-    value: object
+    value: V | None
     n: int
     hidden_reason: str | None = None
 
@@ -105,7 +107,7 @@ class Cell:
         return self.hidden_reason is None
 
 
-def guard(value: object, n: int, n_group: int, minimum: int) -> Cell:
+def guard(value: T, n: int, n_group: int, minimum: int) -> Cell[T]:
     """Wrap a figure: hidden (with the Dutch reason) when it rests on too few participants."""
     if cell_ok(n, n_group, minimum):
         return Cell(value, n)

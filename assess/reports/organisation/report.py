@@ -67,8 +67,8 @@ class ScaleRow:
     scale_id: str
     title: str
     is_sub: bool
-    change: privacy.Cell  # value: Change
-    improved: privacy.Cell  # value: share (0..1) of reliably improved participants
+    change: privacy.Cell[Change]
+    improved: privacy.Cell[stats.Value]  # share (0..1) of reliably improved participants
     sector: Change | None
 
 
@@ -76,8 +76,8 @@ class ScaleRow:
 class TimeRow:
     item_id: str
     title: str
-    intake: privacy.Cell
-    exit: privacy.Cell
+    intake: privacy.Cell[float | None]
+    exit: privacy.Cell[float | None]
     sector_intake: float | None
     sector_exit: float | None
 
@@ -127,19 +127,19 @@ def collect(
 def point_of(q: Questionnaire, points: list[org_sums.Point]) -> dict[int, str]:
     """Which trend point each cohort of the sector falls in (start dates read live)."""
     found = {cid: p.key for p in points for cid in p.cohort_ids}
-    periods = [p for p in points if p.between]
+    periods = [(p.key, p.between) for p in points if p.between is not None]
     if periods:
-        low = min(p.between[0] for p in periods)
-        high = max(p.between[1] for p in periods)
+        low = min(first for _key, (first, _last) in periods)
+        high = max(last for _key, (_first, last) in periods)
         cohorts = db.session.execute(
             select(Cohort.id, Cohort.start_date).where(
                 Cohort.questionnaire_id == q.id, Cohort.start_date.between(low, high)
             )
         )
         for cid, start in cohorts:
-            for p in periods:
-                if p.between[0] <= start <= p.between[1]:
-                    found[cid] = p.key
+            for key, (first, last) in periods:
+                if start is not None and first <= start <= last:
+                    found[cid] = key
     return found
 
 
@@ -151,9 +151,9 @@ def in_group(s: org_sums.Slice) -> bool:
     return s[1] == 1
 
 
-def count(counts: org_sums.Sliced, where) -> int:
+def count(counts: org_sums.Sliced, where: org_sums.Where) -> int:
     found = counts.total((), where)
-    return int(found[0]) if found else 0
+    return int(found[0] or 0) if found else 0
 
 
 def build(
@@ -193,12 +193,12 @@ def empty_change() -> Change:
     return Change(0, None, None, none, none, none, none, none)
 
 
-def change_figures(sums: Sums, pairs: org_sums.Sliced, where) -> dict[str, Change]:
+def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) -> dict[str, Change]:
     """Per scale: n, intake and exit means, change with interval and d_z, and the share who
     improved by more than the reliable-change threshold (Jacobson & Truax 1991), from the
     database's sums over the paired scores of the slices `where` selects.
     """
-    result = {}
+    result: dict[str, Change] = {}
     for (sid,) in pairs.keys():
         found = pairs.total((sid,), where)
         if found is None:
@@ -223,14 +223,17 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where) -> dict[str, Chang
     return result
 
 
-def time_means(times: org_sums.Sliced, where) -> dict[tuple[str, str], tuple[int, float | None]]:
+def time_means(
+    times: org_sums.Sliced, where: org_sums.Where
+) -> dict[tuple[str, str], tuple[int, float | None]]:
     """(n, mean) of each time-allocation item per moment over the slices `where` selects."""
-    result = {}
+    result: dict[tuple[str, str], tuple[int, float | None]] = {}
     for moment, item_id in times.keys():
         found = times.total((moment, item_id), where)
         if found is not None:
             n, total = found
-            result[(moment, item_id)] = (n, stats.Sums.from_sql(n, total).mean)
+            answers = stats.Sums.from_sql(n, total)
+            result[(moment, item_id)] = (answers.n, answers.mean)
     return result
 
 

@@ -21,6 +21,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -49,11 +50,13 @@ class Sector:
     pairs: Sliced  # (scale,): as org_sums.pair_sums
     times: Sliced  # (moment, item): n, sum
     # Per cohort, as stored rows (Sliced's input): only the few a trend needs are summed.
-    cohort_counts: list[list]  # (): paired participants
-    cohort_moments: list[list]  # (main scale, moment): rows, n, sum
-    cohort_pairs: list[list]  # (main scale,): rows, n, sum of the change
+    cohort_counts: list[list[Any]]  # (): paired participants
+    cohort_moments: list[list[Any]]  # (main scale, moment): rows, n, sum
+    cohort_pairs: list[list[Any]]  # (main scale,): rows, n, sum of the change
 
-    def per_point(self, to: Callable[[org_sums.Slice], org_sums.Slice | None]) -> tuple:
+    def per_point(
+        self, to: Callable[[org_sums.Slice], org_sums.Slice | None]
+    ) -> tuple[Sliced, Sliced, Sliced]:
         """Counts, moments and changes of the cohorts summed into the slices `to` gives."""
         return (
             Sliced(self.cohort_counts, 0, to),
@@ -96,7 +99,28 @@ def load(q: Questionnaire) -> Sector:
     return decode(payload)
 
 
-def compute(q: Questionnaire) -> dict:
+class StoredReason(TypedDict):
+    """Why a figure is not computable, as its message id and parameters."""
+
+    reason: str
+    params: dict[str, object]
+
+
+class Payload(TypedDict):
+    """The stored sums: reliabilities as numbers or {"reason": ...}, sums as Sliced rows."""
+
+    format: int
+    reliability: dict[str, float | StoredReason]
+    thresholds: dict[str, float | StoredReason]
+    moments: list[list[Any]]
+    pairs: list[list[Any]]
+    times: list[list[Any]]
+    cohort_counts: list[list[Any]]
+    cohort_moments: list[list[Any]]
+    cohort_pairs: list[list[Any]]
+
+
+def compute(q: Questionnaire) -> Payload:
     """Sum the whole sector per cohort (the expensive part: about a second at 20,000 people)."""
     if db.session.get_bind().dialect.name == "postgresql":
         # These big one-off aggregates would spend longer JIT-compiling than running.
@@ -108,7 +132,10 @@ def compute(q: Questionnaire) -> dict:
     sd_pre = {}
     for sid, moment in whole.keys():
         if moment == "intake":
-            _rows, n, total, squares = whole.total((sid, moment), any_slice)
+            found = whole.total((sid, moment), any_slice)
+            if found is None:
+                continue
+            _rows, n, total, squares = found
             if (sd := stats.Sums.from_sql(n, total, squares).sd) is not None:
                 sd_pre[sid] = sd
     thresholds = {
@@ -130,14 +157,13 @@ def compute(q: Questionnaire) -> dict:
     }
 
 
-def store(q: Questionnaire, mark: str, payload: dict) -> None:
+def store(q: Questionnaire, mark: str, payload: Payload) -> None:
     """Replace the stored sums, in a short transaction of its own (the request only reads)."""
-    table = SectorSummary.__table__
     try:
         with db.engine.begin() as connection:
-            connection.execute(delete(table).where(table.c.questionnaire_id == q.id))
+            connection.execute(delete(SectorSummary).where(SectorSummary.questionnaire_id == q.id))
             connection.execute(
-                insert(table).values(
+                insert(SectorSummary).values(
                     questionnaire_id=q.id,
                     fingerprint=mark,
                     payload=json.dumps(payload, separators=(",", ":")),
@@ -155,7 +181,7 @@ def store(q: Questionnaire, mark: str, payload: dict) -> None:
         db.session.commit()
 
 
-def decode(payload: dict) -> Sector:
+def decode(payload: Payload) -> Sector:
     return Sector(
         sum(row[3] for row in payload["cohort_counts"]),
         _from_values(payload["reliability"]),
@@ -181,17 +207,17 @@ def any_slice(_slice: org_sums.Slice) -> bool:
     return True
 
 
-def _values(values: dict[str, stats.Value]) -> dict:
+def _values(values: dict[str, stats.Value]) -> dict[str, float | StoredReason]:
     # a reason is stored as its message id and parameters, never as text in some language
     return {
-        k: v
-        if stats.is_computable(v)
-        else {"reason": v.reason.key, "params": dict(v.reason.params)}
+        k: {"reason": v.reason.key, "params": dict(v.reason.params)}
+        if isinstance(v, stats.NotComputable)
+        else v
         for k, v in values.items()
     }
 
 
-def _from_values(values: dict) -> dict[str, stats.Value]:
+def _from_values(values: dict[str, float | StoredReason]) -> dict[str, stats.Value]:
     return {
         k: stats.NotComputable(Message(v["reason"], v["params"])) if isinstance(v, dict) else v
         for k, v in values.items()

@@ -16,8 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, null, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    null,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from assess.db import db
@@ -27,7 +38,15 @@ from assess.models import Answer, Cohort, Participant, Response, Score, Status
 
 MOMENTS = ("intake", "exit")
 
-Slice = tuple[int, int, str | None]  # (own organisation, in the report's group, trend point)
+# (own organisation, in the report's group, trend point: its key, or a cohort id per cohort)
+Slice: TypeAlias = tuple[int, int, str | int | None]
+Where: TypeAlias = Callable[[Slice], bool]  # which slices a figure adds up
+Key: TypeAlias = tuple[str, ...]  # scale, moment or item ids
+Values: TypeAlias = tuple[int | float | None, ...]  # counts and sums (None: a SUM of nothing)
+# A row as the database or a stored summary gives it: (own, in_group, point, *key, *values).
+Row: TypeAlias = Sequence[Any]
+# A SELECT whose columns depend on the figures asked for.
+Query: TypeAlias = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -44,30 +63,31 @@ class Sliced:
 
     def __init__(
         self,
-        rows: Iterable[Sequence] = (),
+        rows: Iterable[Row] = (),
         keys: int = 0,
         to: Callable[[Slice], Slice | None] | None = None,
     ) -> None:
         """Rows of (own, in_group, point, *key, *sums) with `keys` key columns; `to` moves
         each row's slice elsewhere (None: left out).
         """
-        self.by_key: dict[tuple, dict[Slice, tuple]] = {}
+        self.by_key: dict[Key, dict[Slice, Values]] = {}
         for row in rows:
-            where = (int(row[0]), int(row[1]), row[2])
-            if to is not None and (where := to(where)) is None:
-                continue
-            self.put(tuple(row[3 : 3 + keys]), where, tuple(row[3 + keys :]))
+            where: Slice | None = (int(row[0]), int(row[1]), row[2])
+            if to is not None and where is not None:
+                where = to(where)
+            if where is not None:
+                self.put(tuple(row[3 : 3 + keys]), where, tuple(row[3 + keys :]))
 
-    def put(self, key: tuple, where: Slice, values: tuple) -> None:
+    def put(self, key: Key, where: Slice, values: Values) -> None:
         """Add values to the sums of one key and slice."""
         known = self.by_key.setdefault(key, {})
         old = known.get(where)
         known[where] = values if old is None else tuple(map(_add, zip(old, values, strict=True)))
 
-    def keys(self) -> list[tuple]:
+    def keys(self) -> list[Key]:
         return list(self.by_key)
 
-    def total(self, key: tuple, where: Callable[[Slice], bool]) -> tuple | None:
+    def total(self, key: Key, where: Where) -> Values | None:
         """The sums of the matching slices, None when none of them has a row for this key."""
         found = [values for s, values in self.by_key.get(key, {}).items() if where(s)]
         if not found:
@@ -78,7 +98,7 @@ class Sliced:
         self,
         to: Callable[[Slice], Slice | None],
         columns: Iterable[int],
-        keys: Callable[[tuple], bool] | None = None,
+        keys: Callable[[Key], bool] | None = None,
     ) -> Sliced:
         """The chosen value columns summed into new slices (`to` gives None: left out), for
         every key or those `keys` accepts.
@@ -93,7 +113,7 @@ class Sliced:
                     out.put(key, target, tuple(values[i] for i in picked))
         return out
 
-    def rows(self) -> list[list]:
+    def rows(self) -> list[list[Any]]:
         """[own, in_group, point, *key, *values] per key and slice (the constructor's input)."""
         return [
             [*where, *key, *values]
@@ -102,7 +122,7 @@ class Sliced:
         ]
 
 
-def _add(values: Iterable) -> int | float | None:
+def _add(values: Iterable[int | float | None]) -> int | float | None:
     present = [v for v in values if v is not None]
     return sum(present) if present else None
 
@@ -124,11 +144,11 @@ class Slicing:
         self.q = q
         self.org_id = org_id
         cohorts = sorted(group_cohorts)
-        self.own = literal_column("1" if org_id is not None else "0")
+        self.own: ColumnElement[int] = literal_column("1" if org_id is not None else "0")
         # The slice columns that vary, by their labels: an expression with parameters repeated
         # in GROUP BY would not be recognised as the same on PostgreSQL.
         self.keys: list[str] = []
-        self.in_group = literal_column("0")
+        self.in_group: ColumnElement[int] = literal_column("0")
         if cohorts:
             self.in_group = case((Participant.cohort_id.in_(cohorts), 1), else_=0)
             self.keys.append("slice_group")
@@ -141,22 +161,25 @@ class Slicing:
             )
             for p in points
         ]
-        self.point = null()
+        # The trend point: its key, the cohort id (per cohort) or NULL (no trend).
+        self.point: ColumnElement[Any] = null()
         if by_cohort:
-            self.point = Participant.cohort_id
+            self.point = Participant.cohort_id.expression
         elif whens:
             self.point = case(*whens, else_=None)
         if by_cohort or whens:
             self.keys.append("slice_point")
 
-    def columns(self) -> list[ColumnElement]:
+    def columns(self) -> list[ColumnElement[Any]]:
         return [
             self.own.label("slice_own"),
             self.in_group.label("slice_group"),
             self.point.label("slice_point"),
         ]
 
-    def paired(self, *columns) -> tuple[Select, type, type]:
+    def paired(
+        self, *columns: ColumnExpressionArgument[Any]
+    ) -> tuple[Query, type[Response], type[Response]]:
         """SELECT slices + columns FROM the paired participants of the questionnaire's cohorts.
 
         A participant has at most one response per moment, so joining the submitted intake
@@ -191,7 +214,7 @@ class Slicing:
             query = query.where(Participant.organisation_id == self.org_id)
         return query, r1, r2
 
-    def group_by(self, query: Select, *columns) -> Select:
+    def group_by(self, query: Query, *columns: str | ColumnExpressionArgument[Any]) -> Query:
         """Group by the varying slices, then by `columns` (labels as strings)."""
         return query.group_by(
             *(literal_column(c) if isinstance(c, str) else c for c in (*self.keys, *columns))

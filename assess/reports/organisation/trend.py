@@ -10,6 +10,7 @@ number at least the minimum.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
@@ -22,7 +23,7 @@ from assess.reports.organisation.report import MOMENTS, Sums, collect, count
 @dataclass(frozen=True)
 class TrendPoint:
     group: Group
-    values: dict[str, dict[str, privacy.Cell]]  # scale id -> measure -> cell
+    values: dict[str, dict[str, privacy.Cell[float | None]]]  # scale id -> measure -> cell
     sector: dict[str, dict[str, float | None]]  # scale id -> measure -> value (None = hidden)
 
 
@@ -51,15 +52,18 @@ def trend(
     own_pairs = sums.pairs.regroup(same, (0, 5, 6))
 
     def sector_point(s: org_sums.Slice) -> org_sums.Slice | None:
-        key = sums.point_of.get(s[2])
+        key = sums.point_of.get(s[2]) if isinstance(s[2], int) else None
         return None if key is None else (0, 0, key)
 
     sector_counts, sector_moments, sector_pairs = sums.sector.per_point(sector_point)
-    groups = sorted(choices.of_kind(kind), key=lambda g: (g.start or g.key, g.key))
+    # Cohorts by start date (those without one last, by key); half-years by key.
+    groups = sorted(
+        choices.of_kind(kind), key=lambda g: (g.start is None, g.start or date.min, g.key)
+    )
     result = []
     for group in groups:
         own = _measures(own_moments, own_pairs, main, group.key)
-        sector_n = count(sector_counts, lambda s, key=group.key: s[2] == key)
+        sector_n = count(sector_counts, at_point(group.key))
         sector = (
             _measures(sector_moments, sector_pairs, main, group.key)
             if privacy.benchmark_ok(sector_n, group.n, minimum)
@@ -80,21 +84,29 @@ def same(s: org_sums.Slice) -> org_sums.Slice:
     return s
 
 
+def at_point(key: str) -> org_sums.Where:
+    """The slices of one trend point."""
+
+    def where(s: org_sums.Slice) -> bool:
+        return s[2] == key
+
+    return where
+
+
 def _measures(
     moments: org_sums.Sliced, pairs: org_sums.Sliced, scale_ids: list[str], key: str
 ) -> dict[str, dict[str, tuple[int, float | None]]]:
     """(n, mean) of intake, exit and change per scale at one trend point (rows, n, sum)."""
 
-    def at_point(s: org_sums.Slice) -> bool:
-        return s[2] == key
-
     out: dict[str, dict[str, tuple[int, float | None]]] = {sid: {} for sid in scale_ids}
     for sid in scale_ids:
         for moment in MOMENTS:
-            found = moments.total((sid, moment), at_point)
+            found = moments.total((sid, moment), at_point(key))
             if found is not None:
-                out[sid][moment] = (found[1], stats.Sums.from_sql(found[1], found[2]).mean)
-        found = pairs.total((sid,), at_point)
+                scores = stats.Sums.from_sql(found[1], found[2])
+                out[sid][moment] = (scores.n, scores.mean)
+        found = pairs.total((sid,), at_point(key))
         if found is not None:
-            out[sid]["change"] = (found[1], stats.Sums.from_sql(found[1], found[2]).mean)
+            changes = stats.Sums.from_sql(found[1], found[2])
+            out[sid]["change"] = (changes.n, changes.mean)
     return out

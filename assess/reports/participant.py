@@ -1,7 +1,7 @@
 """A participant's personal report: scores per scale and sub-scale at every submitted moment,
 the retrospective "then", scenario results, time allocation and the action plan.
 
-`build(participant)` reads the stored scores and answers (submitted responses only) and the
+`build(participant, registry)` reads the stored scores and answers (submitted responses only) and the
 questionnaire definition; it is used by the participant's own report and by the trainer, who
 renders the same partial template (`templates/participant/_report.html`, needs only `report`).
 The participant's own data as JSON ("download my data") is `participant_data.export`.

@@ -1,8 +1,9 @@
 """plotly figures for the pages, as JSON-ready dicts drawn by static/js/charts.js.
 
 One module per audience (participant, cohort, organisation) builds its figures from engine or
-report results; this module holds what they share: the look, Dutch number separators, and the
-conversion to plain JSON (no plotly.js in the page template, no inline script).
+report results; this module holds what they share: the look, Dutch number separators, the
+conversion to plain JSON (no plotly.js in the page template, no inline script) and the table
+that goes with every figure.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Figures for the trainer: one cohort in depth, and cohorts side by side.
 
-Each function returns (figure as a JSON-ready dict, table alternative) for the `chart()` macro.
+Each function returns a Chart (the figure as a JSON-ready dict and its Table) for the `chart()`
+macro.
 Participants appear only by their pseudonym code, never by name.
 """
 

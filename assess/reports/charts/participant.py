@@ -1,6 +1,7 @@
 """The personal report's charts: scores per dimension across moments, and the working week.
 
-Each builder returns (figure as JSON-ready dict, table alternative) for the `chart()` macro.
+Each builder returns a Chart (the figure as a JSON-ready dict and its Table) for the `chart()`
+macro, or None when there is nothing to draw.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 The same figure as `stats.cronbach_alpha` on the matrix of reverse-keyed answers (listwise
 deletion: a respondent counts for a scale only with every item of it answered), but the
-database pivots the answers to one row per respondent and sums the items and totals of the
-complete respondents, so the app receives one row instead of every answer of the sample.
-
-    alpha = k/(k - 1) * (1 - sum_j s_j^2 / s_X^2)    (Cronbach 1951)
+database keys the answers (with the SQL that assess/engine/keying.py builds), pivots them to
+one row per respondent and sums the items and totals of the complete respondents, so the app
+receives one row instead of every answer of the sample; `stats.alpha_from_sums` makes alpha of
+those sums.
 """
 
 from __future__ import annotations

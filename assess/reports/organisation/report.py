@@ -1,9 +1,11 @@
 """The figures of a manager's organisation report, each next to the sector benchmark.
 
-The database sums the paired scores once per page, split into slices (org_sums): the
-organisation, the chosen group and every trend point, next to the rest of the sector. Means,
-SDs, intervals, effect sizes and reliable-change shares follow from those sums here. Every
-figure passes through privacy.guard, so none rests on fewer participants than the minimum.
+The database sums the paired scores once per page, split into slices (organisation/sums.py):
+the organisation, the chosen group and every trend point, next to the rest of the sector's
+stored sums (organisation/sector.py). Means, intervals and effect sizes follow from those sums
+by the engine's rules (assess/engine/stats/sums.py), reliable-change shares from the sector's
+thresholds. Every figure passes through privacy.guard, so none rests on fewer participants
+than the minimum.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ MOMENTS = org_sums.MOMENTS
 
 @dataclass(frozen=True)
 class Sums:
-    """The database's sums for one page: the organisation's (org_sums) and the sector's."""
+    """The database's sums for one page: the organisation's slices and the sector's."""
 
     counts: org_sums.Sliced
     moments: org_sums.Sliced

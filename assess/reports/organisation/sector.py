@@ -47,7 +47,7 @@ class Sector:
     reliability: dict[str, stats.Value]
     thresholds: dict[str, stats.Value]
     moments: Sliced  # (scale, moment): rows, n, sum, sum of squares
-    pairs: Sliced  # (scale,): as org_sums.pair_sums
+    pairs: Sliced  # (scale,): as sums.pair_sums
     times: Sliced  # (moment, item): n, sum
     # Per cohort, as stored rows (Sliced's input): only the few a trend needs are summed.
     cohort_counts: list[list[Any]]  # (): paired participants

@@ -6,7 +6,8 @@ organisation, whether to the group the report is about, and which trend point (c
 half-year) their cohort falls in. The figures of a group are then sums over its slices: the
 group's own, the sector's (all slices), a trend point's (its slice, with or without the rest of
 the sector). Counts, sums and sums of squares add up, so every mean and SD equals what the
-database would compute for that group alone (up to the rounding of the last bits).
+database would compute for that group alone (up to the rounding of the last bits); the
+engine's stats.Sums turns them into figures.
 
 Nothing is kept between requests: each report fetches its sums afresh.
 """
@@ -183,7 +184,7 @@ class Slicing:
         """SELECT slices + columns FROM the paired participants of the questionnaire's cohorts.
 
         A participant has at most one response per moment, so joining the submitted intake
-        and exit selects exactly the participants `org_groups.paired` selects.
+        and exit selects exactly the participants `groups.paired` selects.
         """
         r1, r2 = aliased(Response), aliased(Response)
         query = (

@@ -1,8 +1,9 @@
 """The trend of a manager's report: intake, exit and change per main scale for every offered
 cohort or half-year, each next to the same cohorts (or half-year) across the sector.
 
-The organisation's side comes from its own sums per trend point (org_sums slices); the sector's
-from the stored per-cohort sums (sector_summary), added up per point. A point's figures pass
+The organisation's side comes from its own sums per trend point (a slice of
+organisation/sums.py); the sector's from the stored per-cohort sums (organisation/sector.py),
+added up per point. A point's figures pass
 through privacy.guard, and the sector's are shown only when others than the organisation
 number at least the minimum.
 """

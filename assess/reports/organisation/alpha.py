@@ -23,6 +23,7 @@ from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
 from assess.engine.keying import keying
 from assess.models import Answer, Cohort, Participant, Response, Status
+from assess.reports.organisation.groups import submitted_as
 
 # How many intake responses of the sector are enough to estimate a scale's reliability.
 ALPHA_SAMPLE = 2000
@@ -108,14 +109,7 @@ def alpha_sample(q: Questionnaire) -> Select[int]:
         select(Response.id)
         .join(Participant, Participant.id == Response.participant_id)
         .join(Cohort, and_(Cohort.id == Participant.cohort_id, Cohort.questionnaire_id == q.id))
-        .join(
-            r2,
-            and_(
-                r2.participant_id == Participant.id,
-                r2.moment == "exit",
-                r2.status == Status.SUBMITTED,
-            ),
-        )
+        .join(r2, submitted_as(r2, "exit"))
         .where(Response.moment == "intake", Response.status == Status.SUBMITTED)
         .order_by(Response.id.desc())
         .limit(ALPHA_SAMPLE)

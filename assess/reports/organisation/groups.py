@@ -36,10 +36,17 @@ def submitted(moment: str) -> ColumnElement[bool]:
     """The participant submitted this moment (a correlated EXISTS on Participant)."""
     # An alias, so the subquery never correlates with a Response of the outer query.
     r = aliased(Response)
-    return (
-        exists()
-        .where(r.participant_id == Participant.id, r.moment == moment, r.status == Status.SUBMITTED)
-        .correlate(Participant)
+    return exists().where(submitted_as(r, moment)).correlate(Participant)
+
+
+def submitted_as(r: type[Response], moment: str) -> ColumnElement[bool]:
+    """`r` is the participant's submitted response at this moment: the condition to join on.
+
+    A participant has at most one response per moment, so joining the submitted intake and
+    exit this way selects exactly the participants `paired` selects, once each.
+    """
+    return and_(
+        r.participant_id == Participant.id, r.moment == moment, r.status == Status.SUBMITTED
     )
 
 

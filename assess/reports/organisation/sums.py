@@ -35,7 +35,8 @@ from sqlalchemy.orm import aliased
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.models import Answer, Cohort, Participant, Response, Score, Status
+from assess.models import Answer, Cohort, Participant, Response, Score
+from assess.reports.organisation.groups import submitted_as
 
 MOMENTS = ("intake", "exit")
 
@@ -181,10 +182,8 @@ class Slicing:
     def paired(
         self, *columns: ColumnExpressionArgument[Any]
     ) -> tuple[Query, type[Response], type[Response]]:
-        """SELECT slices + columns FROM the paired participants of the questionnaire's cohorts.
-
-        A participant has at most one response per moment, so joining the submitted intake
-        and exit selects exactly the participants `groups.paired` selects.
+        """SELECT slices + columns FROM the paired participants of the questionnaire's cohorts
+        (the participants `groups.paired` selects), with their intake and exit responses.
         """
         r1, r2 = aliased(Response), aliased(Response)
         query = (
@@ -194,22 +193,8 @@ class Slicing:
                 Cohort,
                 and_(Cohort.id == Participant.cohort_id, Cohort.questionnaire_id == self.q.id),
             )
-            .join(
-                r1,
-                and_(
-                    r1.participant_id == Participant.id,
-                    r1.moment == "intake",
-                    r1.status == Status.SUBMITTED,
-                ),
-            )
-            .join(
-                r2,
-                and_(
-                    r2.participant_id == Participant.id,
-                    r2.moment == "exit",
-                    r2.status == Status.SUBMITTED,
-                ),
-            )
+            .join(r1, submitted_as(r1, "intake"))
+            .join(r2, submitted_as(r2, "exit"))
         )
         if self.org_id is not None:
             query = query.where(Participant.organisation_id == self.org_id)

@@ -21,8 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from assess.db import Model
-from assess.engine.moments import PARTICIPANT_MOMENTS as PARTICIPANT_MOMENTS  # noqa: F401
-from assess.engine.moments import Moment as Moment  # noqa: F401
 
 
 def utcnow() -> datetime:

@@ -14,6 +14,7 @@ from assess.engine.definition import (
     TextItem,
 )
 from assess.engine.keying import Keying, keying
+from assess.engine.moments import Moment
 from assess.engine.scoring import AnswerValue
 
 __all__ = ["FREE_TEXTS", "simulate_answers"]
@@ -55,9 +56,9 @@ def _likert(points: PointSet, latent: float, keyed: Keying) -> int:
 
 def _moment_level(level: float, growth: float, moment: str) -> float:
     # exit shows the full growth; a follow-up keeps most of it
-    if moment == "exit":
+    if moment == Moment.EXIT:
         return level + growth
-    if moment == "followup":
+    if moment == Moment.FOLLOWUP:
         return level + 0.8 * growth
     return level
 

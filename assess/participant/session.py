@@ -16,7 +16,8 @@ from sqlalchemy.orm import joinedload
 
 from assess.db import db
 from assess.engine.definition import Questionnaire
-from assess.models import PARTICIPANT_MOMENTS, Cohort, MomentWindow, Participant, Response, Status
+from assess.engine.moments import PARTICIPANT_MOMENTS
+from assess.models import Cohort, MomentWindow, Participant, Response, Status
 from assess.survey import questionnaires
 
 FINGERPRINT = 16

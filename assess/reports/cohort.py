@@ -23,14 +23,15 @@ from assess.engine import stats
 from assess.engine.definition import NumericItem, Questionnaire, SjtItem
 from assess.engine.keying import Keying, keying
 from assess.engine.messages import Message
+from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores
 from assess.reports.organisation.alpha import likert_items
 from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
-MOMENTS = ("intake", "exit", "followup")
-CHANGE_MOMENTS = ("intake", "exit")
+MOMENTS = (Moment.INTAKE, Moment.EXIT, Moment.FOLLOWUP)
+CHANGE_MOMENTS = (Moment.INTAKE, Moment.EXIT)
 
 T = TypeVar("T")
 
@@ -335,9 +336,9 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
 
     scales = []
     for scale_id in q.scale_ids():
-        intake = _values(rows, "intake", "now", scale_id)
+        intake = _values(rows, Moment.INTAKE, "now", scale_id)
         pairs = paired.get(scale_id, scores.Pairs([], [], []))
-        reliability = alpha_at("intake", scale_id)
+        reliability = alpha_at(Moment.INTAKE, scale_id)
         # RCI uses the SD of every intake score (not only the paired ones) and the intake alpha.
         sd_pre = stats.describe(intake).sd
         rci = stats.reliable_change(pairs.pre, pairs.post, sd_pre, reliability.alpha)
@@ -347,8 +348,8 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
                 title=scale_title(q, scale_id),
                 is_sub="." in scale_id,
                 intake=intake,
-                exit=_values(rows, "exit", "now", scale_id),
-                then=_values(rows, "exit", "then", scale_id),
+                exit=_values(rows, Moment.EXIT, "now", scale_id),
+                then=_values(rows, Moment.EXIT, "then", scale_id),
                 change=stats.paired_change(pairs.pre, pairs.post),
                 reliability=reliability,
                 rci=stats.rci_summary(rci),
@@ -421,7 +422,7 @@ def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[Sjt
                 for moment, chosen in counts[item_id][version].items():
                     for choice, n in chosen.items():
                         per[moment][choice] += n
-            totals = {m: sum(per[m].values()) for m in CHANGE_MOMENTS}
+            totals: dict[str, int] = {m: sum(per[m].values()) for m in CHANGE_MOMENTS}
             options: list[SjtOption] = [
                 {
                     "value": o.value,
@@ -495,8 +496,8 @@ def time_shift(group: ColumnElement[bool], versions: Versions) -> list[TimeShift
                 {
                     "id": item_id if len(defined) == 1 else f"{item_id}-v{q.version}",
                     "label": q.item_text(item, lang()),
-                    "intake": (sums["intake"].mean, sums["intake"].n),
-                    "exit": (sums["exit"].mean, sums["exit"].n),
+                    "intake": (sums[Moment.INTAKE].mean, sums[Moment.INTAKE].n),
+                    "exit": (sums[Moment.EXIT].mean, sums[Moment.EXIT].n),
                 }
             )
     return result

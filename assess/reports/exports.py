@@ -25,10 +25,11 @@ from assess.engine.definition import (
     Questionnaire,
     SjtItem,
 )
+from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Organisation, Participant, Response, Score, Status
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MOMENT_ORDER = {"intake": 0, "exit": 1, "followup": 2}
+MOMENT_ORDER: dict[str, int] = {Moment.INTAKE: 0, Moment.EXIT: 1, Moment.FOLLOWUP: 2}
 VARIANT_PREFIX = {"now": "score_", "then": "score_toen_", "sjt": "score_sjt_"}
 
 Cell: TypeAlias = str | int | float | None  # one value of an exported row

@@ -18,18 +18,19 @@ from sqlalchemy import select
 
 from assess.db import db
 from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
+from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.engine.scoring import STATUS_OK, AnswerValue, score_response
-from assess.models import PARTICIPANT_MOMENTS, Participant, Response, Score, Status
+from assess.models import Participant, Response, Score, Status
 from assess.survey.answers import stored_answers
 from assess.survey.forms import answer_label
 from assess.survey.registry import Registry
 
 # Report columns in reading order: the retrospective "then" sits before the exit's "now".
 COLUMNS = (
-    ("intake", "intake", "now"),
-    ("then", "exit", "then"),
-    ("exit", "exit", "now"),
-    ("followup", "followup", "now"),
+    (Moment.INTAKE, Moment.INTAKE, "now"),
+    ("then", Moment.EXIT, "then"),
+    (Moment.EXIT, Moment.EXIT, "now"),
+    (Moment.FOLLOWUP, Moment.FOLLOWUP, "now"),
 )
 
 
@@ -134,10 +135,10 @@ class PersonalReport:
 
 def column_labels() -> dict[str, str]:
     return {
-        "intake": _("Voormeting"),
+        Moment.INTAKE: _("Voormeting"),
         "then": _("Terugblik: vóór de leergang"),
-        "exit": _("Nameting"),
-        "followup": _("Follow-up"),
+        Moment.EXIT: _("Nameting"),
+        Moment.FOLLOWUP: _("Follow-up"),
     }
 
 
@@ -303,8 +304,8 @@ def _action_plan(
     for item in q.items_by_id.values():
         if not isinstance(item, TextItem) or not item.recall:
             continue
-        plan = _written(answers_by_moment.get("exit", {}).get(item.recall))
-        result = _written(answers_by_moment.get("followup", {}).get(item.id))
+        plan = _written(answers_by_moment.get(Moment.EXIT, {}).get(item.recall))
+        result = _written(answers_by_moment.get(Moment.FOLLOWUP, {}).get(item.id))
         if plan or result:
             return plan, result
     return None, None

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from assess.db import db
+from assess.engine.moments import Moment
 from assess.models import Participant, Response, Score, Status
 
 
@@ -30,7 +31,7 @@ class ScoreRow:
 
 def group_scores(
     group: ColumnElement[bool],
-    moments: Sequence[str] = ("intake", "exit"),
+    moments: Sequence[str] = (Moment.INTAKE, Moment.EXIT),
     variants: Sequence[str] = ("now", "then", "sjt"),
     scale_ids: Iterable[str] | None = None,
 ) -> list[ScoreRow]:
@@ -63,8 +64,8 @@ class Pairs:
 
 def pair_up(
     rows: Iterable[ScoreRow],
-    pre: tuple[str, str] = ("intake", "now"),
-    post: tuple[str, str] = ("exit", "now"),
+    pre: tuple[str, str] = (Moment.INTAKE, "now"),
+    post: tuple[str, str] = (Moment.EXIT, "now"),
 ) -> dict[str, Pairs]:
     """Match each participant's pre and post score per scale (missing pairs are left out)."""
     found: dict[str, dict[int, dict[tuple[str, str], float | None]]] = defaultdict(
@@ -87,8 +88,8 @@ def pair_up(
 
 def paired_change_by_cohort(
     group: ColumnElement[bool],
-    pre: tuple[str, str] = ("intake", "now"),
-    post: tuple[str, str] = ("exit", "now"),
+    pre: tuple[str, str] = (Moment.INTAKE, "now"),
+    post: tuple[str, str] = (Moment.EXIT, "now"),
 ) -> dict[tuple[int, str], tuple[int, float | None]]:
     """(n pairs, mean change) per (cohort id, scale), joined and averaged in SQL.
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 
 from assess.db import db
-from assess.models import PARTICIPANT_MOMENTS, Answer, Cohort, Organisation, Participant, Response
+from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
+from assess.models import Answer, Cohort, Organisation, Participant, Response
 from assess.survey.registry import Registry
 
 NOT_STARTED, BUSY, SUBMITTED = "not_started", "busy", "submitted"
@@ -97,4 +98,4 @@ def moment_tracking(cohort: Cohort, moment: str, registry: Registry) -> MomentTr
 def cohort_tracking(cohort: Cohort, registry: Registry) -> list[MomentTracking]:
     """Tracking for every moment the cohort has a window for (enabled or not), in course order."""
     moments: list[str] = [m for m in PARTICIPANT_MOMENTS if cohort.window(m) is not None]
-    return [moment_tracking(cohort, m, registry) for m in moments or ["intake"]]
+    return [moment_tracking(cohort, m, registry) for m in moments or [Moment.INTAKE]]

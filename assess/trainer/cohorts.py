@@ -17,8 +17,8 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, func, select, true
 
 from assess.db import db
+from assess.engine.moments import PARTICIPANT_MOMENTS
 from assess.models import (
-    PARTICIPANT_MOMENTS,
     Cohort,
     MomentWindow,
     Organisation,

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
+from assess.engine.moments import Moment
 from assess.formatting import figure
 from assess.reports.charts import (
     EXIT,
@@ -51,9 +52,9 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
     """Box plots with every participant as a dot: intake, retrospective 'then' and exit."""
     fig = go.Figure()
     series = (
-        (_("Voormeting"), "intake", INTAKE),
+        (_("Voormeting"), Moment.INTAKE, INTAKE),
         (_("Terugblik (toen)"), "then", THEN),
-        (_("Nameting"), "exit", EXIT),
+        (_("Nameting"), Moment.EXIT, EXIT),
     )
     for label, attr, colour in series:
         xs, ys = [], []
@@ -241,8 +242,8 @@ def sjt(scenario: SjtScenario) -> Chart:
     labels = [f"{o['value']} ★" if o["best"] else o["value"] for o in scenario["options"]]
     fig = go.Figure()
     for label, moment, colour in (
-        (_("Voormeting"), "intake", INTAKE),
-        (_("Nameting"), "exit", EXIT),
+        (_("Voormeting"), Moment.INTAKE, INTAKE),
+        (_("Nameting"), Moment.EXIT, EXIT),
     ):
         fig.add_trace(
             go.Bar(
@@ -266,8 +267,8 @@ def sjt(scenario: SjtScenario) -> Chart:
             o["value"] + (" ★" if o["best"] else ""),
             o["label"],
             o["effectiveness"],
-            o["n"]["intake"],
-            o["n"]["exit"],
+            o["n"][Moment.INTAKE],
+            o["n"][Moment.EXIT],
         ]
         for o in scenario["options"]
     ]
@@ -308,7 +309,13 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
         )
     )
     rows: list[list[str | int | float]] = [
-        [i["label"], _f(i["intake"][0]), i["intake"][1], _f(i["exit"][0]), i["exit"][1]]
+        [
+            i["label"],
+            _f(i["intake"][0]),
+            i["intake"][1],
+            _f(i["exit"][0]),
+            i["exit"][1],
+        ]
         for i in items
     ]
     header = [_("Soort werk"), _("Voormeting %"), "n", _("Nameting %"), "n"]

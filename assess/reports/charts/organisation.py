@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
+from assess.engine.moments import Moment
 from assess.formatting import number
 from assess.reports.charts import (
     EXIT,
@@ -34,8 +35,8 @@ def _num(value: stats.Value | None, locale: str) -> str:
 def measure_label(measure: str) -> str:
     return {
         "change": _("verandering (nameting min voormeting)"),
-        "intake": _("voormeting"),
-        "exit": _("nameting"),
+        Moment.INTAKE: _("voormeting"),
+        Moment.EXIT: _("nameting"),
     }[measure]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
+from assess.engine.moments import Moment
 from assess.formatting import number
 from assess.reports.charts import (
     EXIT,
@@ -23,8 +24,13 @@ from assess.reports.charts import (
 )
 from assess.reports.participant import Cell, PersonalReport
 
-COLOURS = {"intake": INTAKE, "then": THEN, "exit": EXIT, "followup": FOLLOWUP}
-SYMBOLS = {"intake": "circle", "then": "circle-open", "exit": "diamond", "followup": "square"}
+COLOURS = {Moment.INTAKE: INTAKE, "then": THEN, Moment.EXIT: EXIT, Moment.FOLLOWUP: FOLLOWUP}
+SYMBOLS = {
+    Moment.INTAKE: "circle",
+    "then": "circle-open",
+    Moment.EXIT: "diamond",
+    Moment.FOLLOWUP: "square",
+}
 
 
 def dimensions(report: PersonalReport) -> Chart | None:

@@ -22,6 +22,7 @@ from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
 from assess.engine.keying import keying
+from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports.organisation.groups import submitted_as
 
@@ -109,8 +110,8 @@ def alpha_sample(q: Questionnaire) -> Select[int]:
         select(Response.id)
         .join(Participant, Participant.id == Response.participant_id)
         .join(Cohort, and_(Cohort.id == Participant.cohort_id, Cohort.questionnaire_id == q.id))
-        .join(r2, submitted_as(r2, "exit"))
-        .where(Response.moment == "intake", Response.status == Status.SUBMITTED)
+        .join(r2, submitted_as(r2, Moment.EXIT))
+        .where(Response.moment == Moment.INTAKE, Response.status == Status.SUBMITTED)
         .order_by(Response.id.desc())
         .limit(ALPHA_SAMPLE)
     )

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from assess.engine import stats
+from assess.engine.moments import Moment
 from assess.reports.exports import safe_cell
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT, Cell
 from assess.reports.organisation.report import OrgReport
@@ -104,7 +105,7 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
                 [point.group.label, point.group.n, sid]
                 + [
                     _cell(measures[m]) if m in measures else SUPPRESSED_SHORT
-                    for m in ("intake", "exit", "change")
+                    for m in (Moment.INTAKE, Moment.EXIT, "change")
                 ]
             )
     if memo:

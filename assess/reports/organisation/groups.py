@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from assess.db import db
 from assess.engine.definition import Questionnaire
+from assess.engine.moments import Moment
 from assess.models import Cohort, Participant, Response, Status
 from assess.reports.organisation import privacy
 from assess.survey.registry import Registry
@@ -53,7 +54,9 @@ def submitted_as(r: type[Response], moment: str) -> ColumnElement[bool]:
 def paired(q: Questionnaire) -> ColumnElement[bool]:
     """Participants of cohorts on this questionnaire with intake and exit both submitted."""
     cohorts = select(Cohort.id).where(Cohort.questionnaire_id == q.id)
-    return and_(Participant.cohort_id.in_(cohorts), submitted("intake"), submitted("exit"))
+    return and_(
+        Participant.cohort_id.in_(cohorts), submitted(Moment.INTAKE), submitted(Moment.EXIT)
+    )
 
 
 def half_year(day: date) -> str:

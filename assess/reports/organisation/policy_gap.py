@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Select, func, select
 
 from assess.db import db
 from assess.engine.definition import LikertItem, Questionnaire
-from assess.models import Answer, Participant, Response, Score, Status, User
+from assess.engine.moments import Moment
+from assess.models import Answer, Participant, Response, Role, Score, Status, User
 from assess.reports.organisation.report import MOMENTS, scale_titles
 from assess.survey.registry import Registry
 
@@ -65,7 +66,7 @@ def policy_questionnaire(registry: Registry) -> Questionnaire | None:
 def _managers(org_id: int) -> ColumnElement[bool]:
     return (
         select(User.id)
-        .where(User.organisation_id == org_id, User.role == "manager")
+        .where(User.organisation_id == org_id, User.role == Role.MANAGER)
         .scalar_subquery()
     )
 
@@ -73,7 +74,7 @@ def _managers(org_id: int) -> ColumnElement[bool]:
 def _policy_responses(org_id: int) -> Select[int]:
     return select(Response.id).where(
         Response.user_id.in_(_managers(org_id)),
-        Response.moment == "policy",
+        Response.moment == Moment.POLICY,
         Response.status == Status.SUBMITTED,
     )
 
@@ -157,8 +158,8 @@ def build(
             sid,
             title,
             policy_scales[sid],
-            floor_scales.get(("intake", sid)),
-            floor_scales.get(("exit", sid)),
+            floor_scales.get((Moment.INTAKE, sid)),
+            floor_scales.get((Moment.EXIT, sid)),
             "." in sid,
         )
         for sid, title in scale_titles(q, lang).items()
@@ -175,8 +176,8 @@ def build(
             item_id,
             q.item_text(item, lang),
             expected,
-            floor_items.get(("intake", item_id)),
-            floor_items.get(("exit", item_id)),
+            floor_items.get((Moment.INTAKE, item_id)),
+            floor_items.get((Moment.EXIT, item_id)),
         )
         if item_id in q.time_allocation:
             time.append(row)

@@ -18,6 +18,7 @@ from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
+from assess.engine.moments import Moment
 from assess.models import Cohort
 from assess.reports.organisation import privacy
 from assess.reports.organisation import sector as sector_summary
@@ -262,10 +263,10 @@ def time_allocation(
             TimeRow(
                 item_id,
                 q.item_text(item, lang),
-                cells["intake"],
-                cells["exit"],
-                theirs.get(("intake", item_id), (0, None))[1],
-                theirs.get(("exit", item_id), (0, None))[1],
+                cells[Moment.INTAKE],
+                cells[Moment.EXIT],
+                theirs.get((Moment.INTAKE, item_id), (0, None))[1],
+                theirs.get((Moment.EXIT, item_id), (0, None))[1],
             )
         )
     return rows

@@ -30,6 +30,7 @@ from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
+from assess.engine.moments import Moment
 from assess.models import Cohort, Participant, Response, Score, SectorSummary, Status, utcnow
 from assess.reports.organisation import alpha as org_alpha
 from assess.reports.organisation import sums as org_sums
@@ -131,7 +132,7 @@ def compute(q: Questionnaire) -> Payload:
     whole = moments.regroup(everything, range(4))
     sd_pre = {}
     for sid, moment in whole.keys():
-        if moment == "intake":
+        if moment == Moment.INTAKE:
             found = whole.total((sid, moment), any_slice)
             if found is None:
                 continue

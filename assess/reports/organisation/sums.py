@@ -35,10 +35,11 @@ from sqlalchemy.orm import aliased
 from assess.db import db
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
+from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Score
 from assess.reports.organisation.groups import submitted_as
 
-MOMENTS = ("intake", "exit")
+MOMENTS = (Moment.INTAKE, Moment.EXIT)
 
 # (own organisation, in the report's group, trend point: its key, or a cohort id per cohort)
 Slice: TypeAlias = tuple[int, int, str | int | None]
@@ -193,8 +194,8 @@ class Slicing:
                 Cohort,
                 and_(Cohort.id == Participant.cohort_id, Cohort.questionnaire_id == self.q.id),
             )
-            .join(r1, submitted_as(r1, "intake"))
-            .join(r2, submitted_as(r2, "exit"))
+            .join(r1, submitted_as(r1, Moment.INTAKE))
+            .join(r2, submitted_as(r2, Moment.EXIT))
         )
         if self.org_id is not None:
             query = query.where(Participant.organisation_id == self.org_id)
@@ -216,7 +217,9 @@ def counts(slicing: Slicing) -> Sliced:
 def moment_sums(slicing: Slicing) -> Sliced:
     """Per slice, scale and moment: rows, count, sum and sum of squares of the "now" scores."""
     query, r1, r2 = slicing.paired()
-    moment = case((Score.response_id == r1.id, "intake"), else_="exit").label("slice_moment")
+    moment = case((Score.response_id == r1.id, Moment.INTAKE), else_=Moment.EXIT).label(
+        "slice_moment"
+    )
     query = query.add_columns(
         Score.scale_id,
         moment,
@@ -263,7 +266,9 @@ def pair_sums(slicing: Slicing, thresholds: dict[str, stats.Value]) -> Sliced:
 def time_sums(slicing: Slicing, item_ids: list[str]) -> Sliced:
     """Per slice, moment and time-allocation item: count and sum of the answers."""
     query, r1, r2 = slicing.paired()
-    moment = case((Answer.response_id == r1.id, "intake"), else_="exit").label("slice_moment")
+    moment = case((Answer.response_id == r1.id, Moment.INTAKE), else_=Moment.EXIT).label(
+        "slice_moment"
+    )
     query = query.add_columns(
         moment, Answer.item_id, func.count(Answer.value), func.sum(Answer.value)
     ).join(Answer, and_(Answer.response_id.in_([r1.id, r2.id]), Answer.item_id.in_(item_ids)))

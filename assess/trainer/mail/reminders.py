@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import exists, or_
 
 from assess.db import db
+from assess.engine.moments import PARTICIPANT_MOMENTS
 from assess.models import (
-    PARTICIPANT_MOMENTS,
     Cohort,
     MailLog,
     MomentWindow,

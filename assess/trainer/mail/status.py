@@ -9,7 +9,8 @@ from flask import current_app
 from sqlalchemy import func
 
 from assess.db import db
-from assess.models import PARTICIPANT_MOMENTS, Cohort, MailLog, Participant
+from assess.engine.moments import PARTICIPANT_MOMENTS
+from assess.models import Cohort, MailLog, Participant
 
 RECIPIENT_CHOICES = ("all", "new", "one")
 

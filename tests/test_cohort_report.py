@@ -50,7 +50,9 @@ def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
     with app.test_request_context():
         from assess.models import Cohort
 
-        report = cohort_report.build(db.session.get(Cohort, filled), questionnaires.registry())
+        report = cohort_report.build(
+            db.session.get(Cohort, filled), questionnaires.registry(), "nl"
+        )
         q = questionnaires.get(tf.INSTRUMENT)
         assert [s.scale_id for s in report.scales] == q.scale_ids()
         main = report.main()[0]

@@ -106,7 +106,7 @@ def test_answers_given_in_an_older_version_keep_its_keying_key_and_words(app, tr
     with app.test_request_context():
         cohort = tf.cohort(trainer)
         fill(cohort, {"intake": [1] * 8, "exit": [1] * 8})
-        report = cohort_report.build(cohort, questionnaires.registry())
+        report = cohort_report.build(cohort, questionnaires.registry(), "nl")
 
         assert report.questionnaire.version == 1
         planning = next(a for a in report.alphas if (a.scale_id, a.moment) == (PLANNING, "intake"))
@@ -127,7 +127,7 @@ def test_figures_over_two_versions_use_what_the_versions_share(app, trainer):
     with app.test_request_context():
         cohort = tf.cohort(trainer)
         fill(cohort, {"intake": [1, 2] * 4, "exit": [2] * 8})
-        report = cohort_report.build(cohort, questionnaires.registry())
+        report = cohort_report.build(cohort, questionnaires.registry(), "nl")
 
         assert report.questionnaire.version == 2
         # Alpha at intake rests on the four items both versions have, over all eight people,

@@ -18,6 +18,7 @@ from assess.reports.organisation import policy_gap
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
+from assess.survey.labels import scale_titles
 from assess.web import i18n
 from assess.web.i18n import select_locale
 
@@ -101,7 +102,7 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
     page.memo = summary_text.summary(page.report, lang)
-    titles = org_report.scale_titles(q, lang)
+    titles = scale_titles(q, lang)
     page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:
         page.charts["trend"] = charts.trend_figure(page.trend, titles, MEASURES[toon], lang)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar
 
-from flask_babel import get_locale
 from sqlalchemy import ColumnElement, func, select
 
 from assess.db import db
@@ -27,6 +26,7 @@ from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores
 from assess.reports.organisation.alpha import likert_items
+from assess.survey.labels import scale_title
 from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
@@ -37,22 +37,6 @@ T = TypeVar("T")
 
 # moment -> response id -> {item id: keyed answer}
 ItemAnswers = dict[str, dict[int, dict[str, float]]]
-
-
-def lang() -> str:
-    return str(get_locale() or "nl")
-
-
-def scale_title(q: Questionnaire, scale_id: str) -> str:
-    """The Dutch (or English) title of a scale or "scale.subscale"."""
-    scale_part, _, sub_part = scale_id.partition(".")
-    scale = q.scales_by_id.get(scale_part)
-    if scale is None:
-        return scale_id
-    if not sub_part:
-        return q.text(scale.title, lang())
-    sub = next((s for s in scale.subscales if s.id == sub_part), None)
-    return q.text(sub.title, lang()) if sub else scale_id
 
 
 def main_scales(q: Questionnaire) -> list[str]:
@@ -320,7 +304,7 @@ def _values(
     ]
 
 
-def build(cohort: Cohort, registry: Registry) -> CohortReport:
+def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
     """Everything the one-cohort page shows, computed once."""
     group = Participant.cohort_id == cohort.id
     versions = response_versions(group, cohort.questionnaire_id, registry)
@@ -345,7 +329,7 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
         scales.append(
             ScaleReport(
                 scale_id=scale_id,
-                title=scale_title(q, scale_id),
+                title=scale_title(q, scale_id, lang),
                 is_sub="." in scale_id,
                 intake=intake,
                 exit=_values(rows, Moment.EXIT, "now", scale_id),
@@ -361,7 +345,7 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
             )
         )
     alphas = [
-        AlphaRow(scale_id, scale_title(q, scale_id), moment, alpha_at(moment, scale_id))
+        AlphaRow(scale_id, scale_title(q, scale_id, lang), moment, alpha_at(moment, scale_id))
         for moment in MOMENTS
         if moment in answers
         for scale_id in q.scale_ids()
@@ -371,15 +355,17 @@ def build(cohort: Cohort, registry: Registry) -> CohortReport:
         q,
         scales,
         alphas,
-        sjt_distribution(group, versions),
-        time_shift(group, versions),
+        sjt_distribution(group, versions, lang),
+        time_shift(group, versions, lang),
     )
 
 
 # --------------------------------------------------------------------------- SJT and time
 
 
-def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[SjtScenario]:
+def sjt_distribution(
+    group: ColumnElement[bool], versions: Versions, lang: str
+) -> list[SjtScenario]:
     """Per scenario: each option's share at intake and exit, next to the experts' key, in the
     words and with the key of the version the answers were given in.
     """
@@ -426,7 +412,7 @@ def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[Sjt
             options: list[SjtOption] = [
                 {
                     "value": o.value,
-                    "label": q.text(o.label, lang()),
+                    "label": q.text(o.label, lang),
                     "effectiveness": o.effectiveness,
                     "best": o.value in item.best,
                     "share": {
@@ -440,7 +426,7 @@ def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[Sjt
             result.append(
                 {
                     "id": item.id if len(found) == 1 else f"{item.id}-v{q.version}",
-                    "case": q.text(item.case, lang()),
+                    "case": q.text(item.case, lang),
                     "scale": q.sjt_scale_of(item.id),
                     "totals": totals,
                     "options": options,
@@ -449,7 +435,7 @@ def sjt_distribution(group: ColumnElement[bool], versions: Versions) -> list[Sjt
     return result
 
 
-def time_shift(group: ColumnElement[bool], versions: Versions) -> list[TimeShift]:
+def time_shift(group: ColumnElement[bool], versions: Versions, lang: str) -> list[TimeShift]:
     """Mean share of the week per time-allocation item at intake and exit, summed in SQL per
     version and labelled as the version that asked it.
     """
@@ -495,7 +481,7 @@ def time_shift(group: ColumnElement[bool], versions: Versions) -> list[TimeShift
             result.append(
                 {
                     "id": item_id if len(defined) == 1 else f"{item_id}-v{q.version}",
-                    "label": q.item_text(item, lang()),
+                    "label": q.item_text(item, lang),
                     "intake": (sums[Moment.INTAKE].mean, sums[Moment.INTAKE].n),
                     "exit": (sums[Moment.EXIT].mean, sums[Moment.EXIT].n),
                 }
@@ -523,7 +509,7 @@ class Comparison:
         }
 
 
-def compare(selected: Sequence[Cohort], registry: Registry) -> Comparison:
+def compare(selected: Sequence[Cohort], registry: Registry, lang: str) -> Comparison:
     """Change per scale for each cohort; Welch's comparison of the changes when there are two."""
     q = registry.get(selected[0].questionnaire_id)
     # The main scales only: sub-scales belong to the one-cohort page, and side by side they
@@ -546,5 +532,5 @@ def compare(selected: Sequence[Cohort], registry: Registry) -> Comparison:
         between = {
             s: stats.between_cohorts(diffs[a].get(s, []), diffs[b].get(s, [])) for s in scale_ids
         }
-    titles = {s: scale_title(q, s) for s in scale_ids} if q else {}
+    titles = {s: scale_title(q, s, lang) for s in scale_ids} if q else {}
     return Comparison(list(selected), scale_ids, titles, changes, between)

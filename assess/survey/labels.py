@@ -1,4 +1,5 @@
-"""The names people read for the measurement moments: one table for pages, exports and mail.
+"""The names people read: the measurement moments (one table for pages, exports and mail) and
+the scales and sub-scales of a questionnaire (from the questionnaire file, in one place).
 
 The msgids are Dutch (the default language); the English catalogue translates them. Mail text
 stays Dutch by design, so mail asks for the names in Dutch whatever the sender's page language.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 
+from assess.engine.definition import Questionnaire
 from assess.engine.moments import Moment
 
 MOMENT_NAMES = {
@@ -36,3 +38,18 @@ def moment_title(moment: str, locale: str | None = None) -> str:
 def lazy_title(moment: str) -> LazyString:
     """moment_title, resolved when shown: for labels fixed when a form class is defined."""
     return LazyString(moment_title, moment)
+
+
+def scale_titles(q: Questionnaire, lang: str) -> dict[str, str]:
+    """Scale id -> title, with sub-scales as "scale.subscale", in the questionnaire's order."""
+    titles = {}
+    for scale in q.scales:
+        titles[scale.id] = q.text(scale.title, lang)
+        for sub in scale.subscales:
+            titles[f"{scale.id}.{sub.id}"] = q.text(sub.title, lang)
+    return titles
+
+
+def scale_title(q: Questionnaire, scale_id: str, lang: str) -> str:
+    """The title of a scale or "scale.subscale"; the id itself when the questionnaire lacks it."""
+    return scale_titles(q, lang).get(scale_id, scale_id)

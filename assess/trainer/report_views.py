@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,10 +17,12 @@ from assess.reports import participant as personal_report
 from assess.reports import scores as reports
 from assess.reports.charts import cohort as charts
 from assess.survey import questionnaires
+from assess.survey.labels import scale_titles
 from assess.trainer import bp, cohorts
 from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
+from assess.web.i18n import select_locale
 
 FORMS = ("lang", "breed", "codeboek")
 FORMATS = ("csv", "xlsx")
@@ -33,7 +34,7 @@ SORTS = ("naam", "start", "n", "respons")
 def cohort_analysis(cohort_id: int):
     """One cohort in depth: distributions, change, reliable change, reliability, SJT, time."""
     cohort = cohorts.owned_cohort(cohort_id)
-    report = cohort_report.build(cohort, questionnaires.registry())
+    report = cohort_report.build(cohort, questionnaires.registry(), select_locale())
     figures = {}
     for scale in report.main():
         group = [scale, *report.subs_of(scale.scale_id)]
@@ -99,7 +100,7 @@ def compare():
             _("Deze cohorten gebruiken verschillende vragenlijsten en zijn niet te vergelijken.")
         )
     elif selected:
-        comparison = cohort_report.compare(selected, questionnaires.registry())
+        comparison = cohort_report.compare(selected, questionnaires.registry(), select_locale())
         figure = charts.comparison_forest(comparison)
 
     q = questionnaires.get(available[0].questionnaire_id) if available else None
@@ -140,7 +141,7 @@ def compare():
         end=end,
         table=_sorted_table(rows, sort, descending),
         scale_ids=scale_ids,
-        titles={s: cohort_report.scale_title(q, s) for s in scale_ids},
+        titles=scale_titles(q, select_locale()) if q else {},
         sort=sort,
         descending=descending,
     )
@@ -251,7 +252,7 @@ def participant_report(cohort_id: int, participant_id: int):
     """One participant's personal report, as they see it; every opening is logged."""
     cohort = cohorts.owned_cohort(cohort_id)
     person = cohorts.owned_participant(cohort, participant_id)
-    report = personal_report.build(person, questionnaires.registry(), str(get_locale() or "nl"))
+    report = personal_report.build(person, questionnaires.registry(), select_locale())
     audit.record("view_participant_report", "participant", person.id)
     db.session.commit()
     return render_template(

@@ -18,7 +18,8 @@ from assess.db import db
 from assess.engine.definition import LikertItem, Questionnaire
 from assess.engine.moments import Moment
 from assess.models import Answer, Participant, Response, Role, Score, Status, User
-from assess.reports.organisation.report import MOMENTS, scale_titles
+from assess.reports.organisation.report import MOMENTS
+from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
 POLICY_ID = "beleidsscan"

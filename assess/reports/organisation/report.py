@@ -24,6 +24,7 @@ from assess.reports.organisation import privacy
 from assess.reports.organisation import sector as sector_summary
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.groups import Group
+from assess.survey.labels import scale_titles
 
 MOMENTS = org_sums.MOMENTS
 
@@ -98,15 +99,6 @@ class OrgReport:
     @property
     def main_rows(self) -> list[ScaleRow]:
         return [r for r in self.rows if not r.is_sub]
-
-
-def scale_titles(q: Questionnaire, lang: str = "nl") -> dict[str, str]:
-    titles = {}
-    for scale in q.scales:
-        titles[scale.id] = q.text(scale.title, lang)
-        for sub in scale.subscales:
-            titles[f"{scale.id}.{sub.id}"] = q.text(sub.title, lang)
-    return titles
 
 
 def collect(

@@ -1,11 +1,37 @@
 """The migrations bring an empty database to exactly the schema of the models."""
 
+import logging
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from assess import create_app
 from assess.db import db
+
+
+@pytest.fixture(autouse=True)
+def logging_as_before():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every logger that exists
+    (the app's included) and replaces the root handlers; later tests in the same worker that read
+    the logs (tests/test_logging.py) need them back."""
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    off = {name for name, logger in loggers() if logger.disabled}
+    yield
+    for name, logger in loggers():
+        logger.disabled = name in off
+    root.setLevel(level)
+    root.handlers[:] = handlers
+
+
+def loggers() -> list[tuple[str, logging.Logger]]:
+    return [
+        (name, logger)
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    ]
 
 
 def test_upgrade_creates_the_schema_of_the_models(app_config, empty_database_url):

@@ -1,9 +1,13 @@
 """Shared fixtures: an app on a fresh database per test (SQLite by default, PostgreSQL when
-DATABASE_URL says so), clients with and without CSRF, staff accounts and a login helper."""
+DATABASE_URL says so), clients with and without CSRF, staff accounts and a login helper.
+
+The data the tests need comes from one place, tests/factories/; README.md here explains the
+layout of the suite."""
 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -11,8 +15,8 @@ from sqlalchemy.engine import make_url
 
 from assess import create_app
 from assess.db import db
-from assess.models import Organisation, User
 from assess.web.passwords import hash_password
+from tests import factories as make
 
 PASSWORD = "een-goed-wachtwoord"
 # Hashing is slow on purpose; tests use the cheapest argon2id settings and hash once.
@@ -127,6 +131,13 @@ def runner(app):
 
 
 @pytest.fixture
+def link_limited(app_config):
+    """Personal links limited to three tries a minute (set before the app fixture runs)."""
+    app_config.update(RATELIMIT_ENABLED=True, LINK_RATE_LIMIT="3 per minute")
+    return app_config
+
+
+@pytest.fixture
 def csrf_app(app_config, database_url):
     """An app with CSRF protection on, as in production."""
     app_config["WTF_CSRF_ENABLED"] = True
@@ -149,26 +160,30 @@ def password_hash() -> str:
 def make_user(app, password_hash):
     """Create a staff account: make_user("trainer"), make_user("manager", organisation="X")."""
 
-    def make(role: str, email: str | None = None, organisation: str | None = None, **extra):
+    def make_one(role: str, email: str | None = None, organisation: str | None = None, **extra):
         with app.app_context():
-            org = None
-            if organisation:
-                org = db.session.execute(
-                    db.select(Organisation).filter_by(name=organisation)
-                ).scalar_one_or_none() or Organisation(name=organisation)
-            user = User(
-                email=email or f"{role}@example.nl",
+            user = make.staff(
+                role,
+                email or f"{role}@example.nl",
+                password_hash,
                 name=extra.pop("name", role.title()),
-                role=role,
-                organisation=org,
-                password_hash=password_hash,
+                org=make.organisation(organisation) if organisation else None,
                 **extra,
             )
-            db.session.add(user)
             db.session.commit()
             return user.id
 
-    return make
+    return make_one
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = CSRF_FIELD.search(page)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
 
 
 class AuthActions:

@@ -2,8 +2,9 @@
 
 import pytest
 
+from assess.db import db
+from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load
-from tests.mail_factories import add_participant, make_cohort
 from tests.mail_server import smtp_server
 
 pytestmark = pytest.mark.browser
@@ -12,9 +13,10 @@ pytestmark = pytest.mark.browser
 def test_trainer_previews_sends_and_sees_the_result(page, base_url, live_app, make_user):
     trainer = make_user("trainer", "trainer@example.nl", name="Trainer Demo")
     with live_app.app_context():
-        cohort = make_cohort(trainer)
-        add_participant(cohort, "Anouk de Vries", "anouk@delinde.example.nl")
-        add_participant(cohort, "Bram Jansen", "bram.delinde.example.nl")
+        cohort = make.mail_cohort(trainer)
+        make.participant(cohort, "Anouk de Vries", "anouk@delinde.example.nl")
+        make.participant(cohort, "Bram Jansen", "bram.delinde.example.nl")
+        db.session.commit()
     page.goto(base_url + "/auth/login")
     page.fill("#email", "trainer@example.nl")
     page.fill("#password", "een-goed-wachtwoord")

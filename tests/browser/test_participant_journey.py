@@ -7,8 +7,8 @@ import pytest
 
 from assess.db import db
 from assess.models import Cohort
+from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load
-from tests.participant_factories import make_cohort, make_participant
 
 pytestmark = pytest.mark.browser
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def link(live_app, base_url):
     with live_app.app_context():
-        cohort = make_cohort()
-        _pid, token = make_participant(cohort)
+        cohort = make.cohort(windows=make.windows())
+        _pid, token = make.invited(cohort)
         cohort_id = cohort.id
     return base_url + f"/s/{token}", cohort_id
 

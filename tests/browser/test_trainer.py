@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from assess.db import db
 from assess.engine import simulate_answers
-from assess.models import Participant
+from assess.models import Cohort, Participant
 from assess.survey import questionnaires, responses
-from tests import trainer_factories as tf
+from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.browser
@@ -101,10 +101,10 @@ def test_trainer_goes_from_a_new_cohort_to_tracking_and_charts(page, base_url, l
     assert_accessible(page)
 
     with live_app.app_context():
-        earlier = tf.cohort(trainer, "Voorjaar 2026")
+        earlier = make.cohort(trainer, "Voorjaar 2026")
         db.session.commit()
         ids = [earlier.id] + db.session.scalars(
-            db.select(tf.Cohort.id).filter_by(name="Najaar 2026")
+            db.select(Cohort.id).filter_by(name="Najaar 2026")
         ).all()
     page.goto(base_url + "/trainer/vergelijken")
     for cohort_id in ids:

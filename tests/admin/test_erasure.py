@@ -1,0 +1,94 @@
+"""AVG rights through the admin: download a participant's data, erase them completely, and see
+every staff read of individual results in the audit log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from assess.db import db
+from assess.models import Answer, AuditEvent, Participant, Response
+from tests import factories as make
+
+SECRET = "Mijn plan: elke vrijdag de buurtapp bijhouden met Ria"
+
+
+@pytest.fixture
+def world(app, password_hash):
+    with app.app_context():
+        org = make.organisation("Woonstichting Wis")
+        trainer = make.staff("trainer", "trainer@example.nl", password_hash, "Tessa Trainer")
+        make.staff("admin", "beheer@example.nl", password_hash, "Bea Beheer")
+        group = make.running_cohort(trainer, "Leergang Wis")
+        gone = make.respondent(group, org, "Wim Wissen", "wim@example.nl", SECRET, seed=1)
+        stays = make.respondent(group, org, "Bo Blijft", "bo@example.nl", "blijft", seed=2)
+        db.session.commit()
+        return {"gone": gone.id, "stays": stays.id, "cohort": group.id}
+
+
+def test_admin_sees_what_erasure_removes_before_confirming(client, auth, world):
+    auth.login("beheer@example.nl")
+    report = client.get(f"/trainer/cohorten/{world['cohort']}/deelnemers/{world['gone']}/rapport")
+    assert f"/beheer/deelnemers/{world['gone']}/wissen" in report.text
+    page = client.get(f"/beheer/deelnemers/{world['gone']}/wissen")
+    assert page.status_code == 200
+    assert "Wim Wissen" in page.text and "Ingevulde metingen: 2" in page.text
+    assert "Definitief wissen" in page.text
+
+
+def test_admin_erases_a_participant_completely(app, client, auth, world):
+    auth.login("beheer@example.nl")
+    response = client.post(f"/beheer/deelnemers/{world['gone']}/wissen")
+    assert response.status_code == 302
+    assert client.get(response.headers["Location"]).status_code == 200
+    with app.app_context():
+        assert db.session.get(Participant, world["gone"]) is None
+        assert db.session.get(Participant, world["stays"]) is not None
+        assert not db.session.scalar(select(func.count()).where(Answer.text == SECRET))
+        assert (
+            db.session.scalar(select(func.count()).where(Response.participant_id == world["gone"]))
+            == 0
+        )
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant_erased")
+        ).one()
+        assert event.target_id == world["gone"] and "Wim" not in (event.detail or "")
+
+
+def test_admin_downloads_a_participants_data_and_the_read_is_logged(app, client, auth, world):
+    auth.login("beheer@example.nl")
+    response = client.get(f"/beheer/deelnemers/{world['gone']}/gegevens.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.data)
+    assert data["name"] == "Wim Wissen" and data["stored"]["answer"]
+    with app.app_context():
+        assert db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant_data_exported")
+        ).one()
+
+
+@pytest.mark.parametrize("role", ["trainer", "manager"])
+def test_only_an_admin_can_erase(app, client, auth, world, make_user, role):
+    if role == "manager":
+        make_user("manager", "m@example.nl", organisation="Woonstichting Wis")
+    auth.login("trainer@example.nl" if role == "trainer" else "m@example.nl")
+    assert client.post(f"/beheer/deelnemers/{world['gone']}/wissen").status_code == 403
+    with app.app_context():
+        assert db.session.get(Participant, world["gone"]) is not None
+
+
+def test_staff_reads_of_individual_results_appear_in_the_audit_log(app, client, auth, world):
+    auth.login("trainer@example.nl")
+    cohort = world["cohort"]
+    client.get(f"/trainer/cohorten/{cohort}/deelnemers/{world['stays']}/rapport")
+    client.get(f"/trainer/cohorten/{cohort}/analyse")
+    client.get(f"/trainer/cohorten/{cohort}/export?download=1&vorm=lang&formaat=csv")
+    auth.logout()
+    auth.login("beheer@example.nl")
+    log = client.get("/beheer/audit").text
+    for action in ("view_participant_report", "view_cohort_analysis", "export_responses"):
+        assert action in log, action
+    assert "trainer@example.nl" in log

@@ -1,0 +1,71 @@
+"""The one home of the test world, built the way the app builds it: `from tests import factories
+as make`, then `make.cohort(...)`, `make.participant(...)`, `make.fill(...)`.
+
+Call everything inside an app context. Builders flush and leave the commit to the caller;
+those that commit say so. The benchmarks import this package too, so it imports no pytest.
+
+- basics: organisation, staff, cohort (and windows in a state today), participant,
+  participants, fill (simulated answers through the real writer), policy_scan, audit_trail.
+- worlds: invited (the participant's side), mail_cohort (the mail tests' calendar, TODAY),
+  running_cohort and respondent (privacy and security), filled_cohort (the trainer's reports),
+  shared_cohort, panel and sector (the manager's reports), open_cohort (production scenarios
+  and the load benchmarks).
+- parties: two_parties and its World, for the sweeps over every route and role in tests/app/.
+"""
+
+from tests.factories.basics import (
+    DE_LINDE,
+    INSTRUMENT,
+    MOMENTS,
+    audit_trail,
+    cohort,
+    fill,
+    organisation,
+    participant,
+    participants,
+    policy_scan,
+    staff,
+    windows,
+)
+from tests.factories.parties import PARTIES, PEOPLE_PER_PARTY, World, two_parties
+from tests.factories.worlds import (
+    TODAY,
+    filled_cohort,
+    invited,
+    mail_cohort,
+    open_cohort,
+    panel,
+    respondent,
+    running_cohort,
+    sector,
+    shared_cohort,
+)
+
+__all__ = [
+    "DE_LINDE",
+    "INSTRUMENT",
+    "MOMENTS",
+    "PARTIES",
+    "PEOPLE_PER_PARTY",
+    "TODAY",
+    "World",
+    "audit_trail",
+    "cohort",
+    "fill",
+    "filled_cohort",
+    "invited",
+    "mail_cohort",
+    "open_cohort",
+    "organisation",
+    "panel",
+    "participant",
+    "participants",
+    "policy_scan",
+    "respondent",
+    "running_cohort",
+    "sector",
+    "shared_cohort",
+    "staff",
+    "two_parties",
+    "windows",
+]

@@ -1,0 +1,182 @@
+"""One cohort in depth and cohorts side by side: the numbers, the charts, the explanations."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from assess.db import db
+from assess.models import Participant
+from assess.reports import cohort as cohort_report
+from assess.survey import questionnaires, responses
+from tests import factories as make
+
+
+@pytest.fixture
+def trainer(make_user, auth):
+    uid = make_user("trainer", "trainer@example.nl")
+    auth.login("trainer@example.nl")
+    return uid
+
+
+def test_alpha_reverse_keys_the_answers_before_computing(app, trainer):
+    # tm_waan_1 is reverse-keyed: answered 5,4,2,1 it agrees perfectly with 1,2,4,5 on the others.
+    answers = {"tm_waan_1": [5, 4, 2, 1], "tm_waan_2": [1, 2, 4, 5], "tm_waan_3": [1, 3, 4, 5]}
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        group = make.cohort(trainer)
+        for n, person in enumerate(make.participants(group, 4)):
+            response = responses.get_or_create(q, "intake", participant_id=person.id)
+            responses.save_answers(response, {k: v[n] for k, v in answers.items()})
+            responses.submit(response)
+        db.session.commit()
+        found = cohort_report.item_answers(Participant.cohort_id == group.id, q)["intake"]
+        alpha = cohort_report.alpha_of(found, q.items_of("tijdmanagement.waan_van_de_dag"))
+    keyed = np.array([[6 - a, b, c] for a, b, c in zip(*answers.values(), strict=True)], float)
+    k = keyed.shape[1]
+    expected = k / (k - 1) * (1 - keyed.var(axis=0, ddof=1).sum() / keyed.sum(axis=1).var(ddof=1))
+    assert alpha.n == 4 and alpha.alpha == pytest.approx(expected)
+    assert expected > 0.9
+
+
+@pytest.fixture
+def filled(app, trainer):
+    with app.app_context():
+        return make.filled_cohort(trainer, n=16).id
+
+
+def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
+    with app.test_request_context():
+        from assess.models import Cohort
+
+        report = cohort_report.build(
+            db.session.get(Cohort, filled), questionnaires.registry(), "nl"
+        )
+        q = questionnaires.get(make.INSTRUMENT)
+        assert [s.scale_id for s in report.scales] == q.scale_ids()
+        main = report.main()[0]
+        assert main.change.n == 16
+        rci = main.rci
+        assert rci.improved + rci.unchanged + rci.declined + rci.not_computable == 16
+        assert {code for code, _, _ in main.slope} == {f"T01{i:04d}" for i in range(16)}
+        assert len(main.then) == 16
+        moments = {(a.scale_id, a.moment) for a in report.alphas}
+        assert ("nee_zeggen", "intake") in moments and ("nee_zeggen", "exit") in moments
+        assert [s["id"] for s in report.sjt][:1] == ["sjt_vuilniszakken"]
+        shares = [o["share"]["intake"] for o in report.sjt[0]["options"]]
+        assert sum(shares) == pytest.approx(1.0)
+        assert [t["intake"][1] for t in report.time] == [16, 16, 16]
+
+
+def test_the_analysis_page_draws_charts_explains_numbers_and_shows_no_names(client, filled):
+    page = client.get(f"/trainer/cohorten/{filled}/analyse").text
+    charts = re.findall(
+        r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', page, re.S
+    )
+    ids = [chart_id for chart_id, _ in charts]
+    assert "chart-change" in ids and "chart-dist-tijdmanagement" in ids
+    assert (
+        "chart-slope-netwerkaanpak" in ids
+        and "chart-sjt-sjt_even_snel" in ids
+        and "chart-time" in ids
+    )
+    for _, data in charts:
+        assert json.loads(data)["data"]
+    assert "Toon als tabel" in page
+    assert "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen" in page
+    assert "keer de gebruikelijke spreiding" in page
+    assert "Betrouwbaarheid" in page and "alfa" in page
+    assert "Deelnemer 0" not in page and "@example.nl" not in page
+    assert "T010003" in page
+
+
+def test_an_empty_cohort_analysis_says_not_computable_instead_of_failing(app, client, trainer):
+    with app.app_context():
+        cid = make.cohort(trainer).id
+        db.session.commit()
+    page = client.get(f"/trainer/cohorten/{cid}/analyse")
+    assert page.status_code == 200
+    assert "niet te berekenen" in page.text
+
+
+def test_the_analysis_explains_in_english_with_decimal_points_after_switching(client, filled):
+    assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/trainer/cohorten/{filled}/analyse").text
+    assert 'lang="en"' in page
+    assert re.search(r"reliability \(alpha = -?\d+\.\d\d\): the questions", page)
+    assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
+    assert "times the usual spread between participants" in page
+    assert "Betrouwbaarheid" not in page and "keer de gebruikelijke spreiding" not in page
+    assert not re.search(r"alpha = -?\d+,\d", page)
+
+
+def test_the_analysis_explains_in_dutch_with_decimal_commas(client, filled):
+    page = client.get(f"/trainer/cohorten/{filled}/analyse").text
+    assert re.search(r"Betrouwbaarheid \w+ \(alfa = -?\d+,\d\d\): de vragen", page)
+    assert re.search(r"ligt waarschijnlijk tussen -?\d+,\d\d en -?\d+,\d\d", page)
+    assert not re.search(r"alfa = -?\d+\.\d", page)
+
+
+def test_an_empty_cohort_analysis_says_not_computable_in_english_too(app, client, trainer):
+    with app.app_context():
+        cid = make.cohort(trainer).id
+        db.session.commit()
+    assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/trainer/cohorten/{cid}/analyse").text
+    assert "not computable" in page and "niet te berekenen" not in page
+
+
+@pytest.fixture
+def two_cohorts(app, trainer):
+    """Two empty cohorts, spring and autumn: enough for choosing, periods and sorting."""
+    with app.app_context():
+        a = make.cohort(trainer, "Voorjaar")
+        b = make.cohort(trainer, "Najaar")
+        b.start_date = b.start_date.replace(month=9)
+        db.session.commit()
+        return a.id, b.id
+
+
+def test_two_cohorts_side_by_side_with_a_between_cohort_comparison(app, client, trainer):
+    with app.app_context():
+        a = make.filled_cohort(trainer, n=12, name="Voorjaar", seed=1).id
+        b = make.filled_cohort(trainer, n=12, name="Najaar", seed=2).id
+    page = client.get(f"/trainer/vergelijken?cohort={a}&cohort={b}").text
+    assert 'id="chart-compare"' in page
+    data = json.loads(re.search(r'id="chart-compare-data">(.*?)</script>', page, re.S).group(1))
+    assert [trace["name"] for trace in data["data"]] == ["Najaar", "Voorjaar"]
+    assert "Verschil tussen de twee cohorten" in page
+    assert "Welch" in page
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("cohort={a}", "Kies minstens twee cohorten om te vergelijken."),
+        ("van=2026-13-01", "Dit is geen geldige datum"),
+        ("van=2026-12-01&tot=2026-01-01", "De einddatum van de periode ligt vóór de begindatum."),
+    ],
+)
+def test_bad_comparison_input_gets_a_dutch_message(client, two_cohorts, query, message):
+    page = client.get("/trainer/vergelijken?" + query.format(a=two_cohorts[0]))
+    assert page.status_code == 200 and message in page.text
+
+
+def test_a_period_narrows_the_cohorts_to_choose_from(client, two_cohorts):
+    page = client.get("/trainer/vergelijken?van=2026-08-01&tot=2026-12-31").text
+    table = page[page.index("Alle cohorten") :]
+    assert "Najaar" in table and "Voorjaar" not in table
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_the_cohort_table_sorts_on_the_server(client, two_cohorts, direction):
+    page = client.get(f"/trainer/vergelijken?sort=naam&richting={direction}").text
+    table = page[page.index("Alle cohorten") :]
+    order = [table.index("Najaar"), table.index("Voorjaar")]
+    assert (order[0] < order[1]) == (direction == "asc")
+    assert (
+        'aria-sort="ascending"' in table
+        if direction == "asc"
+        else 'aria-sort="descending"' in table
+    )

@@ -1,0 +1,164 @@
+"""Exports: long and wide CSV/XLSX with a codebook, pseudonymised unless names are confirmed."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from assess.db import db
+from assess.models import AuditEvent, Participant
+from assess.reports import exports
+from tests import factories as make
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Anouk de Vries", "Anouk de Vries"),
+        ("a=b", "a=b"),
+        (-3, -3),
+        (4.5, 4.5),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_safe_cell_neutralises_only_text_a_spreadsheet_would_run(value, expected):
+    assert exports.safe_cell(value) == expected
+
+
+@pytest.fixture
+def cohort_id(app, trainer):
+    with app.app_context():
+        group = make.cohort(trainer)
+        people = make.participants(group, 3)
+        people[0].name = '=HYPERLINK("http://evil.example","klik")'
+        for person in people[:2]:
+            make.fill(person, "intake")
+        make.fill(people[0], "exit")
+        make.fill(people[2], "intake", submit=False, share=0.3)
+        db.session.commit()
+        return group.id
+
+
+def download(client, cohort_id, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"download": 1, **params}.items())
+    return client.get(f"/trainer/cohorten/{cohort_id}/export?{query}")
+
+
+def read_csv(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+
+
+def test_wide_csv_has_one_row_per_participant_and_moment_without_names(app, client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = read_csv(response)
+    assert [(r["code"], r["moment"]) for r in rows] == [
+        ("T010000", "intake"),
+        ("T010000", "exit"),
+        ("T010001", "intake"),
+    ]
+    assert "naam" not in rows[0] and "email" not in rows[0]
+    assert rows[0]["corporatie"] == "Woonstichting De Linde"
+    assert rows[0]["tm_plan_1"] in {"1", "2", "3", "4", "5"}
+    assert 0 <= float(rows[0]["score_tijdmanagement"]) <= 100
+    assert float(rows[1]["score_toen_nee_zeggen_nee_collegas"]) >= 0
+    assert "deelnemer000" not in response.data.decode()
+
+
+def test_long_csv_has_one_row_per_item(app, client, cohort_id):
+    rows = read_csv(download(client, cohort_id, vorm="lang", formaat="csv"))
+    assert set(rows[0]) == {
+        "code",
+        "corporatie",
+        "cohort",
+        "moment",
+        "ingeleverd_utc",
+        "item",
+        "waarde",
+    }
+    first = [r for r in rows if r["code"] == "T010000" and r["moment"] == "intake"]
+    assert len(first) == len({r["item"] for r in first}) > 40
+    assert {r["code"] for r in rows} == {"T010000", "T010001"}  # drafts are not exported
+
+
+def test_xlsx_has_a_data_sheet_and_a_codebook(app, client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Gegevens", "Codeboek"]
+    header = [c.value for c in book["Gegevens"][1]]
+    assert header[:5] == ["code", "corporatie", "cohort", "moment", "ingeleverd_utc"]
+    codebook = {row[0].value: row for row in book["Codeboek"].iter_rows(min_row=2)}
+    tm = codebook["tm_waan_1"]
+    assert "1=" in tm[3].value and tm[5].value.startswith("tijdmanagement")
+    assert {c.value for c in codebook["tm_plan_1_toen"]} & {"likert (terugblik)"}
+    assert any(r[4].value == "ja" for r in codebook.values())  # reverse-keyed items are marked
+    assert "score_tijdmanagement" in codebook
+
+
+def test_codebook_csv_downloads_on_its_own(client, cohort_id):
+    rows = read_csv(download(client, cohort_id, vorm="codeboek", formaat="csv"))
+    assert rows[0]["variabele"] == "code"
+    assert any(
+        r["variabele"] == "sjt_vuilniszakken" and "effectiviteit" in r["antwoorden"] for r in rows
+    )
+
+
+def test_names_need_a_confirmation(app, client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv", namen=1)
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Bevestig dat je namen en e-mailadressen nodig hebt" in response.text
+    with app.app_context():
+        assert not db.session.scalars(
+            db.select(AuditEvent).filter_by(action="export_responses")
+        ).all()
+
+
+@pytest.mark.parametrize("formaat", ["csv", "xlsx"])
+def test_confirmed_names_are_exported_neutralised_and_audited(app, client, cohort_id, formaat):
+    response = download(client, cohort_id, vorm="breed", formaat=formaat, namen=1, bevestig=1)
+    if formaat == "csv":
+        rows = read_csv(response)
+        names = [r["naam"] for r in rows]
+    else:
+        sheet = load_workbook(io.BytesIO(response.data))["Gegevens"]
+        header = [c.value for c in sheet[1]]
+        names = [row[header.index("naam")].value for row in sheet.iter_rows(min_row=2)]
+        assert all(row[header.index("naam")].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    assert names[0] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert "Deelnemer 001" in names
+    with app.app_context():
+        event = db.session.execute(
+            db.select(AuditEvent).filter_by(action="export_responses")
+        ).scalar_one()
+        assert event.target_id == cohort_id and '"names": true' in event.detail
+
+
+@pytest.mark.parametrize("params", [{"vorm": "raar"}, {"formaat": "pdf"}])
+def test_unknown_choices_get_a_dutch_message(client, cohort_id, params):
+    response = download(client, cohort_id, **params)
+    assert response.status_code == 200 and "error-summary" in response.text
+
+
+def test_export_across_cohorts_holds_only_own_cohorts(app, client, make_user, trainer, cohort_id):
+    other = make_user("trainer", "ander@example.nl")
+    with app.app_context():
+        group = make.cohort(trainer, "Tweede")
+        make.fill(make.participants(group, 1, start=50)[0], "intake")
+        foreign = make.cohort(other, "Van een ander")
+        make.fill(make.participants(foreign, 1, start=90)[0], "intake")
+        db.session.commit()
+    response = client.get("/trainer/export?download=1&vorm=breed&formaat=csv")
+    rows = read_csv(response)
+    assert {r["cohort"] for r in rows} == {"Voorjaar 2026", "Tweede"}
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Participant.id))) == 5

@@ -1,0 +1,242 @@
+"""Pasting or uploading a list of participants: reading, the preview, and saving in one go."""
+
+import io
+import re
+
+import pytest
+
+from assess.db import db
+from assess.models import AuditEvent, Organisation, Participant
+from assess.survey import tokens
+from assess.trainer import importing as pi
+from tests import factories as make
+
+CLEAN = [
+    ("Anouk de Vries", "anouk@delinde.nl", "Woonstichting De Linde"),
+    ("Bram Jansen", "bram@delinde.nl", "Woonstichting De Linde"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anouk de Vries\tanouk@delinde.nl\tWoonstichting De Linde\nBram Jansen\tbram@delinde.nl\tWoonstichting De Linde\n",
+        "naam;e-mail;corporatie\r\nAnouk de Vries;anouk@delinde.nl;Woonstichting De Linde\r\nBram Jansen;bram@delinde.nl;Woonstichting De Linde",
+        "\ufeffName,Email,Organisation\nAnouk de Vries,anouk@delinde.nl,Woonstichting De Linde\nBram Jansen,bram@delinde.nl,Woonstichting De Linde\n",
+        'E-mailadres,Naam,Corporatie\nanouk@delinde.nl,"Anouk de Vries",Woonstichting De Linde\nbram@delinde.nl,Bram Jansen,"Woonstichting De Linde"\n',
+        "anouk@delinde.nl\tAnouk de Vries\tWoonstichting De Linde\n\n  \nbram@delinde.nl\tBram Jansen\tWoonstichting De Linde",
+    ],
+    ids=[
+        "tabs-no-header",
+        "semicolons-crlf",
+        "bom-commas-english",
+        "quoted-other-order",
+        "email-first",
+    ],
+)
+def test_lists_from_spreadsheets_are_read_whatever_the_delimiter_or_header(text):
+    preview = pi.parse(text)
+    assert [(r.name, r.email, r.organisation) for r in preview.rows] == CLEAN
+
+
+def test_excel_quoting_keeps_commas_and_quotes_inside_a_cell():
+    text = 'naam,email,corporatie\n"Jansen, Piet ""PJ""",piet@x.nl,"Wonen, Zorg & Co"\n'
+    (row,) = pi.parse(text).rows
+    assert (row.name, row.organisation) == ('Jansen, Piet "PJ"', "Wonen, Zorg & Co")
+
+
+def test_a_semicolon_file_with_commas_in_quoted_names_is_not_taken_for_commas():
+    text = '"Jansen, Piet";piet@x.nl;De Linde\n"Vries, Anouk";anouk@x.nl;De Linde\n'
+    assert pi.parse(text).delimiter == ";"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"naam;email;corporatie\nJos\xe9 Mu\xf1oz;jose@x.nl;De Linde\n",
+        "naam;email;corporatie\nJosé Muñoz;jose@x.nl;De Linde\n".encode("utf-8-sig"),
+    ],
+    ids=["windows-1252", "utf-8-bom"],
+)
+def test_uploaded_files_in_excel_encodings_are_decoded(data):
+    (row,) = pi.parse(pi.decode(data)).rows
+    assert row.name == "José Muñoz"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "De lijst is leeg."),
+        ("  \n\t\n", "De lijst is leeg."),
+        ("naam;email;corporatie\n", "alleen een kopregel"),
+        ("a;b@x.nl;c\n" * (pi.MAX_ROWS + 1), "hoogstens 2000"),
+    ],
+)
+def test_unreadable_lists_get_one_dutch_message(text, message):
+    with pytest.raises(pi.ListError, match=message):
+        pi.parse(text)
+
+
+@pytest.fixture
+def cohort_id(app, trainer):
+    with app.app_context():
+        group = make.cohort(trainer)
+        make.participant(group, "Al Binnen", "al@delinde.nl", code="ALBINNEN", link=False)
+        db.session.commit()
+        return group.id
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(model.id)))
+
+
+PROBLEM_LIST = "\n".join(
+    [
+        "naam\te-mail\tcorporatie",
+        "Anouk de Vries\tanouk@delinde.nl\tWoonstichting De Linde",
+        "Bram Jansen\tbram@@delinde\tWoonstichting De Linde",
+        "Chantal Bakker\tANOUK@delinde.nl\twoonstichting de linde",
+        "Daan Visser\tal@delinde.nl\tWoonstichting De Linde",
+        "\tesra@delinde.nl\tWoonstichting De Linde",
+        "Fatima Smit\tfatima@baken.nl\tHet Baken",
+        "Gerrit Meijer\t\tWoonstichting De Linde",
+    ]
+)
+
+
+def test_preview_names_every_rows_problem_and_saves_nothing(app, client, cohort_id):
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": PROBLEM_LIST}
+    ).text
+    rows = re.findall(r"<tr class=\"row-(ok|problem)\">(.*?)</tr>", page, re.S)
+    assert [kind for kind, _ in rows] == [
+        "ok",
+        "problem",
+        "problem",
+        "problem",
+        "problem",
+        "ok",
+        "problem",
+    ]
+    text = " ".join(body for _, body in rows)
+    assert "Dit is geen geldig e-mailadres." in text
+    assert "Dit e-mailadres staat al op regel 2 van de lijst." in text
+    assert "Dit e-mailadres staat al in dit cohort." in text
+    assert "Naam ontbreekt." in text
+    assert "E-mailadres ontbreekt." in text
+    assert "Nieuwe corporatie" in text and "Het Baken" in page
+    assert "2 van de 7 regels zijn klaar om op te slaan." in page
+    assert count(app, Participant) == 1
+
+
+def test_confirming_saves_the_valid_rows_and_new_corporations_only_when_ticked(
+    app, client, cohort_id
+):
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": PROBLEM_LIST}
+    ).text
+    signed = re.search(r'name="data" type="hidden" value="([^"]+)"', page).group(1)
+    save = f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan"
+    response = client.post(save, data={"data": signed})
+    assert response.status_code == 302
+    with app.app_context():
+        emails = set(db.session.scalars(db.select(Participant.email)))
+        assert emails == {"al@delinde.nl", "anouk@delinde.nl"}
+        assert db.session.scalar(db.select(db.func.count(Organisation.id))) == 1
+    client.post(save, data={"data": signed, "create_organisations": "y"})
+    with app.app_context():
+        fatima = db.session.execute(
+            db.select(Participant).filter_by(email="fatima@baken.nl")
+        ).scalar_one()
+        assert fatima.organisation.name == "Het Baken"
+        assert tokens.find(tokens.current_token(fatima)).id == fatima.id
+        # Anouk was saved the first time; the second confirmation re-checked and skipped her.
+        assert db.session.scalar(db.select(db.func.count(Participant.id))) == 3
+        details = db.session.scalars(
+            db.select(AuditEvent.detail).filter_by(action="import_participants")
+        ).all()
+        assert details == ['{"count": 1}', '{"count": 1}']
+
+
+@pytest.mark.parametrize("tamper", ["flip", "other-cohort", "empty"])
+def test_a_tampered_preview_is_refused_and_saves_nothing(app, client, trainer, cohort_id, tamper):
+    row = "A\ta@b.nl\tWoonstichting De Linde"
+    target = cohort_id
+    if tamper == "other-cohort":
+        with app.app_context():
+            target = make.cohort(trainer, "Ander").id
+            db.session.commit()
+    with app.test_request_context():
+        signed = pi._serializer().dumps({"cohort": target, "text": row})
+    if tamper == "flip":
+        signed = signed[:-4] + ("AAAA" if not signed.endswith("AAAA") else "BBBB")
+    elif tamper == "empty":
+        signed = ""
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan",
+        data={"data": signed},
+        follow_redirects=True,
+    )
+    assert (
+        "Plak de lijst opnieuw" in response.text or "Controleer de lijst opnieuw" in response.text
+    )
+    assert count(app, Participant) == 1
+
+
+def test_a_thousand_rows_upload_as_csv_and_save_in_one_transaction(app, client, cohort_id):
+    lines = ["naam;email;corporatie"] + [
+        f'"Deelnemer, {i:04d}";persoon{i:04d}@delinde.nl;Woonstichting De Linde'
+        for i in range(1000)
+    ]
+    upload = ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",
+        data={"upload": (io.BytesIO(upload), "deelnemers.csv")},
+        content_type="multipart/form-data",
+    ).text
+    assert "1000 van de 1000 regels zijn klaar om op te slaan." in page
+    signed = re.search(r'name="data" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan",
+        data={"data": signed},
+        follow_redirects=True,
+    )
+    assert "1000 deelnemers toegevoegd." in response.text
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1001
+        codes = db.session.scalars(db.select(Participant.code)).all()
+        assert len(set(codes)) == 1001
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(Participant.id)).where(Participant.token_hash.is_not(None))
+            )
+            == 1000
+        )
+
+
+def test_a_database_conflict_while_saving_leaves_nothing_half_saved(
+    app, client, cohort_id, monkeypatch
+):
+    from assess.trainer import cohorts
+
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",
+        data={"text": "A\ta1@x.nl\tWoonstichting De Linde\nB\tb1@x.nl\tWoonstichting De Linde"},
+    ).text
+    signed = re.search(r'name="data" type="hidden" value="([^"]+)"', page).group(1)
+    real = cohorts.new_codes
+    # Two rows with the same code: the database's unique constraint refuses the second.
+    monkeypatch.setattr(cohorts, "new_codes", lambda n: [real(1)[0]] * n)
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan",
+        data={"data": signed},
+        follow_redirects=True,
+    )
+    assert "er is niets opgeslagen" in response.text
+    assert count(app, Participant) == 1
+
+
+def test_an_empty_paste_keeps_the_form_with_a_message(client, cohort_id):
+    page = client.post(f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": " "}).text
+    assert "De lijst is leeg." in page

@@ -47,7 +47,7 @@ class Outcome:
     submitted_in_db: int = 0
     drafts_in_db: int = 0
     most_per_person: int = 0
-    lost: list[str] = field(default_factory=list)
+    lost: list[int] = field(default_factory=list)
     unscored: int = 0
 
     @property
@@ -101,9 +101,8 @@ def run(database_url: str, participants: int, workers: int, log: Path | None = N
     outcome.most_per_person = db.responses_per_person_max
     outcome.unscored = db.submitted - db.scored
     for i in outcome.succeeded:
-        email = f"p{i}@load.example.nl"
-        if db.answers.get(email) != expected_answers(q, "intake", i):
-            outcome.lost.append(email)
+        if db.answers.get(i) != expected_answers(q, "intake", i):
+            outcome.lost.append(i)
     return outcome
 
 

@@ -27,15 +27,11 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assess.db import db  # noqa: E402
-from assess.engine import simulate_answers  # noqa: E402
 from assess.models import Participant  # noqa: E402
-from assess.survey import (
-    questionnaires,  # noqa: E402
-    responses,
-    tokens,
-)
+from assess.survey import tokens  # noqa: E402
 from assess.web.maintenance import precompress_plotly  # noqa: E402
-from benchmarks.world import INSTRUMENT, app_for, seed  # noqa: E402
+from benchmarks.world import app_for, seed  # noqa: E402
+from tests import factories  # noqa: E402
 
 BROWSER = {"Accept-Encoding": "br, gzip, deflate", "Accept": "text/html,*/*"}
 
@@ -133,13 +129,10 @@ def prepare(database_url: str):
     links = seed(database_url, 2)
     app = app_for(database_url)
     with app.app_context():
-        q = questionnaires.get(INSTRUMENT)
         person = db.session.get(Participant, 2)
         rng = random.Random(7)
         for moment, growth in (("intake", 0.0), ("exit", 0.15)):
-            response = responses.get_or_create(q, moment, participant_id=person.id)
-            responses.save_answers(response, simulate_answers(q, moment, rng, 0.45, growth))
-            responses.submit(response)
+            factories.fill(person, moment, rng=rng, level=0.45, growth=growth)
         db.session.commit()
         links[1] = tokens.current_token(person)
         precompress_plotly()

@@ -31,6 +31,7 @@ from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
 from assess.models import Cohort, MomentWindow, Organisation, Participant, Response, User
 from assess.survey import questionnaires  # noqa: E402
+from assess.survey.answers import NUMERIC_TYPES  # noqa: E402
 from assess.survey.responses import rescore  # noqa: E402
 from assess.web.passwords import hash_password  # noqa: E402
 from benchmarks.harness import CpuClock, load_average  # noqa: E402
@@ -183,7 +184,7 @@ def _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now) -> int:
             for item_id, value in simulate_answers(q, moment, rng, level, growth).items():
                 if value is None:  # an optional item left blank: no row, as save_answers does
                     continue
-                numeric = q.items_by_id[item_id].type in ("likert", "numeric")
+                numeric = q.items_by_id[item_id].type in NUMERIC_TYPES
                 answers.append(
                     (rid, item_id, float(value), None) if numeric else (rid, item_id, None, value)
                 )

@@ -1,5 +1,6 @@
-"""A fresh database with one open cohort of participants, for the load, fault and throughput
-scenarios, and a stdlib HTTP client that fills in the survey the way a browser does."""
+"""A fresh database with one open cohort of participants (the test suite's open_cohort, from
+tests/factories/), for the load, fault and throughput scenarios, and a stdlib HTTP client that
+fills in the survey the way a browser does."""
 
 from __future__ import annotations
 
@@ -15,26 +16,16 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess import create_app
+from assess import create_app  # noqa: E402
 from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
 from assess.engine.definition import NumericItem, Questionnaire  # noqa: E402
-from assess.models import (
-    Answer,
-    Cohort,
-    MomentWindow,
-    Organisation,
-    Participant,
-    Response,
-    Score,
-    User,
-)
-from assess.survey import (
-    questionnaires,  # noqa: E402
-    tokens,
-)
+from assess.models import Answer, Participant, Response, Score  # noqa: E402
+from assess.survey import questionnaires, tokens  # noqa: E402
+from assess.survey.answers import NUMERIC_TYPES  # noqa: E402
+from tests import factories  # noqa: E402
+from tests.factories import INSTRUMENT  # noqa: E402
 
-INSTRUMENT = "leergang-woonconsulent"
 # The server under test must run with the same key: personal links are derived from it.
 SECRET_KEY = "load-test-only-secret-key-0123456789abcdef0123"
 SERVER_ENV = {
@@ -52,29 +43,14 @@ def app_for(database_url: str):
 
 
 def seed(database_url: str, participants: int) -> list[str]:
-    """Empty the database and create one open cohort; returns the personal-link tokens."""
+    """Empty the database and create one open cohort; returns the personal-link tokens, in
+    the order of the participants' numbers."""
     app = app_for(database_url)
     with app.app_context():
         db.drop_all()
         db.create_all()
-        org = Organisation(name="Woonstichting Belasting")
-        trainer = User(email="trainer@load.example.nl", role="trainer", password_hash="-")
-        cohort = Cohort(name="Leergang belasting", trainer=trainer, questionnaire_id=INSTRUMENT)
-        cohort.windows = [MomentWindow(moment=m) for m in ("intake", "exit", "followup")]
-        people = [
-            Participant(
-                cohort=cohort,
-                organisation=org,
-                name=f"Deelnemer {i}",
-                email=f"p{i}@load.example.nl",
-                code=f"L{i:06d}",
-            )
-            for i in range(participants)
-        ]
-        db.session.add_all([org, trainer, cohort, *people])
-        db.session.flush()
-        links = [tokens.issue(p) for p in people]
-        db.session.commit()
+        ids = factories.open_cohort(participants)
+        links = [tokens.current_token(db.session.get(Participant, pid)) for pid in ids]
         db.session.remove()
         db.engine.dispose()
     return links
@@ -87,12 +63,13 @@ def questionnaire(database_url: str) -> Questionnaire:
 
 @dataclass
 class Stored:
-    """What the database holds after a run, per participant e-mail."""
+    """What the database holds after a run; answers per participant number (0, 1 …, the order
+    seed() made them in)."""
 
     submitted: int
     drafts: int
     responses_per_person_max: int
-    answers: dict[str, dict[str, object]] = field(default_factory=dict)
+    answers: dict[int, dict[str, object]] = field(default_factory=dict)
     scored: int = 0
 
 
@@ -112,14 +89,15 @@ def stored(database_url: str, moment: str = "intake") -> Stored:
                 .subquery()
             )
         )
-        answers: dict[str, dict[str, object]] = {}
-        for email, item_id, value, text in db.session.execute(
-            db.select(Participant.email, Answer.item_id, Answer.value, Answer.text)
-            .join(Response, Response.participant_id == Participant.id)
+        ids = db.session.scalars(db.select(Participant.id).order_by(Participant.id))
+        number = {pid: n for n, pid in enumerate(ids)}
+        answers: dict[int, dict[str, object]] = {}
+        for pid, item_id, value, text in db.session.execute(
+            db.select(Response.participant_id, Answer.item_id, Answer.value, Answer.text)
             .join(Answer, Answer.response_id == Response.id)
             .where(Response.moment == moment)
         ):
-            answers.setdefault(email, {})[item_id] = value if value is not None else text
+            answers.setdefault(number[pid], {})[item_id] = value if value is not None else text
         scored = db.session.scalar(
             db.select(db.func.count(db.distinct(Score.response_id)))
             .join(Response, Response.id == Score.response_id)
@@ -138,7 +116,7 @@ def expected_answers(q: Questionnaire, moment: str, seed: int) -> dict[str, obje
     for item_id, value in simulate_answers(q, moment, random.Random(seed), level=0.5).items():
         if value is None:
             continue
-        numeric = q.items_by_id[item_id].type in ("likert", "numeric")
+        numeric = q.items_by_id[item_id].type in NUMERIC_TYPES
         out[item_id] = float(value) if numeric else value
     return out
 

@@ -3,7 +3,7 @@
 `PARTICIPANT_DATA` is the register of every table that holds rows about a participant, with
 the rows that belong to a set of participants. Erasure here and the export in
 assess/reports/personal_data.py both walk it, and
-tests/test_personal_data.py compares it with the database schema: a new table linked to a
+tests/survey/test_personal_data.py compares it with the database schema: a new table linked to a
 participant must be added here, or that test fails.
 """
 

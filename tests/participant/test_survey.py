@@ -6,10 +6,11 @@ import re
 import threading
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 
 from assess.db import db
 from assess.engine.simulate import simulate_answers
-from assess.models import Answer, Response, Status
+from assess.models import Answer, Response, Score, Status
 from assess.survey import questionnaires, responses
 from tests import factories as make
 from tests.conftest import csrf_token
@@ -276,3 +277,32 @@ def test_followup_shows_the_exit_action_plan_back(app, client):
     page = client.get("/deelnemer/followup/pagina/7")
     assert "Je actieplan" in page.text
     assert plan and plan[:30] in page.text
+
+
+def test_submit_reads_the_answers_once_and_scores_what_it_checked(app, client, person, q, answers):
+    fill_all(client, q, answers)
+    reads = []
+
+    def count_answer_reads(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM answer" in statement:
+            reads.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sqlalchemy_event.listen(engine, "before_cursor_execute", count_answer_reads)
+    try:
+        response = client.post("/deelnemer/intake/indienen")
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", count_answer_reads)
+    assert response.status_code == 302
+    assert len(reads) == 1, reads
+    with app.app_context():
+        stored_answers, status = stored(app, person)
+        assert status == Status.SUBMITTED
+        assert db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Score)
+            .join(Response)
+            .where(Response.participant_id == person)
+        )
+    assert stored_answers == {k: v for k, v in answers.items() if v is not None}

@@ -23,6 +23,7 @@ from assess.engine.scoring import STATUS_OK, AnswerValue, score_response
 from assess.models import Participant, Response, Score, Status
 from assess.survey.answers import stored_answers
 from assess.survey.forms import answer_label
+from assess.survey.labels import moment_title
 from assess.survey.registry import Registry
 
 # Report columns in reading order: the retrospective "then" sits before the exit's "now".
@@ -135,10 +136,10 @@ class PersonalReport:
 
 def column_labels() -> dict[str, str]:
     return {
-        Moment.INTAKE: _("Voormeting"),
+        Moment.INTAKE: moment_title(Moment.INTAKE),
         "then": _("Terugblik: vóór de leergang"),
-        Moment.EXIT: _("Nameting"),
-        Moment.FOLLOWUP: _("Follow-up"),
+        Moment.EXIT: moment_title(Moment.EXIT),
+        Moment.FOLLOWUP: moment_title(Moment.FOLLOWUP),
     }
 
 

@@ -27,6 +27,7 @@ from assess.reports.charts import (
     to_json,
 )
 from assess.reports.cohort import Comparison, ScaleReport, SjtScenario, TimeShift
+from assess.survey.labels import moment_title
 
 
 def _f(value: stats.Value | None, decimals: int = 1) -> str:
@@ -52,9 +53,9 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
     """Box plots with every participant as a dot: intake, retrospective 'then' and exit."""
     fig = go.Figure()
     series = (
-        (_("Voormeting"), Moment.INTAKE, INTAKE),
+        (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
         (_("Terugblik (toen)"), "then", THEN),
-        (_("Nameting"), Moment.EXIT, EXIT),
+        (moment_title(Moment.EXIT), Moment.EXIT, EXIT),
     )
     for label, attr, colour in series:
         xs, ys = [], []
@@ -114,7 +115,7 @@ def slope(scale: ScaleReport) -> Chart:
     xs: list[str | None] = []
     ys: list[float | None] = []
     text: list[str | None] = []
-    before, after = _("Voormeting"), _("Nameting")
+    before, after = moment_title(Moment.INTAKE), moment_title(Moment.EXIT)
     for code, a, b in scale.slope:
         xs.extend([before, after, None])
         ys.extend([a, b, None])
@@ -148,7 +149,9 @@ def slope(scale: ScaleReport) -> Chart:
     rows: list[list[str | int | float]] = [
         [code, _f(a), _f(b), _f(b - a)] for code, a, b in scale.slope
     ]
-    return to_json(fig), Table([_("Code"), _("Voormeting"), _("Nameting"), _("Verandering")], rows)
+    return to_json(fig), Table(
+        [_("Code"), moment_title(Moment.INTAKE), moment_title(Moment.EXIT), _("Verandering")], rows
+    )
 
 
 def _forest_trace(
@@ -242,8 +245,8 @@ def sjt(scenario: SjtScenario) -> Chart:
     labels = [f"{o['value']} ★" if o["best"] else o["value"] for o in scenario["options"]]
     fig = go.Figure()
     for label, moment, colour in (
-        (_("Voormeting"), Moment.INTAKE, INTAKE),
-        (_("Nameting"), Moment.EXIT, EXIT),
+        (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
+        (moment_title(Moment.EXIT), Moment.EXIT, EXIT),
     ):
         fig.add_trace(
             go.Bar(
@@ -276,8 +279,8 @@ def sjt(scenario: SjtScenario) -> Chart:
         _("Antwoord"),
         _("Omschrijving"),
         _("Effectiviteit (experts)"),
-        _("Voormeting"),
-        _("Nameting"),
+        moment_title(Moment.INTAKE),
+        moment_title(Moment.EXIT),
     ]
     return to_json(fig), Table(header, rows)
 
@@ -287,8 +290,8 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
     fig = go.Figure()
     labels = [i["label"] for i in items]
     for label, means, colour in (
-        (_("Voormeting"), [i["intake"][0] for i in items], INTAKE),
-        (_("Nameting"), [i["exit"][0] for i in items], EXIT),
+        (moment_title(Moment.INTAKE), [i["intake"][0] for i in items], INTAKE),
+        (moment_title(Moment.EXIT), [i["exit"][0] for i in items], EXIT),
     ):
         fig.add_trace(
             go.Bar(

@@ -26,6 +26,7 @@ from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
 from assess.reports.organisation.report import Change, ScaleRow
 from assess.reports.organisation.trend import TrendPoint
+from assess.survey.labels import moment_name, moment_title
 
 
 def _num(value: stats.Value | None, locale: str) -> str:
@@ -35,8 +36,8 @@ def _num(value: stats.Value | None, locale: str) -> str:
 def measure_label(measure: str) -> str:
     return {
         "change": _("verandering (nameting min voormeting)"),
-        Moment.INTAKE: _("voormeting"),
-        Moment.EXIT: _("nameting"),
+        Moment.INTAKE: moment_name(Moment.INTAKE),
+        Moment.EXIT: moment_name(Moment.EXIT),
     }[measure]
 
 
@@ -144,16 +145,26 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
         go.Bar(x=names, y=[r.policy for r in rows], name=_("Beleid"), marker={"color": PALETTE[2]})
     )
     fig.add_trace(
-        go.Bar(x=names, y=[r.intake for r in rows], name=_("Voormeting"), marker={"color": INTAKE})
+        go.Bar(
+            x=names,
+            y=[r.intake for r in rows],
+            name=moment_title(Moment.INTAKE),
+            marker={"color": INTAKE},
+        )
     )
     fig.add_trace(
-        go.Bar(x=names, y=[r.exit for r in rows], name=_("Nameting"), marker={"color": EXIT})
+        go.Bar(
+            x=names,
+            y=[r.exit for r in rows],
+            name=moment_title(Moment.EXIT),
+            marker={"color": EXIT},
+        )
     )
     fig.update_layout(
         base_layout(barmode="group", yaxis={"title": _("score 0-100"), "range": [0, 100]})
     )
     table = Table(
-        [_("Thema"), _("Beleid"), _("Voormeting"), _("Nameting")],
+        [_("Thema"), _("Beleid"), moment_title(Moment.INTAKE), moment_title(Moment.EXIT)],
         [
             [r.title, _num(r.policy, locale), _num(r.intake, locale), _num(r.exit, locale)]
             for r in rows

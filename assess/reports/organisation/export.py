@@ -18,6 +18,7 @@ from assess.reports.exports import safe_cell
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT, Cell
 from assess.reports.organisation.report import OrgReport
 from assess.reports.organisation.trend import TrendPoint
+from assess.survey.labels import moment_title
 
 
 def _figure(value: object) -> float | str:
@@ -44,8 +45,8 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
     sheet.append(
         [
             _("Thema"),
-            _("Voormeting"),
-            _("Nameting"),
+            moment_title(Moment.INTAKE),
+            moment_title(Moment.EXIT),
             _("Verandering"),
             _("95%-interval laag"),
             _("95%-interval hoog"),
@@ -97,7 +98,14 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
         )
     trend = wb.create_sheet(_("Verloop"))
     trend.append(
-        [_("Groep"), _("Deelnemers"), _("Thema"), _("Voormeting"), _("Nameting"), _("Verandering")]
+        [
+            _("Groep"),
+            _("Deelnemers"),
+            _("Thema"),
+            moment_title(Moment.INTAKE),
+            moment_title(Moment.EXIT),
+            _("Verandering"),
+        ]
     )
     for point in points:
         for sid, measures in point.values.items():

@@ -1,3 +1,0 @@
-from yaml import MarkedYAMLError
-
-class ConstructorError(MarkedYAMLError): ...

@@ -48,7 +48,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from assess import admin, auth, cli, manager, participant, trainer
     from assess.admin import retention
-    from assess.survey import forms as survey
+    from assess.survey import forms as survey_forms
     from assess.survey import labels, questionnaires
     from assess.trainer import mail
     from assess.web import access, database, errors, i18n, logs, main, maintenance, security
@@ -59,7 +59,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     access.init_app(app)
     security.init_app(app)
     questionnaires.init_app(app)
-    app.add_template_global(survey.radio_options)
+    app.add_template_global(survey_forms.radio_options)
     app.add_template_global(labels.moment_name)
     app.add_template_global(labels.moment_title)
     for blueprint in (

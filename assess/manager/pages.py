@@ -13,8 +13,7 @@ from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import memo as summary_text
-from assess.reports.organisation import policy_gap
+from assess.reports.organisation import memo, policy_gap
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
@@ -101,7 +100,7 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind))
     page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
-    page.memo = summary_text.summary(page.report, lang)
+    page.memo = memo.summary(page.report, lang)
     titles = scale_titles(q, lang)
     page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:

@@ -16,7 +16,7 @@ from assess.engine.definition import Questionnaire
 from assess.engine.moments import Moment
 from assess.models import Response, Status
 from assess.reports.organisation.policy_gap import POLICY_ID, policy_questionnaire
-from assess.survey import forms as survey
+from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, responses
 from assess.web.i18n import select_locale
 
@@ -44,8 +44,8 @@ class ScanForm:
         self.lang = select_locale()
         stored = responses.answers_of(response) if response is not None else {}
         self.pages = [
-            survey.page_form(q, section, stored, lang=self.lang)
-            for section in survey.pages(q, MOMENT)
+            survey_forms.page_form(q, section, stored, lang=self.lang)
+            for section in survey_forms.pages(q, MOMENT)
         ]
 
     def validate_on_submit(self) -> bool:

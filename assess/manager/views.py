@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assess.db import db
-from assess.manager import bp, policy_scan
-from assess.manager import pages as org_page
+from assess.manager import bp, pages, policy_scan
 from assess.models import Role
 from assess.reports.organisation import export as org_export
 from assess.web import audit
@@ -17,14 +16,14 @@ from assess.web.access import managed_organisation, role_required
 
 @bp.context_processor
 def figures():
-    return {"figure": org_page.figure}
+    return {"figure": pages.figure}
 
 
 @bp.get("/")
 @role_required(Role.MANAGER)
 def index():
     """The manager's organisation report, next to the sector."""
-    page = org_page.build(managed_organisation(), request.args)
+    page = pages.build(managed_organisation(), request.args)
     return render_template("manager/index.html", page=page)
 
 
@@ -33,7 +32,7 @@ def index():
 def export():
     """The report's aggregated figures as an XLSX download."""
     organisation = managed_organisation()
-    page = org_page.build(organisation, request.args)
+    page = pages.build(organisation, request.args)
     if page.report is None:
         flash(page.refused, "warning")
         return redirect(url_for("manager.index"))
@@ -53,7 +52,7 @@ def export():
 @role_required(Role.MANAGER)
 def policy():
     """Policy vs work floor: the beleidsscan next to the consultants' intake and exit."""
-    page = org_page.build_gap(managed_organisation())
+    page = pages.build_gap(managed_organisation())
     mine = policy_scan.own_response(current_user.id)
     return render_template("manager/policy.html", page=page, mine=mine)
 

@@ -13,7 +13,7 @@ from assess.engine.definition import Questionnaire
 from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
 from assess.models import Answer, Participant, Response, Status
 from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
-from assess.survey import forms as survey
+from assess.survey import forms as survey_forms
 from assess.survey import responses
 from assess.web import audit, database
 from assess.web.i18n import select_locale
@@ -63,7 +63,7 @@ def save_page(
     participant: Participant,
     q: Questionnaire,
     status: MomentStatus,
-    form: survey.PageForm,
+    form: survey_forms.PageForm,
     page: int,
     action: str,
 ) -> bool:
@@ -111,12 +111,12 @@ def review_pages(
 ) -> tuple[list[ReviewPage], list[ReviewLine]]:
     """Every page with its questions and the answers read back; plus the required gaps."""
     out = []
-    for n, section in enumerate(survey.pages(q, moment), start=1):
+    for n, section in enumerate(survey_forms.pages(q, moment), start=1):
         lines = [
             ReviewLine(
                 item.id,
                 q.item_text(item, lang),
-                survey.answer_label(q, item, answers.get(item.id), lang),
+                survey_forms.answer_label(q, item, answers.get(item.id), lang),
                 item.required and is_blank(answers.get(item.id)),
             )
             for item in section.items

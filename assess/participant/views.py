@@ -37,10 +37,10 @@ from assess.participant.session import (
     questionnaire_for,
     start_session,
 )
-from assess.reports import participant as personal_report
+from assess.reports import participant as participant_report
 from assess.reports import personal_data
 from assess.reports.charts import participant as charts
-from assess.survey import forms as survey
+from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, responses, tokens
 from assess.web import database
 from assess.web.forms import ConfirmForm
@@ -48,7 +48,7 @@ from assess.web.i18n import select_locale
 
 
 @bp.app_template_global("personal_charts")
-def personal_charts(report: personal_report.PersonalReport) -> dict:
+def personal_charts(report: participant_report.PersonalReport) -> dict:
     """The report's charts, so the partial template needs nothing but `report`."""
     return {"dimensions": charts.dimensions(report), "time": charts.time_allocation(report)}
 
@@ -80,7 +80,7 @@ def home():
     current = open_moment(statuses)
     resume = None
     if current and current.response:
-        resume = survey.resume_page(
+        resume = survey_forms.resume_page(
             responses.questionnaire_of(current.response),
             current.moment,
             responses.answers_of(current.response),
@@ -104,7 +104,7 @@ def start(moment: str):
     participant, q, status = fillable(moment)
     if status.response is None:
         return redirect(url_for(".page", moment=moment, n=1))
-    n = survey.resume_page(
+    n = survey_forms.resume_page(
         q, moment, responses.answers_of(status.response), status.response.current_page
     )
     if n is None:
@@ -117,11 +117,11 @@ def start(moment: str):
 def page(moment: str, n: int):
     """One survey page: shows the stored answers; POST saves them and moves on or back."""
     participant, q, status = fillable(moment)
-    sections = survey.pages(q, moment)
+    sections = survey_forms.pages(q, moment)
     if not 1 <= n <= len(sections):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
-    form = survey.page_form(q, sections[n - 1], stored, lang=select_locale())
+    form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
     if request.method == "POST":
         action = request.form.get("action")
         action = action if action in ("prev", "later") else "next"
@@ -158,11 +158,11 @@ def page(moment: str, n: int):
 def autosave(moment: str, n: int):
     """Save a page's answers as they are given (JavaScript); 204, or 200 with the messages."""
     participant, q, status = fillable(moment, api=True)
-    sections = survey.pages(q, moment)
+    sections = survey_forms.pages(q, moment)
     if not 1 <= n <= len(sections):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
-    form = survey.page_form(q, sections[n - 1], stored, lang=select_locale())
+    form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
     if save_page(participant, q, status, form, n, "autosave"):
         return "", 204
     errors = {item.id: form.field_for(item).errors[0] for item in form.error_items()}
@@ -221,7 +221,7 @@ def submitted(moment: str):
 def report():
     """The personal report of every submitted moment."""
     participant = current_participant()
-    data = personal_report.build(participant, questionnaires.registry(), select_locale())
+    data = participant_report.build(participant, questionnaires.registry(), select_locale())
     if data.empty:
         flash(_("Je rapport komt beschikbaar zodra je een meting hebt ingediend."), "info")
         return redirect(url_for(".home"))

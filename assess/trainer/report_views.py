@@ -12,9 +12,8 @@ from assess.db import db
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
-from assess.reports import exports
-from assess.reports import participant as personal_report
-from assess.reports import scores as reports
+from assess.reports import exports, scores
+from assess.reports import participant as participant_reports
 from assess.reports.charts import cohort as charts
 from assess.survey import questionnaires
 from assess.survey.labels import scale_titles
@@ -106,7 +105,7 @@ def compare():
     q = questionnaires.get(available[0].questionnaire_id) if available else None
     scale_ids = cohort_report.main_scales(q) if q else []
     count = cohorts.counts(c.id for c in available)
-    change = reports.paired_change_by_cohort(Participant.cohort_id.in_([c.id for c in available]))
+    change = scores.paired_change_by_cohort(Participant.cohort_id.in_([c.id for c in available]))
     rows = []
     for c in available:
         n = count[c.id]
@@ -252,7 +251,7 @@ def participant_report(cohort_id: int, participant_id: int):
     """One participant's personal report, as they see it; every opening is logged."""
     cohort = cohorts.owned_cohort(cohort_id)
     person = cohorts.owned_participant(cohort, participant_id)
-    report = personal_report.build(person, questionnaires.registry(), select_locale())
+    report = participant_reports.build(person, questionnaires.registry(), select_locale())
     audit.record("view_participant_report", "participant", person.id)
     db.session.commit()
     return render_template(

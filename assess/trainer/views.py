@@ -1,6 +1,6 @@
 """The trainer's workspace: cohorts, participants, links and response tracking.
 
-The dashboards, comparison and exports are in trainer_reports.py, on the same blueprint.
+The dashboards, comparison and exports are in report_views.py, on the same blueprint.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from assess.db import db
 from assess.models import Cohort, Role
 from assess.reports import tracking
 from assess.survey import questionnaires, tokens
-from assess.trainer import bp, cohorts
-from assess.trainer import importing as participant_import
+from assess.trainer import bp, cohorts, importing
 from assess.trainer.forms import (
     CohortForm,
     ImportConfirmForm,
@@ -186,16 +185,16 @@ def participant_list(cohort_id: int):
     form = ImportForm()
     if form.validate_on_submit():
         upload = request.files.get(form.upload.name)
-        text = participant_import.decode(upload.read()) if upload and upload.filename else ""
+        text = importing.decode(upload.read()) if upload and upload.filename else ""
         text = text or form.text.data or ""
         try:
-            preview = participant_import.check(participant_import.parse(text), cohort)
-        except participant_import.ListError as exc:
+            preview = importing.check(importing.parse(text), cohort)
+        except importing.ListError as exc:
             form.text.errors.append(str(exc))
         else:
             form.text.data = text
             confirm = ImportConfirmForm(formdata=None)
-            confirm.data.data = participant_import.sign(cohort, text)
+            confirm.data.data = importing.sign(cohort, text)
             return render_template(
                 "trainer/import_preview.html",
                 cohort=cohort,
@@ -216,18 +215,18 @@ def participant_list_save(cohort_id: int):
         flash(_("Het opslaan is niet gelukt. Controleer de lijst opnieuw."), "error")
         return redirect(url_for("trainer.participant_list", cohort_id=cohort.id))
     try:
-        text = participant_import.unsign(cohort, confirm.data.data)
-        preview = participant_import.check(
-            participant_import.parse(text), cohort, bool(confirm.create_organisations.data)
+        text = importing.unsign(cohort, confirm.data.data)
+        preview = importing.check(
+            importing.parse(text), cohort, bool(confirm.create_organisations.data)
         )
-    except participant_import.ListError as exc:
+    except importing.ListError as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainer.participant_list", cohort_id=cohort.id))
     if not preview.valid:
         flash(_("Er staat geen enkele geldige regel in de lijst; er is niets opgeslagen."), "error")
         return redirect(url_for("trainer.participant_list", cohort_id=cohort.id))
     try:
-        added = participant_import.save(preview, cohort)
+        added = importing.save(preview, cohort)
         audit.record("import_participants", "cohort", cohort.id, {"count": len(added)})
         db.session.commit()
     except IntegrityError:

@@ -5,7 +5,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from assess import create_app
-from assess.survey import forms as survey
+from assess.survey import forms as survey_forms
 from assess.survey import questionnaires
 from tests import factories as make
 from tests.conftest import base_config
@@ -27,7 +27,9 @@ def form_for(app, q, section_id, post=None, stored=None):
     section = q.sections_by_id[section_id]
     with app.test_request_context(method="POST" if post is not None else "GET"):
         formdata = MultiDict(post) if post is not None else None
-        return survey.page_form(q, section, stored or {}, formdata=formdata, meta={"csrf": False})
+        return survey_forms.page_form(
+            q, section, stored or {}, formdata=formdata, meta={"csrf": False}
+        )
 
 
 @pytest.mark.parametrize(
@@ -114,17 +116,17 @@ def test_text_item_keeps_line_breaks_as_one_character(app, q):
 
 def test_resume_page_is_first_page_with_a_required_gap(q):
     answers = {i: 3 for i in q.item_ids_for("intake") if q.items_by_id[i].type == "likert"}
-    assert survey.resume_page(q, "intake", answers) == 2  # the working week is empty
+    assert survey_forms.resume_page(q, "intake", answers) == 2  # the working week is empty
     answers.update(tijd_klachten=10, tijd_gepland=10, tijd_netwerk=10)
-    assert survey.resume_page(q, "intake", answers) == 6  # the scenarios
+    assert survey_forms.resume_page(q, "intake", answers) == 6  # the scenarios
     sjt = {i: "a" for i in q.item_ids_for("intake") if i.startswith("sjt_")}
-    assert survey.resume_page(q, "intake", {**answers, **sjt}) is None
-    assert survey.resume_page(q, "intake", {**answers, **sjt}, current_page=4) == 4
+    assert survey_forms.resume_page(q, "intake", {**answers, **sjt}) is None
+    assert survey_forms.resume_page(q, "intake", {**answers, **sjt}, current_page=4) == 4
 
 
 def test_answer_labels_read_back_as_the_participant_chose(q):
     item = q.items_by_id
-    assert survey.answer_label(q, item["tm_plan_1"], 5) == "Altijd"
-    assert survey.answer_label(q, item["tijd_klachten"], 45) == "45 %"
-    assert survey.answer_label(q, item["ervaring"], "1_3") == "1 tot 3 jaar"
-    assert survey.answer_label(q, item["ervaring"], None) == ""
+    assert survey_forms.answer_label(q, item["tm_plan_1"], 5) == "Altijd"
+    assert survey_forms.answer_label(q, item["tijd_klachten"], 45) == "45 %"
+    assert survey_forms.answer_label(q, item["ervaring"], "1_3") == "1 tot 3 jaar"
+    assert survey_forms.answer_label(q, item["ervaring"], None) == ""

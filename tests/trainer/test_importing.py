@@ -8,7 +8,7 @@ import pytest
 from assess.db import db
 from assess.models import AuditEvent, Organisation, Participant
 from assess.survey import tokens
-from assess.trainer import importing as pi
+from assess.trainer import importing
 from tests import factories as make
 
 CLEAN = [
@@ -35,19 +35,19 @@ CLEAN = [
     ],
 )
 def test_lists_from_spreadsheets_are_read_whatever_the_delimiter_or_header(text):
-    preview = pi.parse(text)
+    preview = importing.parse(text)
     assert [(r.name, r.email, r.organisation) for r in preview.rows] == CLEAN
 
 
 def test_excel_quoting_keeps_commas_and_quotes_inside_a_cell():
     text = 'naam,email,corporatie\n"Jansen, Piet ""PJ""",piet@x.nl,"Wonen, Zorg & Co"\n'
-    (row,) = pi.parse(text).rows
+    (row,) = importing.parse(text).rows
     assert (row.name, row.organisation) == ('Jansen, Piet "PJ"', "Wonen, Zorg & Co")
 
 
 def test_a_semicolon_file_with_commas_in_quoted_names_is_not_taken_for_commas():
     text = '"Jansen, Piet";piet@x.nl;De Linde\n"Vries, Anouk";anouk@x.nl;De Linde\n'
-    assert pi.parse(text).delimiter == ";"
+    assert importing.parse(text).delimiter == ";"
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_a_semicolon_file_with_commas_in_quoted_names_is_not_taken_for_commas():
     ids=["windows-1252", "utf-8-bom"],
 )
 def test_uploaded_files_in_excel_encodings_are_decoded(data):
-    (row,) = pi.parse(pi.decode(data)).rows
+    (row,) = importing.parse(importing.decode(data)).rows
     assert row.name == "José Muñoz"
 
 
@@ -69,12 +69,12 @@ def test_uploaded_files_in_excel_encodings_are_decoded(data):
         ("", "De lijst is leeg."),
         ("  \n\t\n", "De lijst is leeg."),
         ("naam;email;corporatie\n", "alleen een kopregel"),
-        ("a;b@x.nl;c\n" * (pi.MAX_ROWS + 1), "hoogstens 2000"),
+        ("a;b@x.nl;c\n" * (importing.MAX_ROWS + 1), "hoogstens 2000"),
     ],
 )
 def test_unreadable_lists_get_one_dutch_message(text, message):
-    with pytest.raises(pi.ListError, match=message):
-        pi.parse(text)
+    with pytest.raises(importing.ListError, match=message):
+        importing.parse(text)
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_a_tampered_preview_is_refused_and_saves_nothing(app, client, trainer, c
             target = make.cohort(trainer, "Ander").id
             db.session.commit()
     with app.test_request_context():
-        signed = pi._serializer().dumps({"cohort": target, "text": row})
+        signed = importing._serializer().dumps({"cohort": target, "text": row})
     if tamper == "flip":
         signed = signed[:-4] + ("AAAA" if not signed.endswith("AAAA") else "BBBB")
     elif tamper == "empty":

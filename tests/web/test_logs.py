@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from assess.db import db
 from assess.models import Organisation, Participant
-from assess.survey import forms as survey
+from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, tokens
 from assess.web.logs import FORMAT, RedactTokens, UTCFormatter
 from tests import factories as make
@@ -96,7 +96,7 @@ def world(app, password_hash):
         )
         token = tokens.current_token(person)
         q = questionnaires.get(make.INSTRUMENT)
-        sections = survey.pages(q, "exit")
+        sections = survey_forms.pages(q, "exit")
         plan_page = next(
             n for n, s in enumerate(sections, 1) if any(i.id == "actieplan" for i in s.items)
         )
@@ -125,12 +125,12 @@ def test_a_full_flow_logs_events_in_utc_without_secrets(app, client, world, capl
     # The participant writes a recognisable secret in their action plan, and a wrong page.
     client.post(
         f"/deelnemer/exit/pagina/{world['plan_page']}",
-        data={survey.field_name("actieplan"): SECRET_ANSWER, "action": "later"},
+        data={survey_forms.field_name("actieplan"): SECRET_ANSWER, "action": "later"},
         errors_stream=stream,
     )
     client.post(
         "/deelnemer/exit/pagina/999",
-        data={survey.field_name("actieplan"): SECRET_ANSWER},
+        data={survey_forms.field_name("actieplan"): SECRET_ANSWER},
         errors_stream=stream,
     )
     with app.app_context():

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from assess.models import Cohort, Participant
 from assess.survey.labels import moment_title
-from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail import texts as mail_texts
 
 
 def moment_choices(moments: list[str]) -> list[SelectChoice]:
@@ -37,14 +37,14 @@ class TextForm(FlaskForm):
 
     def validate_subject(self, field):
         try:
-            mail_templates.check(field.data or "")
-        except mail_templates.TemplateError as exc:
+            mail_texts.check(field.data or "")
+        except mail_texts.TemplateError as exc:
             raise ValidationError(str(exc)) from exc
 
     def validate_body(self, field):
         try:
-            mail_templates.check(field.data or "", require_link=True)
-        except mail_templates.TemplateError as exc:
+            mail_texts.check(field.data or "", require_link=True)
+        except mail_texts.TemplateError as exc:
             raise ValidationError(str(exc)) from exc
 
 

@@ -23,7 +23,7 @@ from assess.db import db
 from assess.models import Cohort, MailLog, Participant, Response, Status
 from assess.survey import tokens
 from assess.survey.labels import moment_name
-from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail import texts as mail_texts
 from assess.web.security import external_url
 
 log = logging.getLogger("assess.mail")
@@ -141,7 +141,7 @@ class Smtp:
             return self.broken
 
 
-def build_message(rendered: mail_templates.Rendered, name: str, address: str, kind: str):
+def build_message(rendered: mail_texts.Rendered, name: str, address: str, kind: str):
     """A multipart/alternative message: the plain text first, the HTML part as the preferred one."""
     config = current_app.config
     message = EmailMessage()
@@ -161,7 +161,7 @@ def build_message(rendered: mail_templates.Rendered, name: str, address: str, ki
 
 def text_for(cohort: Cohort, kind: str, moment: str) -> tuple[str, str]:
     """The (subject, body) in force: the cohort's own invitation text, else the default."""
-    subject, body = mail_templates.defaults(kind, moment)
+    subject, body = mail_texts.defaults(kind, moment)
     if kind == "invitation":
         subject, body = cohort.mail_subject or subject, cohort.mail_body or body
     return subject, body
@@ -173,7 +173,7 @@ def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dic
         "naam": _text(participant_name),
         "cohort": _text(cohort.name),
         "moment": moment_name(moment, "nl"),
-        "deadline": mail_templates.deadline_text(window.closes_on if window else None),
+        "deadline": mail_texts.deadline_text(window.closes_on if window else None),
         "link": link,
         "trainer": _text(cohort.trainer.name) or "je trainer",
     }
@@ -184,7 +184,7 @@ def preview(cohort: Cohort, kind: str, moment: str, participant: Participant | N
     subject, body = text_for(cohort, kind, moment)
     link = external_url("participant.enter", token=PREVIEW_TOKEN)
     name = participant.name if participant else "Voorbeeld Deelnemer"
-    return mail_templates.render(subject, body, values(cohort, moment, name, link))
+    return mail_texts.render(subject, body, values(cohort, moment, name, link))
 
 
 @dataclass
@@ -222,8 +222,8 @@ def deliver(
     who submitted in the meantime, for a reminder.
     """
     subject, body = text_for(cohort, kind, moment)
-    mail_templates.check(subject)
-    mail_templates.check(body, require_link=True)
+    mail_texts.check(subject)
+    mail_texts.check(body, require_link=True)
     outcome = Outcome()
     with Smtp() as smtp:
         for participant_id in participant_ids:
@@ -271,5 +271,5 @@ def _send_one(smtp: Smtp, cohort, moment, kind, participant, subject, body) -> s
     address, token = valid_address(participant.email), tokens.current_token(participant)
     assert address is not None  # blocked_reason refuses an address that is not valid
     link = external_url("participant.enter", token=token)
-    rendered = mail_templates.render(subject, body, values(cohort, moment, participant.name, link))
+    rendered = mail_texts.render(subject, body, values(cohort, moment, participant.name, link))
     return smtp.send(build_message(rendered, participant.name, address, kind))

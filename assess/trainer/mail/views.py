@@ -15,7 +15,7 @@ from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, reminders
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import status as mail_status
-from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail import texts as mail_texts
 from assess.trainer.mail.forms import (
     MomentForm,
     RetryForm,
@@ -59,7 +59,7 @@ def edit_text(cohort_id: int):
     subject, body = mail.text_for(cohort, "invitation", moment)
     form = TextForm(data={"subject": subject, "body": body})
     if form.validate_on_submit():
-        defaults = [mail_templates.defaults("invitation", m) for m in moments]
+        defaults = [mail_texts.defaults("invitation", m) for m in moments]
         # The unchanged default stays "no own text", so every moment keeps its own default.
         own = (form.subject.data, form.body.data) not in defaults
         cohort.mail_subject = form.subject.data if own else None
@@ -74,7 +74,7 @@ def edit_text(cohort_id: int):
         chooser=chooser,
         form=form,
         reset_form=ConfirmForm(),
-        placeholders=mail_templates.PLACEHOLDERS,
+        placeholders=mail_texts.PLACEHOLDERS,
     )
 
 
@@ -111,7 +111,7 @@ def compose(cohort_id: int):
         first = recipients[0] if recipients else None
         try:
             preview = mail.preview(cohort, "invitation", form.moment.data, first)
-        except mail_templates.TemplateError as exc:
+        except mail_texts.TemplateError as exc:
             flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
             return redirect(url_for(".edit_text", cohort_id=cohort.id))
         context = {
@@ -164,7 +164,7 @@ def _deliver(cohort: Cohort, moment: str, ids: list[int]):
         return redirect(url_for(".cohort", cohort_id=cohort.id))
     try:
         outcome = mail.deliver(cohort, moment, "invitation", ids, mail_status.today())
-    except mail_templates.TemplateError as exc:
+    except mail_texts.TemplateError as exc:
         flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".edit_text", cohort_id=cohort.id))
     audit.record(

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assess.trainer.mail import texts as mail_templates
+from assess.trainer.mail import texts as mail_texts
 from assess.trainer.mail.texts import TemplateError, check, defaults, render
 
 VALUES = {
@@ -79,10 +79,10 @@ def test_subject_is_one_line_even_when_a_name_holds_a_line_break():
 
 
 def test_deadline_is_written_in_dutch_words():
-    assert mail_templates.deadline_text(date(2026, 3, 13)) == "vrijdag 13 maart 2026"
-    assert mail_templates.deadline_text(None) == "het einde van de meetperiode"
+    assert mail_texts.deadline_text(date(2026, 3, 13)) == "vrijdag 13 maart 2026"
+    assert mail_texts.deadline_text(None) == "het einde van de meetperiode"
 
 
 def test_only_name_cohort_moment_deadline_link_and_trainer_can_reach_a_mail():
     # Answers and scores have no placeholder, so no text can ever put them in a mail.
-    assert set(mail_templates.PLACEHOLDERS) == set(VALUES)
+    assert set(mail_texts.PLACEHOLDERS) == set(VALUES)

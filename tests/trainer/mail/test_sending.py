@@ -250,7 +250,7 @@ def test_edit_page_prefills_the_default_for_the_chosen_moment_and_can_go_back_to
 
 def test_saving_the_unchanged_default_keeps_a_default_per_moment(app, client, world):
     page = client.get(f"/trainer/mail/{world['cohort']}/tekst?moment=intake")
-    subject, body = mail.mail_templates.defaults("invitation", "intake")
+    subject, body = mail.mail_texts.defaults("invitation", "intake")
     assert "Binnenkort begint {cohort}." in page.text
     client.post(f"/trainer/mail/{world['cohort']}/tekst", data={"subject": subject, "body": body})
     with app.app_context():

@@ -26,7 +26,7 @@ from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores
 from assess.reports.organisation.alpha import likert_items
-from assess.survey.labels import scale_title
+from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
@@ -309,6 +309,7 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
     group = Participant.cohort_id == cohort.id
     versions = response_versions(group, cohort.questionnaire_id, registry)
     q = versions.newest
+    titles = scale_titles(q, lang)
     rows = scores.group_scores(group, moments=CHANGE_MOMENTS)
     paired = scores.pair_up(rows)
     codes = dict(db.session.execute(select(Participant.id, Participant.code).where(group)).all())
@@ -329,7 +330,7 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
         scales.append(
             ScaleReport(
                 scale_id=scale_id,
-                title=scale_title(q, scale_id, lang),
+                title=titles.get(scale_id, scale_id),
                 is_sub="." in scale_id,
                 intake=intake,
                 exit=_values(rows, Moment.EXIT, "now", scale_id),
@@ -345,7 +346,7 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
             )
         )
     alphas = [
-        AlphaRow(scale_id, scale_title(q, scale_id, lang), moment, alpha_at(moment, scale_id))
+        AlphaRow(scale_id, titles.get(scale_id, scale_id), moment, alpha_at(moment, scale_id))
         for moment in MOMENTS
         if moment in answers
         for scale_id in q.scale_ids()
@@ -532,5 +533,5 @@ def compare(selected: Sequence[Cohort], registry: Registry, lang: str) -> Compar
         between = {
             s: stats.between_cohorts(diffs[a].get(s, []), diffs[b].get(s, [])) for s in scale_ids
         }
-    titles = {s: scale_title(q, s, lang) for s in scale_ids} if q else {}
+    titles = scale_titles(q, lang) if q else {}
     return Comparison(list(selected), scale_ids, titles, changes, between)

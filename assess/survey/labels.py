@@ -48,8 +48,3 @@ def scale_titles(q: Questionnaire, lang: str) -> dict[str, str]:
         for sub in scale.subscales:
             titles[f"{scale.id}.{sub.id}"] = q.text(sub.title, lang)
     return titles
-
-
-def scale_title(q: Questionnaire, scale_id: str, lang: str) -> str:
-    """The title of a scale or "scale.subscale"; the id itself when the questionnaire lacks it."""
-    return scale_titles(q, lang).get(scale_id, scale_id)

@@ -10,7 +10,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from assess.db import db
+from assess.db import db, in_write_phase, write_phase
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA", "WITH", "EXPLAIN")
@@ -46,7 +46,7 @@ def may_write() -> bool:
     """Whether the transaction the current request (or job) is in, or begins next, may write."""
     if not has_request_context():
         return True
-    if g.get("writing"):
+    if g.get("writing") or in_write_phase():
         return True
     return request.method not in SAFE_METHODS and not g.get("reads_first")
 
@@ -129,15 +129,13 @@ def writing() -> Iterator[None]:
     the request is back in its read phase: rendering the page holds no lock.
     """
     _end_read_transaction()
-    g.writing = True
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        g.writing = False
+    with write_phase():
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def _end_read_transaction() -> None:

@@ -13,7 +13,11 @@ from sqlalchemy.engine import Engine
 from assess.db import db, in_write_phase, write_phase
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA", "WITH", "EXPLAIN")
+# Statements that change no data: reads, transaction control, and session settings
+# (`SET LOCAL jit = off` before a big report query on PostgreSQL).
+READ_STATEMENTS = frozenset(
+    {"SELECT", "WITH", "BEGIN", "PRAGMA", "EXPLAIN", "SET", "SHOW", "SAVEPOINT", "RELEASE"}
+)
 
 
 def init_app(app: Flask) -> None:
@@ -54,7 +58,8 @@ def may_write() -> bool:
 def no_write_while_reading(_conn, _cursor, statement, _params, _context, _many) -> None:
     # Fail loudly on every backend: on SQLite such a write fails only when another request
     # happened to commit in between, which tests on a quiet database never see.
-    if not may_write() and not statement.lstrip()[:7].upper().startswith(READ_STATEMENTS):
+    first = statement.split(None, 1)[0].upper() if statement.strip() else ""
+    if first not in READ_STATEMENTS and not may_write():
         raise RuntimeError(
             f"{request.method} {request.path} wrote in its read phase:"
             " use `with database.writing():` (GET) or `start_writing()` (reads_first POST)"

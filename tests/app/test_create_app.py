@@ -75,7 +75,7 @@ def test_security_headers_on_every_page(client):
     )
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_pages_are_dutch_by_default_and_english_on_request(client):

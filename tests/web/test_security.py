@@ -72,7 +72,7 @@ def test_security_headers_on_every_kind_of_response(client, path):
     assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
 
 
 def test_signed_in_pages_are_never_stored(client, auth, trainer):

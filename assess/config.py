@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from werkzeug.sansio.utils import host_is_trusted
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -152,7 +154,28 @@ def finish(config: dict, instance_path: str) -> None:
     # Below three, a manager could recognise individuals in any aggregate.
     config["MIN_GROUP_SIZE"] = max(minimum, 3)
     if isinstance(config.get("TRUSTED_HOSTS"), str):
-        config["TRUSTED_HOSTS"] = [h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h]
+        config["TRUSTED_HOSTS"] = [
+            h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h.strip()
+        ]
+    if production:
+        check_public_address(config.get("BASE_URL"), config.get("TRUSTED_HOSTS"))
+
+
+def check_public_address(base_url: str | None, trusted_hosts: list[str] | None) -> None:
+    """Production needs its public address: without BASE_URL a cron job (send-reminders) mails
+    links to http://127.0.0.1:5000/s/…, and without TRUSTED_HOSTS a forged Host header reaches
+    every page."""
+    parts = urlsplit(base_url or "")
+    if not trusted_hosts or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StartupError(
+            "in production set BASE_URL to the public address (e.g. https://zelfscan.example.nl)"
+            " and TRUSTED_HOSTS to its host name (e.g. zelfscan.example.nl)"
+        )
+    if not host_is_trusted(parts.netloc, trusted_hosts):
+        raise StartupError(
+            f"BASE_URL's host {parts.hostname!r} is not in TRUSTED_HOSTS {','.join(trusted_hosts)!r}:"
+            " every link the app hands out would be refused"
+        )
 
 
 def engine_options(backend: str) -> dict:

@@ -21,7 +21,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 
 @pytest.fixture
 def production_app(app_config):
-    app_config.update(ENV_NAME="production", SECRET_KEY="k" * 40)
+    # The test client calls itself "localhost".
+    app_config.update(
+        ENV_NAME="production", SECRET_KEY="k" * 40, TRUSTED_HOSTS="zelfscan.test,localhost"
+    )
     app = create_app(app_config)
     with app.app_context():
         db.create_all()

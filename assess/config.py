@@ -14,6 +14,16 @@ from werkzeug.sansio.utils import host_is_trusted
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
+
+def bundled(folder: str) -> Path:
+    """A top-level folder of the checkout (templates/, questionnaires/), which the wheel carries
+    inside the package (setup.py): an installed app must never read from a checkout."""
+    inside = PACKAGE_DIR / folder
+    return inside if inside.is_dir() else PROJECT_DIR / folder
+
+
+TEMPLATE_DIR = bundled("templates")
+
 # Values that look like a key but are copied from examples; refusing them in production
 # closes the "forged session from a default SECRET_KEY" hole found in other survey tools.
 PLACEHOLDER_KEYS = {"", "dev", "secret", "changeme", "change-me", "please-change", "xxx", "test"}
@@ -51,7 +61,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'assess.db')}",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
-        "QUESTIONNAIRE_DIR": str(PROJECT_DIR / "questionnaires"),
+        "QUESTIONNAIRE_DIR": str(bundled("questionnaires")),
         "BASE_URL": None,  # e.g. https://zelfscan.example.nl: used for every link the app prints
         "TRUSTED_HOSTS": None,  # comma-separated; None accepts any host (development)
         "PROXY_FIX_X_FOR": 0,  # number of reverse proxies in front of the app

@@ -40,9 +40,7 @@ def test_production_sets_secure_cookies(app_config):
         ("https://elders.test", "zelfscan.test", "not in TRUSTED_HOSTS"),
     ],
 )
-def test_production_refuses_to_start_without_its_public_address(
-    app_config, base_url, hosts, words
-):
+def test_production_refuses_to_start_without_its_public_address(app_config, base_url, hosts, words):
     app_config.update(
         ENV_NAME="production", SECRET_KEY="k" * 40, BASE_URL=base_url, TRUSTED_HOSTS=hosts
     )

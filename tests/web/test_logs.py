@@ -24,8 +24,8 @@ from assess.models import Organisation, Participant
 from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, tokens
 from assess.web.logs import FORMAT, RedactTokens, UTCFormatter
-from tests import factories as make
 from benchmarks.harness import free_port, wait_for_port
+from tests import factories as make
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]

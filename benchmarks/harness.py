@@ -98,6 +98,12 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
+        self.start()
+        self.ready()
+        return self
+
+    def start(self) -> None:
+        """Start without waiting (several instances can then load side by side)."""
         self._log_file = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [self.python, "-m", "gunicorn", "--config", self.config, *self.extra, self.app],
@@ -107,12 +113,14 @@ class Gunicorn:
             stderr=self._log_file,
             start_new_session=True,  # its own process group, killed as one
         )
+
+    def ready(self) -> None:
+        """Wait until a worker answers; a server that does not come up is stopped."""
         try:
             wait_for_http(self.port, self.health)
         except BaseException:
             self.stop()
             raise
-        return self
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the master)."""

@@ -213,9 +213,9 @@ class HttpsClient:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode(), exc.headers["X-Upstream"]
 
-    def post_form(self, path: str, fields: dict):
-        """GET the form for its CSRF token, then POST it from the same page."""
-        _status, page, _upstream = self.request(path)
-        token = CSRF_FIELD.search(page)
-        assert token, f"no form on {path}"
-        return self.request(path, {"csrf_token": token.group(1), **fields}, referer=path)
+    @staticmethod
+    def token(page: str) -> str:
+        """The CSRF token of the first form on a page."""
+        found = CSRF_FIELD.search(page)
+        assert found, "no form on the page"
+        return found.group(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -165,6 +166,8 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+# Debian's nginx lives in /usr/sbin, which is not on every user's PATH.
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 # The proxy headers of the documented nginx set-up (deploy/nginx/), included as they are.
 NGINX_PROXY_HEADERS = ROOT / "deploy" / "nginx" / "assess-proxy.conf"
 

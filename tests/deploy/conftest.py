@@ -26,7 +26,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from benchmarks.harness import ROOT
+from benchmarks.harness import NGINX, ROOT
 from tests.browser.conftest import browser  # noqa: F401 (a fixture, shared with tests/browser)
 
 SECRET_KEY = "deploy-test-secret-key-0123456789abcdef0123"
@@ -100,6 +100,14 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DATABASE_URL")}
     env.update(extra)
     return env
+
+
+@pytest.fixture(scope="session")
+def nginx() -> str:
+    """The nginx binary the proxy tests need (.ci/run installs Debian's nginx-light)."""
+    if NGINX is None:
+        pytest.skip("nginx is not installed: apt-get install nginx-light")
+    return NGINX
 
 
 @pytest.fixture(scope="session")

@@ -4,19 +4,26 @@ all through https:// with CSRF's strict Referer check on."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
-from benchmarks.harness import Gunicorn, Nginx, free_port
+from benchmarks.harness import (
+    NGINX_PROXY_HEADERS,
+    ROOT,
+    Gunicorn,
+    Nginx,
+    free_port,
+    self_signed_certificate,
+)
 from tests.browser.conftest import click_and_load
 from tests.browser.test_participant_journey import answer_page
 from tests.conftest import PASSWORD
 from tests.deploy.conftest import production_env, seed
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
-def behind_tls(tmp_path, instance_folder, password_hash):
+def behind_tls(tmp_path, instance_folder, password_hash, nginx):
     """(https base URL, the personal-link token): one gunicorn behind nginx, on SQLite."""
     database_url = f"sqlite:///{tmp_path / 'assess.db'}"
     (token,) = seed(database_url, 1, password_hash)
@@ -36,6 +43,7 @@ def log_in(page, base: str) -> None:
     click_and_load(page, "text=Inloggen >> nth=-1")
 
 
+@pytest.mark.browser
 def test_login_survey_and_save_for_later_work_through_https(context_https, behind_tls):
     base, token = behind_tls
     trainer = context_https().new_page()
@@ -67,3 +75,25 @@ def test_login_survey_and_save_for_later_work_through_https(context_https, behin
     assert "100" in trainer.inner_text("tbody")  # the intake's response rate, in %
     click_and_load(trainer, "text=Uitloggen")
     assert trainer.url.startswith(base + "/auth/login")
+
+
+def test_the_documented_nginx_site_is_valid(tmp_path, nginx):
+    """deploy/nginx/assess.conf as an operator installs it, with a certificate of our own."""
+    cert, key = self_signed_certificate(tmp_path)
+    site = (ROOT / "deploy" / "nginx" / "assess.conf").read_text()
+    site = site.replace("/etc/letsencrypt/live/zelfscan.example.nl/fullchain.pem", str(cert))
+    site = site.replace("/etc/letsencrypt/live/zelfscan.example.nl/privkey.pem", str(key))
+    site = site.replace("/etc/nginx/snippets/assess-proxy.conf", str(NGINX_PROXY_HEADERS))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "events {}\n"
+        f"http {{ access_log off; include {tmp_path}/site.conf; }}\n"
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr

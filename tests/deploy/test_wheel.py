@@ -42,9 +42,14 @@ def test_the_wheel_carries_everything_the_app_reads(installed):
         "assess/gunicorn_conf.py",
     ):
         assert needed in names
-    for folder, inside in (("templates", "assess/templates"), ("assess/migrations", None)):
+    for folder, inside in (
+        ("templates", "assess/templates"),
+        ("questionnaires", "assess/questionnaires"),
+        ("assess/static", None),
+        ("assess/migrations", None),
+    ):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix in (".html", ".py") and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts:
                 assert f"{inside or folder}/{path.relative_to(ROOT / folder)}" in names
 
 

@@ -104,9 +104,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def nginx() -> str:
-    """The nginx binary the proxy tests need (.ci/run installs Debian's nginx-light)."""
+    """The nginx binary the proxy tests need (.ci/run installs Debian's nginx)."""
     if NGINX is None:
-        pytest.skip("nginx is not installed: apt-get install nginx-light")
+        pytest.skip("nginx is not installed: apt-get install nginx")
     return NGINX
 
 

@@ -27,7 +27,6 @@ import brotli
 import pytest
 
 from benchmarks.harness import NGINX, ROOT
-from tests.browser.conftest import browser  # noqa: F401 (a fixture, shared with tests/browser)
 
 SECRET_KEY = "deploy-test-secret-key-0123456789abcdef0123"
 # What the wheel is built from: the package and the folders setup.py maps into it.
@@ -176,7 +175,7 @@ def production_env(proxy_port: int, database_url: str, instance: Path, **extra: 
 
 
 @pytest.fixture
-def context_https(browser):  # noqa: F811 (the fixture imported above)
+def context_https(browser):
     """new(): a browser context that accepts the self-signed certificate; all are closed."""
     made = []
 

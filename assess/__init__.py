@@ -13,12 +13,21 @@ from assess.db import db
 from assess.extensions import babel, csrf, limiter, login_manager, migrate
 
 
+def instance_path() -> str | None:
+    """ASSESS_INSTANCE_PATH, made absolute as Flask requires; None keeps Flask's default."""
+    chosen = os.environ.get("ASSESS_INSTANCE_PATH")
+    return os.path.abspath(chosen) if chosen else None
+
+
 def create_app(config: Mapping | None = None) -> Flask:
     """Create and configure an app; `config` (tests) replaces the instance file and environment."""
     app = Flask(
         __name__,
+        # Installed from the wheel, Flask's default is <venv>/var/assess-instance; a service
+        # whose venv is read-only points ASSESS_INSTANCE_PATH at its state directory.
+        instance_path=instance_path(),
         instance_relative_config=True,
-        template_folder=str(cfg.PROJECT_DIR / "templates"),
+        template_folder=str(cfg.TEMPLATE_DIR),
     )
     app.config.from_mapping(cfg.defaults(app.instance_path))
     if config is None:

@@ -5,12 +5,24 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from werkzeug.sansio.utils import host_is_trusted
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def bundled(folder: str) -> Path:
+    """A top-level folder of the checkout (templates/, questionnaires/), which the wheel carries
+    inside the package (setup.py): an installed app must never read from a checkout."""
+    inside = PACKAGE_DIR / folder
+    return inside if inside.is_dir() else PROJECT_DIR / folder
+
+
+TEMPLATE_DIR = bundled("templates")
 
 # Values that look like a key but are copied from examples; refusing them in production
 # closes the "forged session from a default SECRET_KEY" hole found in other survey tools.
@@ -49,7 +61,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'assess.db')}",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
-        "QUESTIONNAIRE_DIR": str(PROJECT_DIR / "questionnaires"),
+        "QUESTIONNAIRE_DIR": str(bundled("questionnaires")),
         "BASE_URL": None,  # e.g. https://zelfscan.example.nl: used for every link the app prints
         "TRUSTED_HOSTS": None,  # comma-separated; None accepts any host (development)
         "PROXY_FIX_X_FOR": 0,  # number of reverse proxies in front of the app
@@ -152,7 +164,28 @@ def finish(config: dict, instance_path: str) -> None:
     # Below three, a manager could recognise individuals in any aggregate.
     config["MIN_GROUP_SIZE"] = max(minimum, 3)
     if isinstance(config.get("TRUSTED_HOSTS"), str):
-        config["TRUSTED_HOSTS"] = [h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h]
+        config["TRUSTED_HOSTS"] = [
+            h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h.strip()
+        ]
+    if production:
+        check_public_address(config.get("BASE_URL"), config.get("TRUSTED_HOSTS"))
+
+
+def check_public_address(base_url: str | None, trusted_hosts: list[str] | None) -> None:
+    """Production needs its public address: without BASE_URL a cron job (send-reminders) mails
+    links to http://127.0.0.1:5000/s/…, and without TRUSTED_HOSTS a forged Host header reaches
+    every page."""
+    parts = urlsplit(base_url or "")
+    if not trusted_hosts or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StartupError(
+            "in production set BASE_URL to the public address (e.g. https://zelfscan.example.nl)"
+            " and TRUSTED_HOSTS to its host name (e.g. zelfscan.example.nl)"
+        )
+    if not host_is_trusted(parts.netloc, trusted_hosts):
+        raise StartupError(
+            f"BASE_URL's host {parts.hostname!r} is not in TRUSTED_HOSTS {','.join(trusted_hosts)!r}:"
+            " every link the app hands out would be refused"
+        )
 
 
 def engine_options(backend: str) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,10 +55,12 @@ def wait_for_http(port: int, path: str, timeout: float = 90.0) -> None:
 
 
 class Gunicorn:
-    """gunicorn with the project's gunicorn.conf.py, in its own process group.
+    """gunicorn with the project's settings (gunicorn.conf.py), in its own process group.
 
     Use as a context manager: on leaving, the whole group gets SIGTERM, then SIGKILL, so no
-    worker outlives the run even when the scenario fails half-way.
+    worker outlives the run even when the scenario fails half-way. By default it runs from
+    this checkout; `python` (a venv's interpreter), `config`, `cwd` and `pythonpath=None`
+    run an installed app instead.
     """
 
     def __init__(
@@ -68,6 +71,10 @@ class Gunicorn:
         log: Path | None = None,
         extra: tuple[str, ...] = (),
         health: str = "/healthz",
+        python: str = sys.executable,
+        config: str = str(ROOT / "gunicorn.conf.py"),
+        cwd: Path = ROOT,
+        pythonpath: str | None = str(ROOT),
     ) -> None:
         self.port = free_port()
         self.env = {
@@ -77,10 +84,13 @@ class Gunicorn:
             # A fresh worker per run: no recycling in the middle of a measurement.
             "GUNICORN_MAX_REQUESTS": "0",
             "GUNICORN_ACCESSLOG": os.environ.get("GUNICORN_ACCESSLOG", "/dev/null"),
-            "PYTHONPATH": str(ROOT),
             **env,
         }
+        self.env.pop("PYTHONPATH", None)
+        if pythonpath:
+            self.env["PYTHONPATH"] = pythonpath
         self.app, self.log, self.extra, self.health = app, log, extra, health
+        self.python, self.config, self.cwd = python, config, cwd
         self.process: subprocess.Popen | None = None
         self._log_file = None
 
@@ -89,29 +99,29 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
+        self.start()
+        self.ready()
+        return self
+
+    def start(self) -> None:
+        """Start without waiting (several instances can then load side by side)."""
         self._log_file = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                *self.extra,
-                self.app,
-            ],
-            cwd=ROOT,
+            [self.python, "-m", "gunicorn", "--config", self.config, *self.extra, self.app],
+            cwd=self.cwd,
             env=self.env,
             stdout=self._log_file,
             stderr=self._log_file,
             start_new_session=True,  # its own process group, killed as one
         )
+
+    def ready(self) -> None:
+        """Wait until a worker answers; a server that does not come up is stopped."""
         try:
             wait_for_http(self.port, self.health)
         except BaseException:
             self.stop()
             raise
-        return self
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the master)."""
@@ -137,6 +147,133 @@ class Gunicorn:
             os.killpg(self.process.pid, signal.SIGKILL)
         if self._log_file not in (None, subprocess.DEVNULL):
             self._log_file.close()
+        self.process = None
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for 127.0.0.1 (openssl), as (certificate, key)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+# Debian's nginx lives in /usr/sbin, which is not on every user's PATH.
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+# The proxy headers of the documented nginx set-up (deploy/nginx/), included as they are.
+NGINX_PROXY_HEADERS = ROOT / "deploy" / "nginx" / "assess-proxy.conf"
+
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+{user}
+events {{ worker_connections 256; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream assess {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        location / {{
+            proxy_pass http://assess;
+            include {headers};
+            # Which instance answered, for the tests (not part of the documented set-up).
+            add_header X-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx (Debian's) terminating TLS on 127.0.0.1:port in front of gunicorn instances,
+    round-robin, with the documented proxy headers; one process, stopped on leaving.
+
+    An instance that refuses connections is skipped (nginx's proxy_next_upstream default:
+    a request that never reached it is passed on, POSTs included).
+    """
+
+    def __init__(self, folder: Path, upstreams: list[int], port: int | None = None) -> None:
+        self.folder, self.upstreams = folder, upstreams
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Nginx:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        cert, key = self_signed_certificate(self.folder)
+        servers = "\n".join(
+            f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in self.upstreams
+        )
+        # As root, nginx's worker would switch to "nobody", who cannot read a private temp dir.
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf = self.folder / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                folder=self.folder,
+                user=user,
+                servers=servers,
+                port=self.port,
+                cert=cert,
+                key=key,
+                headers=NGINX_PROXY_HEADERS,
+            )
+        )
+        self.process = subprocess.Popen(
+            [
+                "nginx",
+                "-p",
+                str(self.folder),
+                "-c",
+                str(conf),
+                "-e",
+                str(self.folder / "error.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            wait_for_port(self.port, timeout=15)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def log(self) -> str:
+        path = self.folder / "error.log"
+        return path.read_text() if path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()  # nginx's fast shutdown
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
         self.process = None
 
     def __exit__(self, *exc) -> None:

@@ -31,6 +31,9 @@ SECRET_KEY = "load-test-only-secret-key-0123456789abcdef0123"
 SERVER_ENV = {
     "SECRET_KEY": SECRET_KEY,
     "ASSESS_ENV": "production",
+    # Production refuses to start without its public address; the scenarios call 127.0.0.1.
+    "BASE_URL": "http://127.0.0.1",
+    "TRUSTED_HOSTS": "127.0.0.1",
     # Test-only: every simulated participant comes from 127.0.0.1.
     "ASSESS_RATELIMIT_ENABLED": "0",
 }

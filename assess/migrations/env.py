@@ -1,5 +1,4 @@
 import logging
-from logging.config import fileConfig
 
 from flask import current_app
 
@@ -9,9 +8,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# No logging.config.fileConfig() here, unlike Alembic's template: migrations run inside the app
+# (run.py and tests migrate on start, `flask db upgrade` too), and fileConfig disables every
+# logger that already exists (assess.security, assess.audit, werkzeug, gunicorn's), so after
+# a migration failed logins, CSRF refusals and 500s logged nothing. The app configures its
+# own logging (assess/web/logs.py); Alembic's lines go wherever the root logger sends them.
 logger = logging.getLogger('alembic.env')
 
 

@@ -78,8 +78,13 @@ def set_headers(response):
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    # Invitation links carry tokens: never leak a URL to another site.
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # Invitation links carry tokens: never leak a URL to another site. "same-origin" sends no
+    # Referer at all to other origins, and the full one only to ourselves. "no-referrer" would
+    # break every form behind HTTPS: Flask-WTF's WTF_CSRF_SSL_STRICT refuses a secure POST
+    # whose Referer is missing or not https://<this host>/ (and browsers send "Origin: null"
+    # under no-referrer, so an Origin check could not replace it). The token itself never
+    # becomes a Referer: /s/<token> answers with a bare redirect that swaps it for a session.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["ENV_NAME"] == "production":

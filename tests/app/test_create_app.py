@@ -26,8 +26,38 @@ def test_production_refuses_placeholder_secret_key(app_config, key):
 
 
 def test_production_sets_secure_cookies(app_config):
-    app_config.update(ENV_NAME="production", SECRET_KEY="k" * 40)
+    app_config.update(ENV_NAME="production", SECRET_KEY="k" * 40, TRUSTED_HOSTS="zelfscan.test")
     assert create_app(app_config).config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    "base_url, hosts, words",
+    [
+        (None, "zelfscan.test", "set BASE_URL"),
+        ("https://zelfscan.test", None, "set BASE_URL"),
+        ("https://zelfscan.test", " , ", "set BASE_URL"),
+        ("zelfscan.test", "zelfscan.test", "set BASE_URL"),
+        ("https://elders.test", "zelfscan.test", "not in TRUSTED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_public_address(app_config, base_url, hosts, words):
+    app_config.update(
+        ENV_NAME="production", SECRET_KEY="k" * 40, BASE_URL=base_url, TRUSTED_HOSTS=hosts
+    )
+    with pytest.raises(StartupError) as info:
+        create_app(app_config)
+    assert words in str(info.value.code)
+    assert "\n" not in str(info.value.code)
+
+
+def test_production_accepts_a_base_url_with_a_port_on_a_trusted_host(app_config):
+    app_config.update(
+        ENV_NAME="production",
+        SECRET_KEY="k" * 40,
+        BASE_URL="https://127.0.0.1:8443",
+        TRUSTED_HOSTS="127.0.0.1,localhost",
+    )
+    assert create_app(app_config).config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost"]
 
 
 @pytest.mark.parametrize(
@@ -75,7 +105,7 @@ def test_security_headers_on_every_page(client):
     )
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_pages_are_dutch_by_default_and_english_on_request(client):

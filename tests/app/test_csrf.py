@@ -6,7 +6,7 @@ import pytest
 
 from tests.app import viewers as sw
 from tests.app.test_authorization_matrix import build_url, routes, url_values
-from tests.conftest import csrf_token
+from tests.conftest import PASSWORD, csrf_token
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,27 @@ def test_logout_needs_a_post_with_token(setting):
     assert client.get("/auth/logout").status_code == 405
     assert client.post("/auth/logout").status_code == 400
     assert client.get("/trainer/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("referer", "status"),
+    [
+        ("https://zelfscan.test/auth/login", 302),  # what Referrer-Policy same-origin sends
+        (None, 400),  # what no-referrer sent: every login behind HTTPS failed
+        ("https://evil.test/auth/login", 400),
+        ("http://zelfscan.test/auth/login", 400),  # a downgraded page may not post
+    ],
+)
+def test_secure_posts_need_a_referer_from_this_origin(csrf_app, make_user, referer, status):
+    make_user("trainer", "trainer@example.nl")
+    client = csrf_app.test_client()
+    base = "https://zelfscan.test"
+    token = csrf_token(client.get("/auth/login", base_url=base).text)
+    headers = {"Referer": referer} if referer else {}
+    response = client.post(
+        "/auth/login",
+        base_url=base,
+        headers=headers,
+        data={"csrf_token": token, "email": "trainer@example.nl", "password": PASSWORD},
+    )
+    assert response.status_code == status

@@ -1,4 +1,5 @@
-"""Real headless Chromium (Debian's, driven by Playwright) against the app on a live server."""
+"""Real headless Chromium (Debian's, driven by Playwright; the `browser` fixture lives in
+tests/conftest.py, shared with tests/deploy) against the app on a live server."""
 
 from __future__ import annotations
 
@@ -8,27 +9,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import close_app, fresh_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

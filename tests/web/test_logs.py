@@ -5,21 +5,30 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from assess import create_app
 from assess.db import db
 from assess.models import Organisation, Participant
 from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, tokens
 from assess.web.logs import FORMAT, RedactTokens, UTCFormatter
+from benchmarks.harness import free_port, wait_for_port
 from tests import factories as make
 from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WRONG_PASSWORD = "Verkeerd-Wachtwoord-4711"
 UTC_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO|WARNING|ERROR) assess\.")
@@ -163,3 +172,59 @@ def test_request_lines_of_the_development_server_hide_the_token(app, world, capl
         thread.join(5)
     assert "/s/[token]" in caplog.text
     assert world["token"] not in caplog.text
+
+
+LOGGERS = ("assess", "assess.security", "assess.audit", "assess.errors", "werkzeug")
+
+
+def test_loggers_still_work_after_a_migration(empty_database_url, app_config, caplog):
+    # Alembic's template env.py calls fileConfig(), which disabled every existing logger.
+    from flask_migrate import upgrade
+
+    app_config.update(DATABASE_URL=empty_database_url, WTF_CSRF_ENABLED=True)
+    app = create_app(app_config)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert [name for name in LOGGERS if logging.getLogger(name).disabled] == []
+    caplog.set_level(logging.INFO)
+    assert app.test_client().post("/auth/login").status_code == 400
+    assert "csrf rejected endpoint=auth.login" in caplog.text
+
+
+def test_run_py_logs_requests_after_migrating_with_the_token_masked(tmp_path):
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
+        "SECRET_KEY": "run-py-log-test-key-0123456789abcdef",
+    }
+    log = tmp_path / "stderr.log"
+    with open(log, "wb") as err:
+        server = subprocess.Popen(
+            [sys.executable, "run.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
+        try:
+            wait_for_port(port, timeout=60)
+            base = f"http://127.0.0.1:{port}"
+            with pytest.raises(urllib.error.HTTPError) as unknown:
+                urllib.request.urlopen(f"{base}/s/Geheim-link-4711")
+            assert unknown.value.code == 404
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(urllib.request.Request(f"{base}/auth/login", data=b"x=1"))
+            assert refused.value.code == 400
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(15)
+    written = log.read_text()
+    assert '"GET /s/[token] HTTP/1.1" 404' in written
+    assert '"POST /auth/login HTTP/1.1" 400' in written
+    assert "WARNING assess.errors: csrf rejected endpoint=auth.login" in written
+    assert "Geheim-link-4711" not in written

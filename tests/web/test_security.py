@@ -21,7 +21,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 
 @pytest.fixture
 def production_app(app_config):
-    app_config.update(ENV_NAME="production", SECRET_KEY="k" * 40)
+    # The test client calls itself "localhost".
+    app_config.update(
+        ENV_NAME="production", SECRET_KEY="k" * 40, TRUSTED_HOSTS="zelfscan.test,localhost"
+    )
     app = create_app(app_config)
     with app.app_context():
         db.create_all()
@@ -72,7 +75,7 @@ def test_security_headers_on_every_kind_of_response(client, path):
     assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
 
 
 def test_signed_in_pages_are_never_stored(client, auth, trainer):

@@ -58,8 +58,7 @@ def participant_data(participant_id: int):
     """Everything stored about a participant as JSON, for a request made by mail or phone."""
     person = db.get_or_404(Participant, participant_id)
     body = personal_data.export_json(person, questionnaires.registry())
-    audit.record("participant_data_exported", "participant", person.id)
-    db.session.commit()
+    audit.read("participant_data_exported", "participant", person.id)
     return Response(
         body,
         mimetype="application/json",

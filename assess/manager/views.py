@@ -37,8 +37,7 @@ def export():
         flash(page.refused, "warning")
         return redirect(url_for("manager.index"))
     data = org_export.workbook(organisation.name, page.report, page.trend, page.memo)
-    audit.record("org_report_exported", "organisation", organisation.id, {"group": page.group_key})
-    db.session.commit()
+    audit.read("org_report_exported", "organisation", organisation.id, {"group": page.group_key})
     response = make_response(data)
     response.headers["Content-Type"] = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,6 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assess.db import db
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
@@ -45,8 +44,7 @@ def cohort_analysis(cohort_id: int):
     if report.time:
         figures["time"] = charts.time_allocation(report.time)
     # The page shows each participant's change (by code): a read of individual results.
-    audit.record("view_cohort_analysis", "cohort", cohort.id)
-    db.session.commit()
+    audit.read("view_cohort_analysis", "cohort", cohort.id)
     return render_template(
         "trainer/analysis.html",
         cohort=cohort,
@@ -184,10 +182,9 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
         sheets["Codeboek"] = exports.codebook_rows(q, names)
         body = exports.to_xlsx(sheets)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    audit.record(
+    audit.read(
         "export_responses", target[0], target[1], {"form": vorm, "format": formaat, "names": names}
     )
-    db.session.commit()
     filename = f"{stem}-{vorm}{'-met-namen' if names else ''}.{formaat}"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -252,8 +249,7 @@ def participant_report(cohort_id: int, participant_id: int):
     cohort = cohorts.owned_cohort(cohort_id)
     person = cohorts.owned_participant(cohort, participant_id)
     report = participant_reports.build(person, questionnaires.registry(), select_locale())
-    audit.record("view_participant_report", "participant", person.id)
-    db.session.commit()
+    audit.read("view_participant_report", "participant", person.id)
     return render_template(
         "trainer/participant_report.html", cohort=cohort, participant=person, report=report
     )

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from assess.db import db
 from assess.models import AuditEvent
+from assess.web import database
 
 log = logging.getLogger("assess.audit")
 
@@ -51,3 +52,19 @@ def current_actor() -> tuple[str, int | None]:
     if participant:
         return "participant", participant.get("id")
     return "anonymous", None
+
+
+def read(
+    action: str,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    detail: dict | None = None,
+) -> None:
+    """Record that someone read personal data, in its own short write transaction.
+
+    For GET views: called after the view's reads, it commits the audit row at once, so the read
+    is on record exactly once even when rendering fails afterwards, and the page renders
+    without holding the write lock (see assess/web/database.py for the rule).
+    """
+    with database.writing():
+        record(action, target_type, target_id, detail)

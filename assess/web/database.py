@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
@@ -11,23 +13,61 @@ from sqlalchemy.engine import Engine
 from assess.db import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA")
+READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA", "WITH", "EXPLAIN")
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
+    event.listen(engine, "before_cursor_execute", no_write_while_reading)
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine)
 
 
+# The one rule for transactions in a request (issue 13):
+#
+#   A request reads in a read transaction and writes only in a write transaction that took
+#   the write lock when it began.
+#
+# A POST is a write transaction from its first statement (BEGIN IMMEDIATE on SQLite), unless
+# the view is `reads_first`: then it reads first and calls `start_writing()` before its first
+# write. A GET only reads; a GET that must write (the audit row of a read) does so in its own
+# short transaction, `with writing():`, after its reads. Outside a request (CLI jobs) every
+# transaction is a write transaction; such jobs keep them short.
+#
+# Why: SQLite in WAL mode refuses at once to upgrade a read transaction to a write one when
+# another connection committed after it began (SQLITE_BUSY_SNAPSHOT; the busy timeout does not
+# apply), which a class submitting while the trainer reloads triggers constantly. A transaction
+# that begins with the lock just queues. PostgreSQL needs none of this, but the rule is checked
+# on both so that a view that breaks it fails in every test run, not now and then in production.
+
+
+def may_write() -> bool:
+    """Whether the transaction the current request (or job) is in, or begins next, may write."""
+    if not has_request_context():
+        return True
+    if g.get("writing"):
+        return True
+    return request.method not in SAFE_METHODS and not g.get("reads_first")
+
+
+def no_write_while_reading(_conn, _cursor, statement, _params, _context, _many) -> None:
+    # Fail loudly on every backend: on SQLite such a write fails only when another request
+    # happened to commit in between, which tests on a quiet database never see.
+    if not may_write() and not statement.lstrip()[:7].upper().startswith(READ_STATEMENTS):
+        raise RuntimeError(
+            f"{request.method} {request.path} wrote in its read phase:"
+            " use `with database.writing():` (GET) or `start_writing()` (reads_first POST)"
+        )
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for everything that may write.
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for every write transaction.
 
     pysqlite's own transaction handling starts transactions lazily and late, so two
     writers can both read and then deadlock on the upgrade to a write lock, which the
     busy timeout cannot resolve. Taking the write lock up front (BEGIN IMMEDIATE) for
-    state-changing requests makes concurrent submits queue instead of fail.
+    transactions that may write makes concurrent writers queue instead of fail.
     """
 
     @event.listens_for(engine, "connect")
@@ -42,27 +82,7 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        # Outside a request (flask rescore, reminders, purge, demo) the work is a writer too.
-        # A deferred transaction there that reads and then writes fails at once with "database
-        # is locked" when a request has committed meanwhile (WAL's BUSY_SNAPSHOT: the busy
-        # timeout does not apply to that upgrade), so it also takes the lock up front.
-        if has_request_context():
-            writes = request.method not in SAFE_METHODS and not g.get("reads_first")
-        else:
-            writes = True
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def no_write_while_reading(_conn, _cursor, statement, _params, _context, _many):
-        # A write inside the read phase of a `reads_first` view would upgrade a read
-        # transaction to a write one, which WAL refuses at once when another request has
-        # committed meanwhile. Fail loudly (in tests) instead of now and then in production.
-        if (
-            has_request_context()
-            and g.get("reads_first")
-            and not statement.lstrip()[:6].upper().startswith(READ_STATEMENTS)
-        ):
-            raise RuntimeError("a reads_first view wrote before start_writing()")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
 
 
 def reads_first(view):
@@ -72,8 +92,8 @@ def reads_first(view):
     A survey page save spends most of its time reading the participant, building the form and
     validating; holding SQLite's single write lock for all of that made two workers take
     turns (benchmarks/survey_throughput.py). The view must call `start_writing()` before its
-    first write (on SQLite a write before it is refused); there it commits the read
-    transaction. Checks that guard a write (is the response still a draft?) must be made
+    first write (a write before it is refused on every backend); on SQLite that commits the
+    read transaction. Checks that guard a write (is the response still a draft?) must be made
     after `start_writing()`, on rows read again under the lock (`with_for_update`, which is
     the row lock PostgreSQL needs too).
     """
@@ -94,7 +114,34 @@ def start_writing() -> None:
     Only SQLite needs the read transaction ended (its lock is taken at BEGIN); PostgreSQL
     locks rows as they are written, so there the read and the write share one transaction.
     """
-    if g.pop("reads_first", False) and db.session.get_bind().dialect.name == "sqlite":
+    if not may_write():
+        _end_read_transaction()
+        g.writing = True
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """A short write transaction after a request's reads, committed on leaving the block.
+
+    For a GET that must record something (the audit row of a read). The reads before it are
+    committed first on SQLite (a read transaction cannot become a write one there), so the
+    block begins with the write lock and waits its turn instead of failing. After the block
+    the request is back in its read phase: rendering the page holds no lock.
+    """
+    _end_read_transaction()
+    g.writing = True
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        g.writing = False
+
+
+def _end_read_transaction() -> None:
+    if db.session.get_bind().dialect.name == "sqlite":
         db.session.commit()
 
 

@@ -23,8 +23,9 @@ from assess.survey import questionnaires
 FINGERPRINT = 16
 
 
-def start_session(participant: Participant) -> None:
-    """Forget any earlier session (no fixation) and remember this participant."""
+def start_session(participant: Participant, staff_id: int | None = None) -> None:
+    """Forget any earlier session (no fixation) and remember this participant; `staff_id` is
+    the signed-in staff member who opened the link, whose reads in it are audited."""
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -33,6 +34,14 @@ def start_session(participant: Participant) -> None:
         "id": participant.id,
         "fp": (participant.token_hash or "")[:FINGERPRINT],
     }
+    if staff_id is not None:
+        session["participant"]["staff"] = staff_id
+
+
+def opened_by_staff() -> bool:
+    """Whether this participant session was started by a staff member opening the link."""
+    data = session.get("participant")
+    return isinstance(data, dict) and bool(data.get("staff"))
 
 
 def session_participant() -> Participant | None:

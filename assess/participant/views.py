@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from assess.extensions import limiter
 from assess.participant import bp
@@ -34,6 +35,7 @@ from assess.participant.session import (
     moments,
     next_opening,
     open_moment,
+    opened_by_staff,
     questionnaire_for,
     start_session,
 )
@@ -42,7 +44,7 @@ from assess.reports import personal_data
 from assess.reports.charts import participant as charts
 from assess.survey import forms as survey_forms
 from assess.survey import questionnaires, responses, tokens
-from assess.web import database
+from assess.web import audit, database
 from assess.web.forms import ConfirmForm
 from assess.web.i18n import select_locale
 
@@ -67,7 +69,11 @@ def enter(token: str):
         link_problem("unknown", 404)
     if link_expired(participant, date.today()):
         link_problem("expired", 410)
-    start_session(participant)
+    staff_id = current_user.id if current_user.is_authenticated else None
+    if staff_id is not None:
+        # Staff who open a participant's link see their answers: a read of personal data.
+        audit.read("participant_link_opened", "participant", participant.id)
+    start_session(participant, staff_id)
     return redirect(url_for(".home"))
 
 
@@ -225,6 +231,8 @@ def report():
     if data.empty:
         flash(_("Je rapport komt beschikbaar zodra je een meting hebt ingediend."), "info")
         return redirect(url_for(".home"))
+    if opened_by_staff():
+        audit.read("view_participant_report", "participant", participant.id)
     return render_template("participant/report.html", report=data)
 
 
@@ -233,6 +241,8 @@ def download():
     """The participant's own data as a JSON file."""
     participant = current_participant()
     body = personal_data.export_json(participant, questionnaires.registry())
+    if opened_by_staff():
+        audit.read("participant_data_exported", "participant", participant.id)
     return Response(
         body,
         mimetype="application/json",

@@ -121,6 +121,8 @@ def cohort(cohort_id: int):
     for p in people:
         token = tokens.current_token(p)
         links[p.id] = external_url("participant.enter", token=token) if token else None
+    # Names, e-mail addresses and the links that open each participant's answers.
+    audit.read("view_cohort", "cohort", cohort.id)
     return render_template(
         "trainer/cohort.html",
         cohort=cohort,
@@ -137,11 +139,10 @@ def cohort(cohort_id: int):
 def cohort_tracking(cohort_id: int):
     """Who has not started, who is busy and who has submitted, per moment."""
     cohort = cohorts.owned_cohort(cohort_id)
-    return render_template(
-        "trainer/tracking.html",
-        cohort=cohort,
-        moments=tracking.cohort_tracking(cohort, questionnaires.registry()),
-    )
+    moments = tracking.cohort_tracking(cohort, questionnaires.registry())
+    # Who has (not) answered, by name: personal data too.
+    audit.read("view_response_tracking", "cohort", cohort.id)
+    return render_template("trainer/tracking.html", cohort=cohort, moments=moments)
 
 
 # --------------------------------------------------------------------------- participants

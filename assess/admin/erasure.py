@@ -16,7 +16,7 @@ from assess.models import MailLog, Participant, Role
 from assess.models import Response as SurveyResponse
 from assess.reports import personal_data
 from assess.survey import erasure, questionnaires
-from assess.web import audit
+from assess.web import audit, sqlite_files
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
 
@@ -48,6 +48,7 @@ def participant_erase(participant_id: int):
     counts = erasure.erase(person)
     audit.record("participant_erased", "participant", participant_id, {"rows": counts})
     db.session.commit()
+    sqlite_files.forget_erased()
     flash(_("De deelnemer en alle bijbehorende gegevens zijn gewist."), "success")
     return redirect(url_for("trainer.cohort", cohort_id=cohort_id))
 

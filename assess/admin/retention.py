@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many
-from assess.web import audit
+from assess.web import audit, sqlite_files
 
 bp = Blueprint("retention", __name__, cli_group=None)
 
@@ -95,6 +95,7 @@ def purge(older_than: str | None, dry_run: bool) -> None:
     else:
         audit.record("purge", detail={"before": before.isoformat(), **counts})
         db.session.commit()
+        sqlite_files.forget_erased()
     verb = "would remove" if dry_run else "removed"
     click.echo(f"Cut-off {before.isoformat()}: {verb}")
     click.echo(f"  participants: {counts['participant']}")

@@ -4,6 +4,7 @@ every staff read of individual results in the audit log."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from sqlalchemy import func, select
@@ -92,3 +93,38 @@ def test_staff_reads_of_individual_results_appear_in_the_audit_log(app, client, 
     for action in ("view_participant_report", "view_cohort_analysis", "export_responses"):
         assert action in log, action
     assert "trainer@example.nl" in log
+
+
+def database_files(app) -> list:
+    from pathlib import Path
+
+    with app.app_context():
+        path = Path(db.engine.url.database)
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="SQLite's own files"
+)
+def test_erased_text_is_in_no_byte_of_the_database_files(app, client, auth, world):
+    auth.login("beheer@example.nl")
+    before = b"".join(p.read_bytes() for p in database_files(app) if p.exists())
+    assert SECRET.encode() in before and b"wim@example.nl" in before  # the control
+    client.post(f"/beheer/deelnemers/{world['gone']}/wissen")
+    for path in database_files(app):
+        if path.exists():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data, path.name
+            assert b"wim@example.nl" not in data and b"Wim Wissen" not in data, path.name
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="SQLite's own files"
+)
+def test_database_files_are_readable_by_the_app_only(app, client, world):
+    client.get("/auth/login")
+    found = [p for p in database_files(app) if p.exists()]
+    assert len(found) == 3
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in found} == {
+        p.name: "0o600" for p in found
+    }

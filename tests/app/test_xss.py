@@ -174,23 +174,21 @@ def chart_problems(body: str) -> list[str]:
     """plotly draws <a href>, <b>, <span style> in any figure text as markup: user text in a
     figure must reach it as entities, so the only tags left are our own."""
     problems = []
-    for block in re.findall(
-        r'<script type="application/json" id="([^"]*)-data">(.*?)</script>', body, re.S
-    ):
-        chart_id, data = block
-
-        def walk(node):
-            if isinstance(node, dict):
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-            elif isinstance(node, str) and "<" in OWN_CHART_MARKUP.sub("", node):
-                problems.append(f"chart {chart_id}: markup in {node!r}")
-
-        walk(json.loads(data))
+    pattern = r'<script type="application/json" id="([^"]*)-data">(.*?)</script>'
+    for chart_id, data in re.findall(pattern, body, re.S):
+        problems += [f"chart {chart_id}: markup in {t!r}" for t in chart_texts(json.loads(data))]
     return problems
+
+
+def chart_texts(node) -> list[str]:
+    """Every string in a figure that still holds markup other than our own."""
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in chart_texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in chart_texts(value)]
+    if isinstance(node, str) and "<" in OWN_CHART_MARKUP.sub("", node):
+        return [node]
+    return []
 
 
 def csv_problems(data: bytes) -> list[str]:

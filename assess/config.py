@@ -70,8 +70,12 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-        # Per account, whatever the address: a slow spread-out guess still runs into this.
+        # One address guessing at one account is refused sooner than at any account.
+        "LOGIN_ADDRESS_ACCOUNT_RATE_LIMIT": "5 per 10 minutes",
+        # Per account, whatever the address: past this, every wrong password makes its address
+        # wait, doubling each time (auth/throttle.py); the owner's clean address never waits.
         "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 10 minutes",
+        "LOGIN_SLOWDOWN_MAX_SECONDS": 900,
         "LINK_RATE_LIMIT": "20 per minute;200 per hour",
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

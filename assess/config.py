@@ -69,6 +69,8 @@ def defaults(instance_path: str) -> dict:
         # A moving window has no boundary at which a fresh burst of attempts is allowed.
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The largest request body: a list of MAX_ROWS participants fits many times over.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         # One address guessing at one account is refused sooner than at any account.
         "LOGIN_ADDRESS_ACCOUNT_RATE_LIMIT": "5 per 10 minutes",

@@ -140,12 +140,23 @@ def parse(text: str) -> Preview:
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise ListError(_("De lijst is leeg. Plak of kies een lijst met deelnemers."))
-    delimiter = detect_delimiter([line for line in lines if line.strip()])
-    table = [
-        (number, [cell.strip() for cell in row])
-        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
-        if any(cell.strip() for cell in row)
-    ]
+    try:
+        delimiter = detect_delimiter([line for line in lines if line.strip()])
+        table = [
+            (number, [cell.strip() for cell in row])
+            for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error as exc:
+        # Typically a quote that is never closed, which makes the rest of the file one
+        # field longer than the csv module accepts (131,072 characters).
+        raise ListError(
+            _(
+                "De lijst is niet als tabel te lezen: een cel is veel te lang. Staat er ergens"
+                " een aanhalingsteken (\") dat niet wordt gesloten? Zet één deelnemer per regel:"
+                " naam, e-mailadres, corporatie."
+            )
+        ) from exc
     header = _columns(table[0][1]) if table else None
     if header is not None:
         table = table[1:]

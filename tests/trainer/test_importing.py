@@ -240,3 +240,34 @@ def test_a_database_conflict_while_saving_leaves_nothing_half_saved(
 def test_an_empty_paste_keeps_the_form_with_a_message(client, cohort_id):
     page = client.post(f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": " "}).text
     assert "De lijst is leeg." in page
+
+
+# An Excel cell with an opening quote that is never closed: the rest of the file is one field.
+RUNAWAY_QUOTE = 'naam;email;corporatie\n"Jansen, Piet;piet@x.nl;De Linde\n' + "a;b@x.nl;c\n" * 15000
+
+
+def test_a_field_longer_than_the_csv_module_allows_gets_a_dutch_message():
+    with pytest.raises(importing.ListError, match="niet als tabel te lezen"):
+        importing.parse(RUNAWAY_QUOTE)
+
+
+def test_an_upload_with_a_runaway_quote_keeps_the_form_with_a_message(client, cohort_id):
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",
+        data={"upload": (io.BytesIO(RUNAWAY_QUOTE.encode()), "deelnemers.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "aanhalingsteken" in response.text
+    assert 'name="upload"' in response.text
+
+
+def test_an_upload_over_the_size_limit_gets_a_dutch_page(client, cohort_id):
+    big = b"a;b@x.nl;c\n" * 300_000  # 3.3 MB
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",
+        data={"upload": (io.BytesIO(big), "groot.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "Wat je verstuurde is te groot" in response.text

@@ -153,7 +153,7 @@ def parse(text: str) -> Preview:
         raise ListError(
             _(
                 "De lijst is niet als tabel te lezen: een cel is veel te lang. Staat er ergens"
-                " een aanhalingsteken (\") dat niet wordt gesloten? Zet één deelnemer per regel:"
+                ' een aanhalingsteken (") dat niet wordt gesloten? Zet één deelnemer per regel:'
                 " naam, e-mailadres, corporatie."
             )
         ) from exc

@@ -59,6 +59,9 @@ def defaults(instance_path: str) -> dict:
         "LINK_GRACE_DAYS": 30,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_ABSOLUTE_HOURS": 12,
+        # A participant's session ends after this long without a request (their answers are
+        # saved as a draft first); the link starts a new one.
+        "PARTICIPANT_IDLE_MINUTES": 60,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "assess_session",

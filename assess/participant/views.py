@@ -30,6 +30,8 @@ from assess.participant.flow import (
 )
 from assess.participant.session import (
     current_participant,
+    end_idle_session,
+    idle_session_ending,
     link_expired,
     link_problem,
     moments,
@@ -128,6 +130,13 @@ def page(moment: str, n: int):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
+    if request.method == "POST" and idle_session_ending():
+        # Keep what was typed (a draft, required items not insisted on), then say why the
+        # session ended instead of showing the answers again.
+        saved = save_page(participant, q, status, form, n, "later")
+        end_idle_session()
+        page = render_template("participant/link_problem.html", problem="idle", saved=saved)
+        return page, 403
     if request.method == "POST":
         action = request.form.get("action")
         action = action if action in ("prev", "later") else "next"
@@ -169,7 +178,10 @@ def autosave(moment: str, n: int):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
-    if save_page(participant, q, status, form, n, "autosave"):
+    saved = save_page(participant, q, status, form, n, "autosave")
+    if idle_session_ending():
+        end_idle_session()
+    if saved:
         return "", 204
     errors = {item.id: form.field_for(item).errors[0] for item in form.error_items()}
     # Not 422: the invalid value is the person's, not a broken request; the page shows it

@@ -16,7 +16,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from assess.db import db
 from assess.extensions import limiter
 from assess.participant import bp
 from assess.participant.flow import (
@@ -44,8 +46,8 @@ from assess.participant.session import (
 from assess.reports import participant as participant_report
 from assess.reports import personal_data
 from assess.reports.charts import participant as charts
+from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
-from assess.survey import questionnaires, responses, tokens
 from assess.web import audit, database
 from assess.web.forms import ConfirmForm
 from assess.web.i18n import select_locale
@@ -103,6 +105,7 @@ def home():
         resume=resume,
         upcoming=next_opening(statuses, date.today()),
         has_report=any(m.submitted for m in statuses),
+        erasure_request=erasure.pending_request(participant.id),
     )
 
 
@@ -260,3 +263,24 @@ def download():
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-zelfscan.json"'},
     )
+
+
+@bp.route("/deelnemer/wissen", methods=["GET", "POST"])
+def erasure_request():
+    """Ask for all of one's data to be erased (AVG art. 17); the admin carries it out."""
+    participant = current_participant()
+    form = ConfirmForm()
+    pending = erasure.pending_request(participant.id)
+    if pending is None and form.validate_on_submit():
+        try:
+            erasure.request_erasure(participant)
+            audit.record("erasure_requested", "participant", participant.id)
+            db.session.commit()
+        except IntegrityError:
+            # The same request from a second tab or a double click: it is there already.
+            db.session.rollback()
+        flash(
+            _("Je verzoek is ontvangen. De beheerder wist je gegevens binnen een maand."), "success"
+        )
+        return redirect(url_for(".erasure_request"))
+    return render_template("participant/erasure.html", form=form, pending=pending)

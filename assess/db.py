@@ -4,6 +4,9 @@ Apart from assess/extensions.py so that the models, the write side and the read 
 the database without importing the web-only extensions (login, CSRF, rate limits, Babel).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
 from flask_sqlalchemy import SQLAlchemy
@@ -33,3 +36,28 @@ def rowcount(result: Result[Any]) -> int:
     driver's CursorResult, which carries the count.
     """
     return cast("CursorResult[Any]", result).rowcount
+
+
+# Whether the statements now being run belong to a write transaction begun for them (see the
+# transaction rule in assess/web/database.py). A context variable rather than flask.g, so that
+# the read side can open a short write of its own (a cache of sums) without reaching for the
+# request.
+_write_phase: ContextVar[bool] = ContextVar("assess_write_phase", default=False)
+
+
+@contextmanager
+def write_phase() -> Iterator[None]:
+    """Run a short write transaction of its own inside a request that otherwise reads.
+
+    Begin the transaction inside the block (`with write_phase(), db.engine.begin() as c:`): on
+    SQLite it then takes the write lock when it begins and waits its turn instead of failing.
+    """
+    token = _write_phase.set(True)
+    try:
+        yield
+    finally:
+        _write_phase.reset(token)
+
+
+def in_write_phase() -> bool:
+    return _write_phase.get()

@@ -169,7 +169,8 @@ class Browser:
         for value in response.headers.get_all("Set-Cookie") or []:
             if value.startswith("assess_session="):
                 self.cookie = value.split(";", 1)[0]
-        return response.status, response.headers.get("Location", ""), data.decode()
+        # Downloads (XLSX) are bytes; a page's text is all the scenarios read.
+        return response.status, response.headers.get("Location", ""), data.decode(errors="replace")
 
     def close(self) -> None:
         self.conn.close()
@@ -180,9 +181,15 @@ class Survey:
 
     def __init__(self, browser: Browser, q: Questionnaire, token: str, seed: int) -> None:
         self.browser, self.q, self.token, self.seed = browser, q, token, seed
-        # None = an optional item left blank: not posted, as a browser posts no unticked radio.
-        answers = simulate_answers(q, "intake", random.Random(seed), level=0.5)
-        self.answers = {k: v for k, v in answers.items() if v is not None}
+        self.answers = self.answers_for("intake")
+
+    def answers_for(self, moment: str) -> dict[str, object]:
+        """What this participant posts at `moment` (the same as expected_answers() stores).
+
+        None = an optional item left blank: not posted, as a browser posts no unticked radio.
+        """
+        answers = simulate_answers(self.q, moment, random.Random(self.seed), level=0.5)
+        return {k: v for k, v in answers.items() if v is not None}
 
     def expect(self, got, status: int, location: str | None = None, step: str = "") -> str:
         code, where, body = got
@@ -203,12 +210,13 @@ class Survey:
         parser = FormParser()
         parser.feed(body)
         form = {"csrf_token": parser.csrf, "action": "next"}
+        answers = self.answers if moment == "intake" else self.answers_for(moment)
         for item in self.q.sections_for(moment)[n - 1].items:
             name = "a_" + item.id
             if name not in parser.names:
                 raise Failure(f"page {n}: no field {name}")
-            if item.id in self.answers:
-                value = self.answers[item.id]
+            if item.id in answers:
+                value = answers[item.id]
                 if isinstance(item, NumericItem) and isinstance(value, float):
                     value = f"{value:g}".replace(".", ",")
                 form[name] = str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections import Counter
 from datetime import UTC, date, datetime, time
 
 import click
@@ -12,7 +13,7 @@ from sqlalchemy import and_, delete, func, or_, select
 
 from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
-from assess.survey.erasure import erase_many
+from assess.survey.erasure import erase_many, personal_tables
 from assess.web import audit, sqlite_files
 
 bp = Blueprint("retention", __name__, cli_group=None)
@@ -63,10 +64,20 @@ def expired_cohorts(before: date):
     )
 
 
-def purge_before(before: date) -> dict[str, int]:
-    """Erase participants of expired cohorts and audit events older than the cut-off."""
-    participants = select(Participant.id).where(Participant.cohort_id.in_(expired_cohorts(before)))
-    counts = erase_many(participants)
+def purge_before(before: date, dry_run: bool = False) -> dict[str, int]:
+    """Erase participants of expired cohorts and audit events older than the cut-off.
+
+    One short transaction per cohort, committed (or, for a dry run, rolled back) before the
+    next: the purge runs from cron while people work, and on SQLite one long transaction
+    would hold the write lock past the other requests' 15 s busy timeout.
+    """
+    finish = db.session.rollback if dry_run else db.session.commit
+    cohort_ids = list(db.session.scalars(expired_cohorts(before).order_by(Cohort.id)))
+    finish()
+    counts: Counter[str] = Counter({table: 0 for table in personal_tables()})
+    for cohort_id in cohort_ids:
+        counts.update(erase_many(select(Participant.id).where(Participant.cohort_id == cohort_id)))
+        finish()
     counts["audit_event_deleted"] = rowcount(
         db.session.execute(
             delete(AuditEvent)
@@ -74,7 +85,8 @@ def purge_before(before: date) -> dict[str, int]:
             .execution_options(synchronize_session=False)
         )
     )
-    return counts
+    finish()
+    return dict(counts)
 
 
 @bp.cli.command("purge")
@@ -89,10 +101,8 @@ def purge(older_than: str | None, dry_run: bool) -> None:
     """Remove participants of cohorts that ended before the retention period, and old audit events."""
     amount, unit = parse_period(older_than or f"{current_app.config['RETENTION_MONTHS']}m")
     before = cutoff(date.today(), amount, unit)
-    counts = purge_before(before)
-    if dry_run:
-        db.session.rollback()
-    else:
+    counts = purge_before(before, dry_run)
+    if not dry_run:
         audit.record("purge", detail={"before": before.isoformat(), **counts})
         db.session.commit()
         sqlite_files.forget_erased()

@@ -10,10 +10,14 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from assess.db import db
+from assess.db import db, in_write_phase, write_phase
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_STATEMENTS = ("SELECT", "BEGIN", "PRAGMA", "WITH", "EXPLAIN")
+# Statements that change no data: reads, transaction control, and session settings
+# (`SET LOCAL jit = off` before a big report query on PostgreSQL).
+READ_STATEMENTS = frozenset(
+    {"SELECT", "WITH", "BEGIN", "PRAGMA", "EXPLAIN", "SET", "SHOW", "SAVEPOINT", "RELEASE"}
+)
 
 
 def init_app(app: Flask) -> None:
@@ -46,7 +50,7 @@ def may_write() -> bool:
     """Whether the transaction the current request (or job) is in, or begins next, may write."""
     if not has_request_context():
         return True
-    if g.get("writing"):
+    if g.get("writing") or in_write_phase():
         return True
     return request.method not in SAFE_METHODS and not g.get("reads_first")
 
@@ -54,7 +58,8 @@ def may_write() -> bool:
 def no_write_while_reading(_conn, _cursor, statement, _params, _context, _many) -> None:
     # Fail loudly on every backend: on SQLite such a write fails only when another request
     # happened to commit in between, which tests on a quiet database never see.
-    if not may_write() and not statement.lstrip()[:7].upper().startswith(READ_STATEMENTS):
+    first = statement.split(None, 1)[0].upper() if statement.strip() else ""
+    if first not in READ_STATEMENTS and not may_write():
         raise RuntimeError(
             f"{request.method} {request.path} wrote in its read phase:"
             " use `with database.writing():` (GET) or `start_writing()` (reads_first POST)"
@@ -130,15 +135,13 @@ def writing() -> Iterator[None]:
     the request is back in its read phase: rendering the page holds no lock.
     """
     _end_read_transaction()
-    g.writing = True
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        g.writing = False
+    with write_phase():
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def _end_read_transaction() -> None:

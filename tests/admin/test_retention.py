@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from assess.admin.retention import cutoff
 from assess.db import db
 from assess.models import Answer, AuditEvent, Cohort, Participant, Response
 from tests import factories as make
+from tests.web.sqlite_writer import SqliteWriter
 
 
 @pytest.fixture
@@ -114,3 +115,42 @@ def test_purge_refuses_a_period_it_cannot_read(runner, app):
 )
 def test_cutoff_counts_calendar_months(today, amount, unit, expected):
     assert cutoff(today, amount, unit) == expected
+
+
+def test_purge_works_in_short_transactions_while_others_keep_writing(app, runner, password_hash):
+    """Cron purges while a class submits: one transaction per cohort, so the writers queue
+    briefly instead of waiting out the busy timeout, and neither side fails."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        pytest.skip("the concurrent writer writes to a SQLite file")
+    with app.app_context():
+        org = make.organisation("Woonstichting Archief")
+        trainer = make.staff("trainer", "trainer@example.nl", password_hash)
+        ended = date.today() - timedelta(days=3 * 365)
+        for year in range(4):
+            cohort = make.running_cohort(
+                trainer, f"Leergang {2018 + year}", end=ended, open_today=False
+            )
+            for i in range(3):
+                make.respondent(
+                    cohort,
+                    org,
+                    f"Oud {year}-{i}",
+                    f"oud{year}{i}@example.nl",
+                    "plan",
+                    seed=10 * year + i,
+                )
+        running = make.running_cohort(trainer, "Leergang nu")
+        db.session.commit()
+        writer = SqliteWriter(url.removeprefix("sqlite:///"), running.id, org.id)
+        commits = []
+        event.listen(db.session, "after_commit", lambda session: commits.append(1))
+    writer.start()
+    try:
+        result = runner.invoke(args=["purge", "--older-than", "24m"])
+    finally:
+        writer.stop()
+    assert result.exit_code == 0, result.output
+    assert "participants: 12" in result.output
+    assert writer.error is None and writer.committed > 0
+    assert len(commits) >= 4  # at least one transaction per expired cohort

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import fault_database, fault_submit, load_submit
+from benchmarks import classroom_load, fault_database, fault_submit, load_submit
 from benchmarks.harness import Checks
 
 pytestmark = pytest.mark.slow
@@ -19,6 +19,17 @@ def test_participants_submitting_at_once_lose_nothing(empty_database_url):
     assert outcome.most_per_person == 1
     assert outcome.submitted_in_db == len(outcome.succeeded) == 40
     assert outcome.unscored == 0
+
+
+def test_a_class_submits_while_trainer_and_manager_reload_every_page(empty_database_url):
+    """Course day 1 under gunicorn with 4 workers: nobody gets an error page, no answer is
+    lost, and every read of personal data is on record exactly once."""
+    outcome = classroom_load.run(empty_database_url, participants=30, workers=4)
+    assert outcome.log.errors == []
+    assert outcome.server_errors == 0
+    assert outcome.succeeded == 30
+    assert outcome.lost == []
+    assert outcome.audit == []
 
 
 def test_a_killed_worker_leaves_a_draft_and_the_retry_submits(empty_database_url):

@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from assess import create_app
 from assess.db import db
 from assess.engine import score_response, simulate_answers
-from assess.models import Answer, Participant, Response, Score, User
+from assess.models import Answer, AuditEvent, Participant, Response, Score, User
 from assess.survey import questionnaires, responses
-from assess.web import database
+from assess.web import audit, database
 from benchmarks.harness import TcpProxy
 from tests import factories as make
 from tests.web.sqlite_writer import SqliteWriter
@@ -54,6 +54,23 @@ def read_then_write():
 probe.add_url_rule(
     "/write-too-early", "write_too_early", database.reads_first(increment), methods=["POST"]
 )
+
+
+@probe.get("/audited-read")
+def audited_read():
+    """Read, then record the read: the pattern of the cohort analysis and every export."""
+    db.session.scalar(select(User.session_version))
+    audit.read("probe_read", "user", 1)
+    return "ok"
+
+
+@probe.get("/write-in-a-get")
+def write_in_a_get():
+    """A GET that writes in its read transaction, as the audited views did before issue 13."""
+    db.session.scalar(select(User.session_version))
+    audit.record("probe_read", "user", 1)
+    db.session.commit()
+    return "ok"
 
 
 @probe.post("/submit/<int:participant_id>")
@@ -149,6 +166,40 @@ def test_reads_first_requests_on_sqlite_take_the_write_lock_late_and_lose_nothin
     # "database is locked" under load) and stores nothing.
     assert sqlite_probe.test_client().post("/_probe/write-too-early").status_code == 500
     assert session_version(sqlite_probe) == 1 + 90
+
+
+def test_audited_reads_succeed_and_are_audited_once_while_others_keep_writing(sqlite_probe):
+    """A class submits while the trainer reloads the analysis: every read answers and is on
+    record exactly once (before the rule, most of these GETs were a 503)."""
+    app = sqlite_probe
+
+    def one(n):
+        client = app.test_client()
+        if n % 2:
+            return [client.post("/_probe/increment").status_code for _ in range(15)]
+        return [client.get("/_probe/audited-read").status_code for _ in range(15)]
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = [code for batch in pool.map(one, range(6)) for code in batch]
+    assert codes == [200] * 90
+    assert session_version(app) == 1 + 45
+    with app.app_context():
+        audited = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "probe_read")
+        )
+    assert audited == 45
+
+
+def test_a_get_that_writes_outside_writing_is_refused_on_every_database(app, make_user):
+    with_probe(app)
+    make_user("trainer")
+    client = app.test_client()
+    # Refused every time, not only when another request happened to commit in between.
+    assert client.get("/_probe/write-in-a-get").status_code == 500
+    assert client.get("/_probe/audited-read").status_code == 200
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions == ["probe_read"]
 
 
 def test_rescoring_on_sqlite_succeeds_while_participants_keep_submitting(app_config, tmp_path):

@@ -52,13 +52,13 @@ def test_tokens_are_blanked_in_request_lines(message):
 
 
 def test_database_errors_in_logs_hide_the_values(app, client, caplog):
-    @app.get("/test-duplicate")
+    @app.post("/test-duplicate")
     def duplicate():
         db.session.add_all([Organisation(name="Geheim-4711"), Organisation(name="Geheim-4711")])
         db.session.commit()
 
     caplog.set_level(logging.DEBUG)
-    response = client.get("/test-duplicate")
+    response = client.post("/test-duplicate")
     assert response.status_code == 500
     assert "database error on /test-duplicate: " in caplog.text
     assert "Geheim-4711" not in caplog.text

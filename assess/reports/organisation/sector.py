@@ -26,7 +26,7 @@ from typing import Any, TypedDict
 from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assess.db import db
+from assess.db import db, write_phase
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
@@ -161,7 +161,7 @@ def compute(q: Questionnaire) -> Payload:
 def store(q: Questionnaire, mark: str, payload: Payload) -> None:
     """Replace the stored sums, in a short transaction of its own (the request only reads)."""
     try:
-        with db.engine.begin() as connection:
+        with write_phase(), db.engine.begin() as connection:
             connection.execute(delete(SectorSummary).where(SectorSummary.questionnaire_id == q.id))
             connection.execute(
                 insert(SectorSummary).values(
@@ -175,11 +175,6 @@ def store(q: Questionnaire, mark: str, payload: Payload) -> None:
         # Another process stored its sums meanwhile, or the database is busy: the next
         # report stores them; this one has its figures already.
         log.info("sector summary not stored: %s", type(error).__name__)
-    # The request's own read transaction began before this write; on SQLite a later write
-    # of the request (an audit record) could not upgrade it and would fail as "locked".
-    # Nothing is pending in a report's reads, so ending the transaction loses nothing.
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        db.session.commit()
 
 
 def decode(payload: Payload) -> Sector:

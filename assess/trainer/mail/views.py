@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from assess.db import db
+from assess.db import db, write_phase
 from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, reminders
@@ -222,7 +222,9 @@ def send_reminders(dry_run: bool, on):
     if not dry_run and not mail.configured():
         raise click.ClickException("SMTP_HOST is not set: no reminders sent")
     base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base):
+    # The request context only builds the links; the job writes like any CLI job (short
+    # transactions that take the write lock when they begin), not like a GET.
+    with write_phase(), current_app.test_request_context(base_url=base):
         report = reminders.run(day, dry_run=dry_run)
     for line in report.lines:
         click.echo(line)

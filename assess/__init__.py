@@ -60,10 +60,21 @@ def create_app(config: Mapping | None = None) -> Flask:
     from assess.survey import forms as survey_forms
     from assess.survey import labels, questionnaires
     from assess.trainer import mail
-    from assess.web import access, database, errors, i18n, logs, main, maintenance, security
+    from assess.web import (
+        access,
+        database,
+        errors,
+        i18n,
+        logs,
+        main,
+        maintenance,
+        security,
+        sqlite_files,
+    )
 
     logs.init_app(app)
     database.init_app(app)
+    sqlite_files.init_app(app)
     i18n.init_app(app, babel)
     access.init_app(app)
     security.init_app(app)

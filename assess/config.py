@@ -71,6 +71,9 @@ def defaults(instance_path: str) -> dict:
         "LINK_GRACE_DAYS": 30,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_ABSOLUTE_HOURS": 12,
+        # A participant's session ends after this long without a request (their answers are
+        # saved as a draft first); the link starts a new one.
+        "PARTICIPANT_IDLE_MINUTES": 60,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "assess_session",
@@ -81,9 +84,15 @@ def defaults(instance_path: str) -> dict:
         # A moving window has no boundary at which a fresh burst of attempts is allowed.
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The largest request body: a list of MAX_ROWS participants fits many times over.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-        # Per account, whatever the address: a slow spread-out guess still runs into this.
+        # One address guessing at one account is refused sooner than at any account.
+        "LOGIN_ADDRESS_ACCOUNT_RATE_LIMIT": "5 per 10 minutes",
+        # Per account, whatever the address: past this, every wrong password makes its address
+        # wait, doubling each time (auth/throttle.py); the owner's clean address never waits.
         "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 10 minutes",
+        "LOGIN_SLOWDOWN_MAX_SECONDS": 900,
         "LINK_RATE_LIMIT": "20 per minute;200 per hour",
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

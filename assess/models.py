@@ -302,6 +302,22 @@ class MailLog(Model):
     participant: Mapped[Participant] = relationship(back_populates="mails")
 
 
+class ErasureRequest(Model):
+    """A participant's own request to have their data erased (AVG art. 17), waiting for the
+    admin; erasing the participant removes it with everything else (the audit trail keeps
+    that it was asked and done)."""
+
+    __tablename__ = "erasure_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), unique=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+
 class AuditEvent(Model):
     """Who did what to which object. Holds ids, never answers, tokens or passwords."""
 

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from assess.admin import bp
 from assess.db import db
-from assess.models import MailLog, Participant, Role
+from assess.models import Cohort, ErasureRequest, MailLog, Organisation, Participant, Role
 from assess.models import Response as SurveyResponse
 from assess.reports import personal_data
 from assess.survey import erasure, questionnaires
-from assess.web import audit
+from assess.web import audit, sqlite_files
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
 
@@ -33,7 +33,11 @@ def participant_erase_confirm(participant_id: int):
         "mails": db.session.scalar(select(func.count()).where(MailLog.participant_id == person.id)),
     }
     return render_template(
-        "admin/participant_erase.html", person=person, counts=counts, form=ConfirmForm()
+        "admin/participant_erase.html",
+        person=person,
+        counts=counts,
+        form=ConfirmForm(),
+        erasure_request=erasure.pending_request(person.id),
     )
 
 
@@ -45,11 +49,37 @@ def participant_erase(participant_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("admin.participant_erase_confirm", participant_id=person.id))
     cohort_id = person.cohort_id
+    requested = erasure.pending_request(person.id) is not None
     counts = erasure.erase(person)
-    audit.record("participant_erased", "participant", participant_id, {"rows": counts})
+    audit.record(
+        "participant_erased",
+        "participant",
+        participant_id,
+        {"rows": counts, "on_request": requested},
+    )
     db.session.commit()
+    sqlite_files.forget_erased()
     flash(_("De deelnemer en alle bijbehorende gegevens zijn gewist."), "success")
+    if requested:
+        return redirect(url_for("admin.erasure_requests"))
     return redirect(url_for("trainer.cohort", cohort_id=cohort_id))
+
+
+@bp.get("/wisverzoeken")
+@role_required(Role.ADMIN)
+def erasure_requests():
+    """Participants who asked to have their data erased, oldest request first."""
+    rows = db.session.execute(
+        select(ErasureRequest.requested_at, Participant, Cohort.name, Organisation.name)
+        .join(Participant, Participant.id == ErasureRequest.participant_id)
+        .join(Cohort, Cohort.id == Participant.cohort_id)
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .order_by(ErasureRequest.requested_at, ErasureRequest.id)
+    ).all()
+    if rows:
+        # Names and e-mail addresses of participants: a read of personal data.
+        audit.read("view_erasure_requests", detail={"count": len(rows)})
+    return render_template("admin/erasure_requests.html", rows=rows)
 
 
 @bp.get("/deelnemers/<int:participant_id>/gegevens.json")

@@ -14,7 +14,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many, personal_tables
-from assess.web import audit
+from assess.web import audit, sqlite_files
 
 bp = Blueprint("retention", __name__, cli_group=None)
 
@@ -105,6 +105,7 @@ def purge(older_than: str | None, dry_run: bool) -> None:
     if not dry_run:
         audit.record("purge", detail={"before": before.isoformat(), **counts})
         db.session.commit()
+        sqlite_files.forget_erased()
     verb = "would remove" if dry_run else "removed"
     click.echo(f"Cut-off {before.isoformat()}: {verb}")
     click.echo(f"  participants: {counts['participant']}")

@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from assess.auth import bp
+from assess.auth import bp, throttle
 from assess.db import db
 from assess.extensions import limiter
 from assess.models import User
@@ -67,8 +69,13 @@ def login_failed(response) -> bool:
 
 
 def tried_account() -> str:
-    """The rate-limit key of the account being tried: guesses from many addresses add up."""
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+    """The e-mail address the login form tries, as the rate limits and the throttle key it."""
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
+def address_and_account() -> str:
+    """The rate-limit key of one address trying one account."""
+    return f"login-address-account:{get_remote_address()}:{tried_account()}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -78,8 +85,8 @@ def tried_account() -> str:
     deduct_when=login_failed,
 )
 @limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
-    key_func=tried_account,
+    lambda: current_app.config["LOGIN_ADDRESS_ACCOUNT_RATE_LIMIT"],
+    key_func=address_and_account,
     methods=["POST"],
     deduct_when=login_failed,
 )
@@ -90,6 +97,17 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        wait = throttle.wait_seconds(email)
+        if wait:
+            message = ngettext(
+                "Voor dit account is vaak een verkeerd wachtwoord geprobeerd. Probeer het over"
+                " %(num)d seconde opnieuw.",
+                "Voor dit account is vaak een verkeerd wachtwoord geprobeerd. Probeer het over"
+                " %(num)d seconden opnieuw.",
+                wait,
+            )
+            form.password.errors.append(message)
+            return render_template("auth/login.html", form=form), 429
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user and user.active
@@ -106,6 +124,7 @@ def login():
             db.session.commit()
             return redirect(safe_next(form.next.data, url_for("main.index")))
         g.login_failed = True
+        throttle.note_failure(email)
         log.warning("login failed")
         audit.record("login_failed", "user", user.id if user else None, actor_type="anonymous")
         db.session.commit()

@@ -23,7 +23,9 @@ def figures():
 @role_required(Role.MANAGER)
 def index():
     """The manager's organisation report, next to the sector."""
-    page = pages.build(managed_organisation(), request.args)
+    organisation = managed_organisation()
+    page = pages.build(organisation, request.args)
+    audit.read("org_report_viewed", "organisation", organisation.id, {"group": page.group_key})
     return render_template("manager/index.html", page=page)
 
 
@@ -51,8 +53,10 @@ def export():
 @role_required(Role.MANAGER)
 def policy():
     """Policy vs work floor: the beleidsscan next to the consultants' intake and exit."""
-    page = pages.build_gap(managed_organisation())
+    organisation = managed_organisation()
+    page = pages.build_gap(organisation)
     mine = policy_scan.own_response(current_user.id)
+    audit.read("policy_gap_viewed", "organisation", organisation.id)
     return render_template("manager/policy.html", page=page, mine=mine)
 
 

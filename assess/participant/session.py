@@ -7,11 +7,12 @@ fingerprint against the current hash, so revoking or reissuing a link ends the s
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NoReturn
 
-from flask import abort, current_app, make_response, render_template, session
+from flask import abort, current_app, g, make_response, render_template, request, session
 from sqlalchemy.orm import joinedload
 
 from assess.db import db
@@ -21,10 +22,14 @@ from assess.models import Cohort, MomentWindow, Participant, Response, Status
 from assess.survey import questionnaires
 
 FINGERPRINT = 16
+# The views whose POST carries the person's answers: after an idle time-out they still store
+# them (as a draft) before the session ends, so nothing typed is lost.
+SAVING_ENDPOINTS = ("participant.page", "participant.autosave")
 
 
-def start_session(participant: Participant) -> None:
-    """Forget any earlier session (no fixation) and remember this participant."""
+def start_session(participant: Participant, staff_id: int | None = None) -> None:
+    """Forget any earlier session (no fixation) and remember this participant; `staff_id` is
+    the signed-in staff member who opened the link, whose reads in it are audited."""
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -32,7 +37,16 @@ def start_session(participant: Participant) -> None:
     session["participant"] = {
         "id": participant.id,
         "fp": (participant.token_hash or "")[:FINGERPRINT],
+        "seen": int(time.time()),
     }
+    if staff_id is not None:
+        session["participant"]["staff"] = staff_id
+
+
+def opened_by_staff() -> bool:
+    """Whether this participant session was started by a staff member opening the link."""
+    data = session.get("participant")
+    return isinstance(data, dict) and bool(data.get("staff"))
 
 
 def session_participant() -> Participant | None:
@@ -62,11 +76,40 @@ def current_participant() -> Participant:
     """The signed-in participant; a "link needed" page (403) without one, 410 when expired."""
     participant = session_participant()
     if participant is None:
-        link_problem("needed", 403)
+        link_problem("idle" if session.pop("ended", None) == "idle" else "needed", 403)
     if link_expired(participant, date.today()):
         session.pop("participant", None)
         link_problem("expired", 410)
+    if _idle():
+        if request.method == "POST" and request.endpoint in SAVING_ENDPOINTS:
+            # This last post still saves its answers; the view then calls end_idle_session().
+            g.idle_session = True
+        else:
+            end_idle_session()
+            link_problem("idle", 403)
+    else:
+        session["participant"]["seen"] = int(time.time())
+        session.modified = True
     return participant
+
+
+def _idle() -> bool:
+    """Whether the participant did nothing for PARTICIPANT_IDLE_MINUTES: on a shared computer
+    the next person must not find the answers open (staff have the same, in web/access.py)."""
+    seen = session["participant"].get("seen", 0)
+    limit = timedelta(minutes=current_app.config["PARTICIPANT_IDLE_MINUTES"]).total_seconds()
+    return time.time() - seen > limit
+
+
+def idle_session_ending() -> bool:
+    """Whether this request is the last, answer-saving post of a session that timed out."""
+    return bool(g.get("idle_session"))
+
+
+def end_idle_session() -> None:
+    """End the participant's session after the idle time-out; the next page says why."""
+    session.pop("participant", None)
+    session["ended"] = "idle"
 
 
 def link_problem(problem: str, status: int) -> NoReturn:

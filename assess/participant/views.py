@@ -15,7 +15,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from assess.db import db
 from assess.extensions import limiter
 from assess.participant import bp
 from assess.participant.flow import (
@@ -29,20 +32,23 @@ from assess.participant.flow import (
 )
 from assess.participant.session import (
     current_participant,
+    end_idle_session,
+    idle_session_ending,
     link_expired,
     link_problem,
     moments,
     next_opening,
     open_moment,
+    opened_by_staff,
     questionnaire_for,
     start_session,
 )
 from assess.reports import participant as participant_report
 from assess.reports import personal_data
 from assess.reports.charts import participant as charts
+from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
-from assess.survey import questionnaires, responses, tokens
-from assess.web import database
+from assess.web import audit, database
 from assess.web.forms import ConfirmForm
 from assess.web.i18n import select_locale
 
@@ -67,7 +73,11 @@ def enter(token: str):
         link_problem("unknown", 404)
     if link_expired(participant, date.today()):
         link_problem("expired", 410)
-    start_session(participant)
+    staff_id = current_user.id if current_user.is_authenticated else None
+    if staff_id is not None:
+        # Staff who open a participant's link see their answers: a read of personal data.
+        audit.read("participant_link_opened", "participant", participant.id)
+    start_session(participant, staff_id)
     return redirect(url_for(".home"))
 
 
@@ -95,6 +105,7 @@ def home():
         resume=resume,
         upcoming=next_opening(statuses, date.today()),
         has_report=any(m.submitted for m in statuses),
+        erasure_request=erasure.pending_request(participant.id),
     )
 
 
@@ -122,6 +133,13 @@ def page(moment: str, n: int):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
+    if request.method == "POST" and idle_session_ending():
+        # Keep what was typed (a draft, required items not insisted on), then say why the
+        # session ended instead of showing the answers again.
+        saved = save_page(participant, q, status, form, n, "later")
+        end_idle_session()
+        page = render_template("participant/link_problem.html", problem="idle", saved=saved)
+        return page, 403
     if request.method == "POST":
         action = request.form.get("action")
         action = action if action in ("prev", "later") else "next"
@@ -163,7 +181,10 @@ def autosave(moment: str, n: int):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
-    if save_page(participant, q, status, form, n, "autosave"):
+    saved = save_page(participant, q, status, form, n, "autosave")
+    if idle_session_ending():
+        end_idle_session()
+    if saved:
         return "", 204
     errors = {item.id: form.field_for(item).errors[0] for item in form.error_items()}
     # Not 422: the invalid value is the person's, not a broken request; the page shows it
@@ -225,6 +246,8 @@ def report():
     if data.empty:
         flash(_("Je rapport komt beschikbaar zodra je een meting hebt ingediend."), "info")
         return redirect(url_for(".home"))
+    if opened_by_staff():
+        audit.read("view_participant_report", "participant", participant.id)
     return render_template("participant/report.html", report=data)
 
 
@@ -233,8 +256,31 @@ def download():
     """The participant's own data as a JSON file."""
     participant = current_participant()
     body = personal_data.export_json(participant, questionnaires.registry())
+    if opened_by_staff():
+        audit.read("participant_data_exported", "participant", participant.id)
     return Response(
         body,
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-zelfscan.json"'},
     )
+
+
+@bp.route("/deelnemer/wissen", methods=["GET", "POST"])
+def erasure_request():
+    """Ask for all of one's data to be erased (AVG art. 17); the admin carries it out."""
+    participant = current_participant()
+    form = ConfirmForm()
+    pending = erasure.pending_request(participant.id)
+    if pending is None and form.validate_on_submit():
+        try:
+            erasure.request_erasure(participant)
+            audit.record("erasure_requested", "participant", participant.id)
+            db.session.commit()
+        except IntegrityError:
+            # The same request from a second tab or a double click: it is there already.
+            db.session.rollback()
+        flash(
+            _("Je verzoek is ontvangen. De beheerder wist je gegevens binnen een maand."), "success"
+        )
+        return redirect(url_for(".erasure_request"))
+    return render_template("participant/erasure.html", form=form, pending=pending)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TypeAlias
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import ColumnElement, select
 
 from assess.db import db
@@ -36,11 +40,39 @@ Cell: TypeAlias = str | int | float | None  # one value of an exported row
 Meta: TypeAlias = tuple[str, ...]  # code, corporation, cohort (name, e-mail), moment, submitted
 
 
+# Where a spreadsheet may start a cell inside one CSV field: Dutch Excel splits a line on ";"
+# whatever the file meant, others on ",", and a quoted field does not stop every importer.
+CSV_CELL_STARTS = re.compile(r"(^|[;,])( *)(?=[=+\-@\t\r])")
+# XLSX (XML 1.0) cannot hold most control characters; openpyxl refuses the whole workbook.
+XLSX_REPLACEMENT = "\ufffd"
+
+
 def safe_cell(value: Cell) -> Cell:
     """Numbers and dates stay as they are; text that a spreadsheet would run gets a leading '."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_csv_cell(value: Cell) -> Cell:
+    """A CSV field whose every piece, at its start and after each ";" or ",", a spreadsheet
+    reads as text: a ' goes before the formula trigger (e.g. `goed;'=cmd|...`)."""
+    if isinstance(value, str):
+        return CSV_CELL_STARTS.sub(r"\1\2'", value)
+    return value
+
+
+def xlsx_cell(value: Cell) -> Cell:
+    """A value every XLSX writer puts in a cell: formula-safe, and with the control characters
+    XLSX cannot hold shown as U+FFFD, so one odd character never breaks a whole export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(XLSX_REPLACEMENT, value)
+    return safe_cell(value)
+
+
+def append_row(sheet: Worksheet | WriteOnlyWorksheet, row: Iterable[object]) -> None:
+    """Append one row to an XLSX sheet, every cell through xlsx_cell()."""
+    sheet.append([xlsx_cell(v) if isinstance(v, str) else v for v in row])
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -218,11 +250,11 @@ def _answer_labels(q: Questionnaire, item: Item) -> str:
 
 
 def to_csv(rows: Iterable[list[Cell]]) -> bytes:
-    """Comma-separated UTF-8 with a header row, every cell neutralised."""
+    """Comma-separated UTF-8 with a header row, every field quoted and neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 
@@ -232,7 +264,7 @@ def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

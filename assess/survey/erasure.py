@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
 from assess.db import Model, db, rowcount
-from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
+from assess.models import (
+    Answer,
+    AuditEvent,
+    ErasureRequest,
+    MailLog,
+    Participant,
+    Response,
+    Score,
+)
 
 Rows = Callable[[Select], ColumnElement[bool]]
 
@@ -31,6 +39,7 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
+    "erasure_request": (ErasureRequest, lambda ids: ErasureRequest.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 
@@ -48,6 +57,21 @@ AUDIT_TARGETS = ("participant", "response")
 
 # Columns that are secrets of the system rather than data about the person.
 NOT_EXPORTED = {"participant": {"token_nonce", "token_hash"}}
+
+
+def pending_request(participant_id: int) -> ErasureRequest | None:
+    """The participant's own erasure request that the admin has not carried out yet."""
+    return db.session.scalar(select(ErasureRequest).filter_by(participant_id=participant_id))
+
+
+def request_erasure(participant: Participant) -> ErasureRequest:
+    """Record the participant's request to be erased (once; the caller commits and audits)."""
+    found = pending_request(participant.id)
+    if found is None:
+        found = ErasureRequest(participant_id=participant.id)
+        db.session.add(found)
+        db.session.flush()
+    return found
 
 
 def erase(participant: Participant) -> dict[str, int]:

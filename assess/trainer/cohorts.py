@@ -179,21 +179,12 @@ def organisations() -> list[Organisation]:
     )
 
 
-def organisation_by_name(name: str) -> Organisation | None:
-    """Case- and space-insensitive match on an organisation's name."""
-    key = " ".join(name.split()).lower()
-    return db.session.execute(
-        select(Organisation).where(func.lower(Organisation.name) == key)
-    ).scalar_one_or_none()
+def organisations_by_name() -> dict[str, Organisation]:
+    """Every organisation by its lower-case name, the deactivated ones too (to say so).
 
-
-def find_or_create_organisation(name: str) -> Organisation:
-    clean = " ".join(name.split())
-    org = organisation_by_name(clean)
-    if org is None:
-        org = Organisation(name=clean)
-        db.session.add(org)
-    return org
+    Trainers only pick organisations; an admin creates them (audited, on the admin pages).
+    """
+    return {o.name.lower(): o for o in db.session.scalars(select(Organisation))}
 
 
 def email_in_cohort(cohort: Cohort, email: str) -> bool:

@@ -74,10 +74,13 @@ class ParticipantForm(FlaskForm):
         _l("E-mailadres"),
         validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254)],
     )
-    # The view checks the chosen id against the active organisations.
-    organisation_id = SelectField(_l("Corporatie"), validate_choice=False)
-    # No Optional() here: it would stop the chain before validate_new_organisation runs.
-    new_organisation = StringField(_l("Of een nieuwe corporatie"), validators=[Length(max=200)])
+    # The view checks the chosen id against the active organisations. Only an admin creates
+    # organisations (on the admin pages, audited), so the trainer picks one.
+    organisation_id = SelectField(
+        _l("Corporatie"),
+        validators=[DataRequired(_l("Kies een corporatie uit de lijst."))],
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Deelnemer toevoegen"))
 
     def validate_email(self, field) -> None:
@@ -85,10 +88,6 @@ class ParticipantForm(FlaskForm):
             field.data = normalise_email(field.data or "")
         except ValueError as exc:
             raise ValidationError(_l("Dit is geen geldig e-mailadres.")) from exc
-
-    def validate_new_organisation(self, field) -> None:
-        if not (field.data or "").strip() and not self.organisation_id.data:
-            raise ValidationError(_l("Kies een corporatie of vul een nieuwe naam in."))
 
 
 class ImportForm(FlaskForm):
@@ -102,7 +101,6 @@ class ImportForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     data = HiddenField()
-    create_organisations = BooleanField(_l("Maak de onbekende corporaties aan"))
     submit = SubmitField(_l("Sla de geldige deelnemers op"))
 
 

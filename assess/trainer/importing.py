@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from assess.db import db
-from assess.models import Cohort, Organisation, Participant
+from assess.models import Cohort, Participant
 from assess.trainer import cohorts
 from assess.trainer.forms import normalise_email
 
@@ -51,7 +51,6 @@ class Row:
     email: str
     organisation: str
     problems: list[str] = field(default_factory=list)
-    new_organisation: bool = False
 
     @property
     def ok(self) -> bool:
@@ -71,14 +70,6 @@ class Preview:
     @property
     def invalid(self) -> list[Row]:
         return [r for r in self.rows if not r.ok]
-
-    @property
-    def new_organisations(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for r in self.rows:
-            if r.new_organisation:
-                seen.setdefault(r.organisation.lower(), r.organisation)
-        return sorted(seen.values())
 
 
 # --------------------------------------------------------------------------- reading
@@ -140,12 +131,23 @@ def parse(text: str) -> Preview:
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise ListError(_("De lijst is leeg. Plak of kies een lijst met deelnemers."))
-    delimiter = detect_delimiter([line for line in lines if line.strip()])
-    table = [
-        (number, [cell.strip() for cell in row])
-        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
-        if any(cell.strip() for cell in row)
-    ]
+    try:
+        delimiter = detect_delimiter([line for line in lines if line.strip()])
+        table = [
+            (number, [cell.strip() for cell in row])
+            for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error as exc:
+        # Typically a quote that is never closed, which makes the rest of the file one
+        # field longer than the csv module accepts (131,072 characters).
+        raise ListError(
+            _(
+                "De lijst is niet als tabel te lezen: een cel is veel te lang. Staat er ergens"
+                ' een aanhalingsteken (") dat niet wordt gesloten? Zet één deelnemer per regel:'
+                " naam, e-mailadres, corporatie."
+            )
+        ) from exc
     header = _columns(table[0][1]) if table else None
     if header is not None:
         table = table[1:]
@@ -172,14 +174,9 @@ def parse(text: str) -> Preview:
 # --------------------------------------------------------------------------- checking
 
 
-def check(preview: Preview, cohort: Cohort, create_organisations: bool = True) -> Preview:
+def check(preview: Preview, cohort: Cohort) -> Preview:
     """Mark every row's problems against the list itself and the cohort in the database."""
-    known = {
-        name.lower(): name
-        for name in db.session.scalars(
-            select(Organisation.name).where(Organisation.active.is_(True))
-        )
-    }
+    known = cohorts.organisations_by_name()
     in_cohort = set(
         db.session.scalars(
             select(func.lower(Participant.email)).where(Participant.cohort_id == cohort.id)
@@ -210,21 +207,22 @@ def check(preview: Preview, cohort: Cohort, create_organisations: bool = True) -
                 elif row.email in in_cohort:
                     row.problems.append(_("Dit e-mailadres staat al in dit cohort."))
                 first_line.setdefault(row.email, row.line)
+        org = known.get(row.organisation.lower())
         if not row.organisation:
             row.problems.append(_("Corporatie ontbreekt."))
-        elif row.organisation.lower() in known:
-            row.organisation = known[row.organisation.lower()]
-            row.new_organisation = False
-        elif len(row.organisation) > 200:
-            row.problems.append(_("De naam van de corporatie is te lang."))
-        else:
-            row.new_organisation = True
-            if not create_organisations:
-                row.problems.append(
-                    _(
-                        "Onbekende corporatie. Vink aan dat nieuwe corporaties aangemaakt mogen worden, of verbeter de naam."
-                    )
+        elif org is None:
+            row.problems.append(
+                _(
+                    "Onbekende corporatie. Verbeter de naam, of vraag de beheerder om de"
+                    " corporatie aan te maken."
                 )
+            )
+        elif not org.active:
+            row.problems.append(
+                _("Deze corporatie is niet meer actief. Vraag zo nodig de beheerder.")
+            )
+        else:
+            row.organisation = org.name
     return preview
 
 
@@ -256,12 +254,7 @@ def unsign(cohort: Cohort, token: str) -> str:
 
 
 def save(preview: Preview, cohort: Cohort) -> list[Participant]:
-    """Add every valid row (creating new corporations on the way); the caller commits once."""
-    organisations: dict[str, Organisation] = {}
-    people = []
-    for row in preview.valid:
-        key = row.organisation.lower()
-        if key not in organisations:
-            organisations[key] = cohorts.find_or_create_organisation(row.organisation)
-        people.append((row.name, row.email, organisations[key]))
+    """Add every valid row (each of an existing, active corporation); the caller commits once."""
+    known = cohorts.organisations_by_name()
+    people = [(row.name, row.email, known[row.organisation.lower()]) for row in preview.valid]
     return cohorts.add_participants(cohort, people)

@@ -121,6 +121,8 @@ def cohort(cohort_id: int):
     for p in people:
         token = tokens.current_token(p)
         links[p.id] = external_url("participant.enter", token=token) if token else None
+    # Names, e-mail addresses and the links that open each participant's answers.
+    audit.read("view_cohort", "cohort", cohort.id)
     return render_template(
         "trainer/cohort.html",
         cohort=cohort,
@@ -137,11 +139,10 @@ def cohort(cohort_id: int):
 def cohort_tracking(cohort_id: int):
     """Who has not started, who is busy and who has submitted, per moment."""
     cohort = cohorts.owned_cohort(cohort_id)
-    return render_template(
-        "trainer/tracking.html",
-        cohort=cohort,
-        moments=tracking.cohort_tracking(cohort, questionnaires.registry()),
-    )
+    moments = tracking.cohort_tracking(cohort, questionnaires.registry())
+    # Who has (not) answered, by name: personal data too.
+    audit.read("view_response_tracking", "cohort", cohort.id)
+    return render_template("trainer/tracking.html", cohort=cohort, moments=moments)
 
 
 # --------------------------------------------------------------------------- participants
@@ -158,17 +159,15 @@ def participant_new(cohort_id: int):
         SelectChoice(str(o.id), o.name) for o in orgs
     ]
     if form.validate_on_submit():
-        new_name = (form.new_organisation.data or "").strip()
+        # Only active organisations are offered, so a deactivated one cannot be re-attached.
         chosen = next((o for o in orgs if str(o.id) == form.organisation_id.data), None)
         if cohorts.email_in_cohort(cohort, form.email.data):
             form.email.errors.append(_("Dit e-mailadres staat al in dit cohort."))
-        elif not new_name and chosen is None:
+        elif chosen is None:
             form.organisation_id.errors.append(_("Kies een corporatie uit de lijst."))
         else:
-            org = cohorts.find_or_create_organisation(new_name) if new_name else chosen
-            assert org is not None  # the branch above asks for a choice or a new name
             (person,) = cohorts.add_participants(
-                cohort, [(" ".join(form.name.data.split()), form.email.data, org)]
+                cohort, [(" ".join(form.name.data.split()), form.email.data, chosen)]
             )
             audit.record("add_participant", "participant", person.id)
             db.session.commit()
@@ -216,9 +215,7 @@ def participant_list_save(cohort_id: int):
         return redirect(url_for("trainer.participant_list", cohort_id=cohort.id))
     try:
         text = importing.unsign(cohort, confirm.data.data)
-        preview = importing.check(
-            importing.parse(text), cohort, bool(confirm.create_organisations.data)
-        )
+        preview = importing.check(importing.parse(text), cohort)
     except importing.ListError as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainer.participant_list", cohort_id=cohort.id))

@@ -50,6 +50,9 @@ def current_actor() -> tuple[str, int | None]:
         return "user", current_user.id
     participant = session.get("participant")
     if participant:
+        # A staff member who opened a participant's link acts as themselves, on record.
+        if participant.get("staff"):
+            return "user", participant["staff"]
         return "participant", participant.get("id")
     return "anonymous", None
 

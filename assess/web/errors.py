@@ -24,7 +24,13 @@ MESSAGES = {
     403: (_l("Geen toegang"), _l("Je hebt geen toegang tot deze pagina.")),
     404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Controleer de link.")),
     405: (_l("Niet toegestaan"), _l("Deze actie kan zo niet worden uitgevoerd.")),
-    413: (_l("Te groot"), _l("Wat je verstuurde is te groot.")),
+    413: (
+        _l("Te groot"),
+        _l(
+            "Wat je verstuurde is te groot (hoogstens 2 MB). Ga terug en verdeel een lange lijst"
+            " over meer keren, of kies een kleiner bestand."
+        ),
+    ),
     429: (
         _l("Te veel pogingen"),
         _l("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),

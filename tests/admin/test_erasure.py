@@ -4,12 +4,14 @@ every staff read of individual results in the audit log."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from sqlalchemy import func, select
 
 from assess.db import db
-from assess.models import Answer, AuditEvent, Participant, Response
+from assess.models import Answer, AuditEvent, ErasureRequest, Participant, Response
+from assess.survey import tokens
 from tests import factories as make
 
 SECRET = "Mijn plan: elke vrijdag de buurtapp bijhouden met Ria"
@@ -92,3 +94,101 @@ def test_staff_reads_of_individual_results_appear_in_the_audit_log(app, client, 
     for action in ("view_participant_report", "view_cohort_analysis", "export_responses"):
         assert action in log, action
     assert "trainer@example.nl" in log
+
+
+def database_files(app) -> list:
+    from pathlib import Path
+
+    with app.app_context():
+        path = Path(db.engine.url.database)
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="SQLite's own files"
+)
+def test_erased_text_is_in_no_byte_of_the_database_files(app, client, auth, world):
+    auth.login("beheer@example.nl")
+    before = b"".join(p.read_bytes() for p in database_files(app) if p.exists())
+    assert SECRET.encode() in before and b"wim@example.nl" in before  # the control
+    client.post(f"/beheer/deelnemers/{world['gone']}/wissen")
+    for path in database_files(app):
+        if path.exists():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data, path.name
+            assert b"wim@example.nl" not in data and b"Wim Wissen" not in data, path.name
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="SQLite's own files"
+)
+def test_database_files_are_readable_by_the_app_only(app, client, world):
+    client.get("/auth/login")
+    found = [p for p in database_files(app) if p.exists()]
+    assert len(found) == 3
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in found} == {
+        p.name: "0o600" for p in found
+    }
+
+
+@pytest.fixture
+def gone_link(app, world):
+    with app.app_context():
+        return tokens.current_token(db.session.get(Participant, world["gone"]))
+
+
+def audit_actions(app, participant_id: int) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [
+            (e.action, e.actor_type)
+            for e in db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.target_type == "participant")
+                .where(AuditEvent.target_id == participant_id)
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_a_participant_asks_for_erasure_and_the_admin_carries_it_out(
+    app, client, auth, world, gone_link
+):
+    wim = app.test_client()
+    wim.get(f"/s/{gone_link}")
+    home = wim.get("/deelnemer/").text
+    assert "Vraag om je gegevens te wissen" in home
+    assert "vraag het je trainer" not in home
+    page = wim.get("/deelnemer/wissen")
+    assert "AVG, artikel 17" in page.text and "Dit kan niet ongedaan worden gemaakt." in page.text
+    response = wim.post("/deelnemer/wissen", follow_redirects=True)
+    assert "Je verzoek is ontvangen." in response.text
+    assert "Je hebt op" in response.text and "gevraagd om je gegevens te wissen" in response.text
+    wim.post("/deelnemer/wissen")  # a second click adds nothing
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ErasureRequest)) == 1
+    assert ("erasure_requested", "participant") in audit_actions(app, world["gone"])
+
+    auth.login("beheer@example.nl")
+    assert "Wisverzoeken" in client.get("/beheer/").text
+    listing = client.get("/beheer/wisverzoeken").text
+    assert "Wim Wissen" in listing and "Bo Blijft" not in listing
+    confirm = client.get(f"/beheer/deelnemers/{world['gone']}/wissen").text
+    assert "De deelnemer heeft hier zelf om gevraagd op" in confirm
+    done = client.post(f"/beheer/deelnemers/{world['gone']}/wissen", follow_redirects=True)
+    assert "Er zijn geen openstaande wisverzoeken." in done.text
+    with app.app_context():
+        assert db.session.get(Participant, world["gone"]) is None
+        assert db.session.scalar(select(func.count()).select_from(ErasureRequest)) == 0
+        erased = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant_erased")
+        ).one()
+        assert '"on_request": true' in erased.detail
+    assert wim.get("/deelnemer/").status_code == 403  # the link is gone with the rest
+
+
+def test_an_erasure_request_is_part_of_the_participants_data(app, world, gone_link):
+    wim = app.test_client()
+    wim.get(f"/s/{gone_link}")
+    wim.post("/deelnemer/wissen")
+    data = json.loads(wim.get("/deelnemer/mijn-gegevens.json").data)
+    assert len(data["stored"]["erasure_request"]) == 1

@@ -49,6 +49,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "participant.submitted": PARTICIPANTS,
     "participant.report": PARTICIPANTS,
     "participant.download": PARTICIPANTS,
+    "participant.erasure_request": PARTICIPANTS,
     "trainer.index": TRAINERS,
     "trainer.compare": TRAINERS,
     "trainer.all_export": TRAINERS,
@@ -89,6 +90,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "admin.participant_erase_confirm": ADMIN,
     "admin.participant_erase": ADMIN,
     "admin.participant_data": ADMIN,
+    "admin.erasure_requests": ADMIN,
 }
 
 

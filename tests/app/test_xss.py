@@ -166,6 +166,31 @@ def inert_html_problems(body: str) -> list[str]:
     return problems
 
 
+# The only markup plotly may read in a figure: our own line breaks and hover boxes.
+OWN_CHART_MARKUP = re.compile(r"<br>|</?extra>")
+
+
+def chart_problems(body: str) -> list[str]:
+    """plotly draws <a href>, <b>, <span style> in any figure text as markup: user text in a
+    figure must reach it as entities, so the only tags left are our own."""
+    problems = []
+    pattern = r'<script type="application/json" id="([^"]*)-data">(.*?)</script>'
+    for chart_id, data in re.findall(pattern, body, re.S):
+        problems += [f"chart {chart_id}: markup in {t!r}" for t in chart_texts(json.loads(data))]
+    return problems
+
+
+def chart_texts(node) -> list[str]:
+    """Every string in a figure that still holds markup other than our own."""
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in chart_texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in chart_texts(value)]
+    if isinstance(node, str) and "<" in OWN_CHART_MARKUP.sub("", node):
+        return [node]
+    return []
+
+
 def csv_problems(data: bytes) -> list[str]:
     rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
     return [
@@ -241,6 +266,19 @@ def test_every_page_shows_hostile_text_inert(setting):
             problems += [f"{viewer} {url}: {p}" for p in inert_html_problems(response.text)]
     assert checked > 40
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_charts_draw_hostile_names_as_text_not_as_plotly_markup(setting):
+    app, world, cookies = setting
+    problems = []
+    charts = 0
+    for viewer, url in pages(app, world):
+        response = sw.client_as(app, cookies[viewer]).get(url)
+        if response.mimetype == "text/html" and 'class="chart"' in response.text:
+            charts += response.text.count('class="chart"')
+            problems += [f"{viewer} {url}: {p}" for p in chart_problems(response.text)]
+    assert charts > 5
+    assert not problems, "\n".join(sorted(set(problems))[:20])
 
 
 def test_pages_show_the_hostile_text_escaped_not_dropped(setting):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assess.db import db
 from assess.models import Cohort, MailLog, Organisation, Participant, User
-from assess.survey import tokens
+from assess.survey import erasure, tokens
 from tests.factories.basics import (
     cohort,
     fill,
@@ -81,9 +81,11 @@ def respondent(
     moments: tuple[str, ...] = ("intake", "exit"),
     seed: int = 1,
     drafts: tuple[str, ...] = (),
+    erasure_requested: bool = False,
 ) -> Participant:
     """A participant with a live link, submitted `moments`, a third of each of the `drafts`
-    and an invitation in the mail log; `free_text` is their action plan."""
+    and an invitation in the mail log; `free_text` is their action plan; with
+    `erasure_requested` they have asked to be erased."""
     person = participant(
         in_cohort,
         name,
@@ -108,6 +110,8 @@ def respondent(
     db.session.add(
         MailLog(participant=person, moment="intake", kind="invitation", day=date.today(), ok=True)
     )
+    if erasure_requested:
+        erasure.request_erasure(person)
     db.session.flush()
     return person
 

@@ -85,6 +85,18 @@ def test_organisation_name_that_looks_like_a_formula_is_neutralised(app, client,
     assert "'=cmd|' /C calc'!A0" in values
 
 
+def test_a_control_character_in_the_organisation_name_does_not_break_the_xlsx(
+    app, client, auth, make_user
+):
+    with app.app_context():
+        make.sector({"Eigen\x01 Wonen": [6], "Ander Wonen": [6]})
+    make_user("manager", "m@example.nl", organisation="Eigen\x01 Wonen")
+    auth.login("m@example.nl")
+    response = client.get("/manager/rapportage.xlsx")
+    assert response.status_code == 200
+    assert "Eigen\ufffd Wonen" in cells(response.data)
+
+
 def test_memo_states_direction_size_and_number(linde):
     text = linde.get("/manager/").text
     assert "Uw consulenten zeggen na de leergang vaker nee" in text

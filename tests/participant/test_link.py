@@ -146,7 +146,7 @@ def test_opening_a_link_starts_a_fresh_session(client, person):
     client.get(f"/s/{token}")
     with client.session_transaction() as session:
         assert "planted" not in session and "_user_id" not in session
-        assert set(session["participant"]) == {"id", "fp"}
+        assert set(session["participant"]) == {"id", "fp", "seen"}
 
 
 def test_guessing_links_is_rate_limited(link_limited, app):

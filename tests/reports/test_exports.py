@@ -162,3 +162,65 @@ def test_export_across_cohorts_holds_only_own_cohorts(app, client, make_user, tr
     assert {r["cohort"] for r in rows} == {"Voorjaar 2026", "Tweede"}
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Participant.id))) == 5
+
+
+SPLIT_FORMULA = "goed;=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def hostile_cohort_id(app, trainer):
+    """A cohort where one text answer hides a formula after a ";" and a name holds a control
+    character, as typed or pasted by a participant."""
+    with app.app_context():
+        group = make.cohort(trainer, "Najaar\x01 2026")
+        people = make.participants(group, 2)
+        people[0].name = "Anouk\x01 de Vries"
+        make.fill(people[0], "intake")
+        make.fill(people[0], "exit", extra={"geleerd": SPLIT_FORMULA})
+        make.fill(people[1], "intake", extra={"tm_plan_1": 3})
+        db.session.commit()
+        return group.id
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_quotes_every_field_and_no_piece_a_spreadsheet_splits_off_is_a_formula(
+    client, hostile_cohort_id, delimiter
+):
+    response = download(client, hostile_cohort_id, vorm="lang", formaat="csv")
+    text = response.data.decode("utf-8")
+    assert all(line.startswith('"') for line in text.splitlines() if line)
+    assert "goed;'=cmd|' /C calc'!A0" in text
+    # Dutch Excel splits on ";", whatever the file meant.
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        for cell in row:
+            assert not cell.strip('"').startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (SPLIT_FORMULA, "goed;'=cmd|' /C calc'!A0"),
+        ("a,+1", "a,'+1"),
+        ("a; -2", "a; '-2"),
+        ("=1", "'=1"),
+        ("ja, nee; misschien", "ja, nee; misschien"),
+        (-2, -2),
+    ],
+)
+def test_csv_cells_are_neutralised_after_every_separator(value, expected):
+    assert exports.safe_csv_cell(value) == expected
+
+
+@pytest.mark.parametrize("vorm", ["lang", "breed"])
+def test_a_control_character_in_an_answer_or_name_does_not_break_the_xlsx(
+    client, hostile_cohort_id, vorm
+):
+    response = download(client, hostile_cohort_id, vorm=vorm, formaat="xlsx", namen=1, bevestig=1)
+    assert response.status_code == 200
+    values = {
+        c.value
+        for row in load_workbook(io.BytesIO(response.data))["Gegevens"].iter_rows()
+        for c in row
+    }
+    assert "Anouk\ufffd de Vries" in values
+    assert "Najaar\ufffd 2026" in values

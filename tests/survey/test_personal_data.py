@@ -69,8 +69,24 @@ def people(app, password_hash):
         org = make.organisation("Woonstichting Privé")
         trainer = make.staff("trainer", "trainer@example.nl", password_hash, "Tessa Trainer")
         group = make.running_cohort(trainer, "Leergang AVG")
-        anna = make.respondent(group, org, "Anna Geheim", "anna@privé.example.nl", SECRET, seed=1)
-        bob = make.respondent(group, org, "Bob Blijft", "bob@example.nl", "Bob zijn plan", seed=2)
+        anna = make.respondent(
+            group,
+            org,
+            "Anna Geheim",
+            "anna@privé.example.nl",
+            SECRET,
+            seed=1,
+            erasure_requested=True,
+        )
+        bob = make.respondent(
+            group,
+            org,
+            "Bob Blijft",
+            "bob@example.nl",
+            "Bob zijn plan",
+            seed=2,
+            erasure_requested=True,
+        )
         make.audit_trail(anna, trainer)
         make.audit_trail(bob, trainer)
         db.session.commit()

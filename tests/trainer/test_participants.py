@@ -45,34 +45,43 @@ def test_adding_a_participant_gives_a_code_and_a_working_link(app, client, cohor
     assert "Kopieer link" in page and "js/copy.js" in page
 
 
-def test_a_typed_new_corporation_is_created(app, client, cohort_id):
-    client.post(
-        f"/trainer/cohorten/{cohort_id}/deelnemers/nieuw",
-        data={"name": "Bram", "email": "bram@baken.nl", "new_organisation": "Het Baken"},
-    )
+def test_a_trainer_picks_an_active_corporation_and_creates_none(app, client, cohort_id):
     with app.app_context():
-        person = db.session.execute(db.select(Participant)).scalar_one()
-        assert person.organisation.name == "Het Baken"
+        gone = make.organisation("Het Oude Baken", active=False).id
+        db.session.commit()
+    page = client.get(f"/trainer/cohorten/{cohort_id}/deelnemers/nieuw").text
+    assert "Woonstichting De Linde" in page and "Het Oude Baken" not in page
+    assert 'name="new_organisation"' not in page
+    for data in (
+        {"organisation_id": gone},
+        {"organisation_id": "", "new_organisation": "Het Baken"},
+    ):
+        response = client.post(
+            f"/trainer/cohorten/{cohort_id}/deelnemers/nieuw",
+            data={"name": "Bram", "email": "bram@baken.nl", **data},
+        )
+        assert response.status_code == 200
+        assert "Kies een corporatie uit de lijst." in response.text
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
+        assert db.session.scalar(db.select(db.func.count(Organisation.id))) == 2
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
         (
-            {"name": "Bram", "email": "bram@", "new_organisation": "X"},
+            {"name": "Bram", "email": "bram@", "organisation_id": "1"},
             "Dit is geen geldig e-mailadres.",
         ),
         (
-            {"name": "Bram", "email": "bram at baken.nl", "new_organisation": "X"},
+            {"name": "Bram", "email": "bram at baken.nl", "organisation_id": "1"},
             "Dit is geen geldig e-mailadres.",
         ),
-        ({"name": "", "email": "bram@baken.nl", "new_organisation": "X"}, "Vul de naam in."),
+        ({"name": "", "email": "bram@baken.nl", "organisation_id": "1"}, "Vul de naam in."),
+        ({"name": "Bram", "email": "bram@baken.nl"}, "Kies een corporatie uit de lijst."),
         (
-            {"name": "Bram", "email": "bram@baken.nl"},
-            "Kies een corporatie of vul een nieuwe naam in.",
-        ),
-        (
-            {"name": "Bram", "email": "DUBBEL@example.nl", "new_organisation": "X"},
+            {"name": "Bram", "email": "DUBBEL@example.nl", "organisation_id": "1"},
             "Dit e-mailadres staat al in dit cohort.",
         ),
     ],
@@ -107,7 +116,7 @@ def test_revoking_and_reissuing_a_link_is_audited(app, client, cohort_id):
     with app.app_context():
         new = tokens.current_token(db.session.get(Participant, pid))
         assert new and new != old and tokens.find(new).id == pid
-    assert actions(app)[-2:] == ["revoke_link", "reissue_link"]
+    assert [a for a in actions(app) if a.endswith("_link")] == ["revoke_link", "reissue_link"]
 
 
 def test_moving_a_participant_keeps_the_responses(app, client, trainer, cohort_id):

@@ -4,6 +4,7 @@ X-Forwarded-For gets no fresh bucket, and the limit holds across gunicorn worker
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,7 +24,7 @@ from assess import create_app
 from assess.db import db
 from assess.survey import tokens
 from tests import factories as make
-from tests.conftest import FAST_ARGON2, close_app, fresh_app
+from tests.conftest import FAST_ARGON2, PASSWORD, close_app, fresh_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,22 +82,60 @@ def test_behind_one_proxy_only_the_address_the_proxy_appended_counts(limited):
     assert fail_login(client, **{"X-Forwarded-For": "198.51.100.8"}).status_code == 200
 
 
-def test_guesses_at_one_account_from_many_addresses_add_up(limited):
-    limited.update(PROXY_FIX_X_FOR=1, LOGIN_ACCOUNT_RATE_LIMIT="4 per 10 minutes")
+def spread_out(limited, **config):
+    """An app behind one proxy, so each request can come from its own address."""
+    limited.update(PROXY_FIX_X_FOR=1, **config)
     app = create_app(limited)
     with app.app_context():
         db.create_all()
-    client = app.test_client()
-    statuses = [
-        fail_login(client, **{"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(5)
-    ]
-    assert statuses == [200, 200, 200, 200, 429]
-    other = client.post(
+    return app
+
+
+def try_login(client, address: str, password: str = "fout", email: str = "iemand@example.nl"):
+    return client.post(
         "/auth/login",
-        data={"email": "ander@example.nl", "password": "fout"},
-        headers={"X-Forwarded-For": "198.51.100.99"},
+        data={"email": email, "password": password},
+        headers={"X-Forwarded-For": address},
     )
-    assert other.status_code == 200
+
+
+def test_wrong_passwords_from_other_addresses_do_not_lock_the_owner_out(limited, password_hash):
+    app = spread_out(limited)
+    with app.app_context():
+        make.staff("trainer", "iemand@example.nl", password_hash)
+        db.session.commit()
+    client = app.test_client()
+    statuses = [try_login(client, f"198.51.100.{n}").status_code for n in range(25)]
+    assert statuses == [200] * 25
+    # The owner, from their own address where nobody typed a wrong password, gets in.
+    owner = try_login(client, "192.0.2.10", PASSWORD)
+    assert owner.status_code == 302
+
+
+def test_past_the_account_limit_each_guessing_address_has_to_wait_longer(limited, password_hash):
+    app = spread_out(limited, LOGIN_ACCOUNT_RATE_LIMIT="4 per 10 minutes")
+    with app.app_context():
+        make.staff("trainer", "iemand@example.nl", password_hash)
+        db.session.commit()
+    client = app.test_client()
+    for n in range(6):
+        assert try_login(client, f"198.51.100.{n}").status_code == 200
+    # The address that typed the 6th wrong password may not even try the right one yet.
+    again = try_login(client, "198.51.100.5", PASSWORD)
+    assert again.status_code == 429
+    assert re.search(r"Probeer het over \d+ seconden? opnieuw", again.text)
+    assert 'value="iemand@example.nl"' in again.text
+    # Another account is not slowed down.
+    assert try_login(client, "198.51.100.5", email="ander@example.nl").status_code == 200
+
+
+def test_one_address_guessing_at_one_account_is_refused(limited):
+    app = spread_out(limited, LOGIN_RATE_LIMIT="50 per minute")
+    client = app.test_client()
+    statuses = [try_login(client, "198.51.100.1").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert try_login(client, "198.51.100.1", email="ander@example.nl").status_code == 200
+    assert try_login(client, "198.51.100.2").status_code == 200
 
 
 def test_guessed_links_answer_429_and_a_forged_forwarded_for_does_not_help(link_limited, app):
@@ -129,6 +168,7 @@ def test_a_whole_class_behind_one_address_can_open_their_links(link_limited, app
 
 WSGI = """
 import os
+import re
 import time
 import signal
 from flask import request

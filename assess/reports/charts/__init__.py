@@ -38,6 +38,16 @@ class Table:
 Chart: TypeAlias = tuple[Figure, Table]  # what the `chart()` macro draws
 
 
+def plain(value: str) -> str:
+    """A text for a figure, shown as typed: plotly reads `<a href>`, `<b>`, `<br>` and
+    `%{...}` in names, labels and hover texts as markup, so a cohort or organisation called
+    `<a href=...>` would become a live link. Every text that goes into a figure passes here;
+    plotly turns the entities back into the characters when it draws."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%", "&#37;")
+    )
+
+
 def page_locale() -> str:
     """The language of the page the figures are drawn for."""
     return str(get_locale() or "nl")

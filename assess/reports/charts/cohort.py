@@ -24,6 +24,7 @@ from assess.reports.charts import (
     Table,
     base_layout,
     page_locale,
+    plain,
     to_json,
 )
 from assess.reports.cohort import Comparison, ScaleReport, SjtScenario, TimeShift
@@ -35,18 +36,24 @@ def _f(value: stats.Value | None, decimals: int = 1) -> str:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    """Break a long label over lines, so the plot keeps its width on a phone."""
+    """Break a long label over lines, so the plot keeps its width on a phone; each line
+    passes through plain(), so only our own <br> is markup."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "<br>".join(lines)
+    return "<br>".join(plain(line) for line in lines)
 
 
 def _pomp_axis(**extra: object) -> dict[str, object]:
-    return {"range": [-2, 102], "title": {"text": _("score (0–100)")}, "zeroline": False, **extra}
+    return {
+        "range": [-2, 102],
+        "title": {"text": plain(_("score (0–100)"))},
+        "zeroline": False,
+        **extra,
+    }
 
 
 def distributions(scales: Sequence[ScaleReport]) -> Chart:
@@ -69,7 +76,7 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
                 x=xs,
                 y=ys,
                 orientation="h",
-                name=label,
+                name=plain(label),
                 marker={"color": colour, "size": 5},
                 line={"color": colour},
                 boxpoints="all",
@@ -115,18 +122,18 @@ def slope(scale: ScaleReport) -> Chart:
     xs: list[str | None] = []
     ys: list[float | None] = []
     text: list[str | None] = []
-    before, after = moment_title(Moment.INTAKE), moment_title(Moment.EXIT)
+    before, after = plain(moment_title(Moment.INTAKE)), plain(moment_title(Moment.EXIT))
     for code, a, b in scale.slope:
         xs.extend([before, after, None])
         ys.extend([a, b, None])
-        text.extend([code, code, None])
+        text.extend([plain(code), plain(code), None])
     fig = go.Figure(
         go.Scatter(
             x=xs,
             y=ys,
             text=text,
             mode="lines+markers",
-            name=_("Deelnemer (code)"),
+            name=plain(_("Deelnemer (code)")),
             line={"color": "rgba(0,114,178,0.45)", "width": 1.5},
             marker={"size": 6, "color": INTAKE},
             hovertemplate="%{text}: %{y:.1f}<extra></extra>",
@@ -140,7 +147,7 @@ def slope(scale: ScaleReport) -> Chart:
                 x=[before, after],
                 y=[change.mean_pre, change.mean_post],
                 mode="lines+markers",
-                name=_("Gemiddelde"),
+                name=plain(_("Gemiddelde")),
                 line={"color": EXIT, "width": 4},
                 marker={"size": 10, "color": EXIT},
             )
@@ -175,7 +182,7 @@ def _forest_trace(
     return go.Scatter(
         x=xs,
         y=titles,
-        name=name,
+        name=plain(name),
         mode="markers",
         orientation="h",
         marker={"size": 10, "color": colour},
@@ -186,7 +193,7 @@ def _forest_trace(
             "arrayminus": lo,
             "color": colour,
         },
-        hovertemplate="%{y}: %{x:.1f}<extra>" + name + "</extra>",
+        hovertemplate="%{y}: %{x:.1f}<extra>" + plain(name) + "</extra>",
     )
 
 
@@ -195,7 +202,7 @@ def _forest_layout(n_rows: int) -> dict[str, object]:
         height=120 + 52 * n_rows,
         scattermode="group",
         xaxis={
-            "title": {"text": _("punten")},
+            "title": {"text": plain(_("punten"))},
             "zeroline": True,
             "zerolinewidth": 2,
             "zerolinecolor": "#444",
@@ -225,13 +232,14 @@ def change_forest(scales: Sequence[ScaleReport]) -> Chart:
 def comparison_forest(comparison: Comparison) -> Chart:
     """Change per scale for each chosen cohort, side by side with intervals."""
     titles = [_wrap(comparison.titles[s]) for s in comparison.scale_ids]
+    table_titles = [comparison.titles[s] for s in comparison.scale_ids]
     empty = stats.paired_change([], [])
     fig = go.Figure()
     rows: list[list[str | int | float]] = []
     for index, cohort in enumerate(comparison.cohorts):
         changes = [comparison.changes[cohort.id].get(s, empty) for s in comparison.scale_ids]
         fig.add_trace(_forest_trace(cohort.name, titles, changes, PALETTE[index % len(PALETTE)]))
-        for title, c in zip(titles, changes, strict=True):
+        for title, c in zip(table_titles, changes, strict=True):
             rows.append(
                 [title, cohort.name, c.n, _f(c.mean_diff), f"{_f(c.ci_low)} – {_f(c.ci_high)}"]
             )
@@ -242,7 +250,7 @@ def comparison_forest(comparison: Comparison) -> Chart:
 
 def sjt(scenario: SjtScenario) -> Chart:
     """Share of participants choosing each option at intake and exit; the experts' best marked."""
-    labels = [f"{o['value']} ★" if o["best"] else o["value"] for o in scenario["options"]]
+    labels = [plain(f"{o['value']} ★" if o["best"] else o["value"]) for o in scenario["options"]]
     fig = go.Figure()
     for label, moment, colour in (
         (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
@@ -252,17 +260,17 @@ def sjt(scenario: SjtScenario) -> Chart:
             go.Bar(
                 x=labels,
                 y=[(o["share"][moment] or 0) * 100 for o in scenario["options"]],
-                name=label,
+                name=plain(label),
                 marker={"color": colour},
-                hovertemplate="%{x}: %{y:.0f}%<extra>" + label + "</extra>",
+                hovertemplate="%{x}: %{y:.0f}%<extra>" + plain(label) + "</extra>",
             )
         )
     fig.update_layout(
         base_layout(
             barmode="group",
             height=300,
-            yaxis={"range": [0, 100], "title": {"text": _("% van de deelnemers")}},
-            xaxis={"title": {"text": _("antwoord (★ = meest effectief volgens experts)")}},
+            yaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
+            xaxis={"title": {"text": plain(_("antwoord (★ = meest effectief volgens experts)"))}},
         )
     )
     rows: list[list[str | int | float]] = [
@@ -288,7 +296,7 @@ def sjt(scenario: SjtScenario) -> Chart:
 def time_allocation(items: Sequence[TimeShift]) -> Chart:
     """Mean share of the working week per kind of work, intake next to exit."""
     fig = go.Figure()
-    labels = [i["label"] for i in items]
+    labels = [plain(i["label"]) for i in items]
     for label, means, colour in (
         (moment_title(Moment.INTAKE), [i["intake"][0] for i in items], INTAKE),
         (moment_title(Moment.EXIT), [i["exit"][0] for i in items], EXIT),
@@ -297,17 +305,17 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
             go.Bar(
                 y=labels,
                 x=means,
-                name=label,
+                name=plain(label),
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate="%{x:.0f}%<extra>" + label + "</extra>",
+                hovertemplate="%{x:.0f}%<extra>" + plain(label) + "</extra>",
             )
         )
     fig.update_layout(
         base_layout(
             barmode="group",
             height=120 + 70 * len(items),
-            xaxis={"title": {"text": _("% van de werkweek (gemiddeld)")}, "range": [0, 100]},
+            xaxis={"title": {"text": plain(_("% van de werkweek (gemiddeld)"))}, "range": [0, 100]},
             yaxis={"automargin": True, "autorange": "reversed"},
         )
     )

@@ -20,6 +20,7 @@ from assess.reports.charts import (
     Chart,
     Table,
     base_layout,
+    plain,
     to_json,
 )
 from assess.reports.organisation.policy_gap import GapRow
@@ -46,7 +47,7 @@ def trend_figure(
 ) -> Chart:
     """One line per dimension over cohorts or half-years, the sector dashed beside it."""
     fig = go.Figure()
-    x = [p.group.label for p in points]
+    x = [plain(p.group.label) for p in points]
     scale_ids = list(points[0].values) if points else []
     header = [_("Groep")]
     for i, sid in enumerate(scale_ids):
@@ -54,14 +55,16 @@ def trend_figure(
         own = [p.values[sid].get(measure) for p in points]
         ys = [c.value if c is not None and c.shown else None for c in own]
         fig.add_trace(
-            go.Scatter(x=x, y=ys, name=titles[sid], mode="lines+markers", line={"color": colour})
+            go.Scatter(
+                x=x, y=ys, name=plain(titles[sid]), mode="lines+markers", line={"color": colour}
+            )
         )
         sector = [p.sector.get(sid, {}).get(measure) for p in points]
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=sector,
-                name=_("%(scale)s (sector)", scale=titles[sid]),
+                name=plain(_("%(scale)s (sector)", scale=titles[sid])),
                 mode="lines+markers",
                 line={"color": colour, "dash": "dot"},
                 marker={"symbol": "circle-open"},
@@ -71,7 +74,7 @@ def trend_figure(
     fig.update_layout(
         base_layout(
             yaxis={
-                "title": _("score 0-100"),
+                "title": plain(_("score 0-100")),
                 "rangemode": "tozero" if measure != "change" else "normal",
             },
             xaxis={"type": "category"},
@@ -93,13 +96,15 @@ def trend_figure(
 def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> Chart:
     """Mean change per dimension with its 95 % interval, the organisation next to the sector."""
     shown = [r for r in rows if r.change.shown]
-    names = [r.title for r in shown]
+    names = [plain(r.title) for r in shown]
     fig = go.Figure()
     fig.add_trace(_change_bars(names, [r.change.value for r in shown], organisation, INTAKE))
     sectors = [r.sector for r in shown]
     if any(s is not None for s in sectors):
         fig.add_trace(_change_bars(names, sectors, _("Sector"), SECTOR))
-    fig.update_layout(base_layout(barmode="group", yaxis={"title": _("verandering (punten)")}))
+    fig.update_layout(
+        base_layout(barmode="group", yaxis={"title": plain(_("verandering (punten)"))})
+    )
     table_rows = [
         [
             r.title,
@@ -131,7 +136,7 @@ def _change_bars(names: list[str], changes: list[Change | None], name: str, colo
     return go.Bar(
         x=names,
         y=values,
-        name=name,
+        name=plain(name),
         marker={"color": colour},
         error_y={"type": "data", "array": plus, "arrayminus": minus, "visible": True},
     )
@@ -139,16 +144,21 @@ def _change_bars(names: list[str], changes: list[Change | None], name: str, colo
 
 def policy_figure(rows: list[GapRow], locale: str) -> Chart:
     """Policy expectation vs consultants' intake and exit, per dimension (0-100)."""
-    names = [r.title for r in rows]
+    names = [plain(r.title) for r in rows]
     fig = go.Figure()
     fig.add_trace(
-        go.Bar(x=names, y=[r.policy for r in rows], name=_("Beleid"), marker={"color": PALETTE[2]})
+        go.Bar(
+            x=names,
+            y=[r.policy for r in rows],
+            name=plain(_("Beleid")),
+            marker={"color": PALETTE[2]},
+        )
     )
     fig.add_trace(
         go.Bar(
             x=names,
             y=[r.intake for r in rows],
-            name=moment_title(Moment.INTAKE),
+            name=plain(moment_title(Moment.INTAKE)),
             marker={"color": INTAKE},
         )
     )
@@ -156,12 +166,12 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
         go.Bar(
             x=names,
             y=[r.exit for r in rows],
-            name=moment_title(Moment.EXIT),
+            name=plain(moment_title(Moment.EXIT)),
             marker={"color": EXIT},
         )
     )
     fig.update_layout(
-        base_layout(barmode="group", yaxis={"title": _("score 0-100"), "range": [0, 100]})
+        base_layout(barmode="group", yaxis={"title": plain(_("score 0-100")), "range": [0, 100]})
     )
     table = Table(
         [_("Thema"), _("Beleid"), moment_title(Moment.INTAKE), moment_title(Moment.EXIT)],

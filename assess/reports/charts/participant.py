@@ -20,6 +20,7 @@ from assess.reports.charts import (
     Chart,
     Table,
     base_layout,
+    plain,
     to_json,
 )
 from assess.reports.participant import Cell, PersonalReport
@@ -37,7 +38,7 @@ def dimensions(report: PersonalReport) -> Chart | None:
     """A dumbbell per dimension: every moment's 0-100 score on one line, joined by a bar."""
     if not report.scales or not report.columns:
         return None
-    names = [s.line.title for s in report.scales]
+    names = [plain(s.line.title) for s in report.scales]
     fig = go.Figure()
     for scale in report.scales:
         values = [c.pomp for c in scale.line.cells.values() if c.ok and c.pomp is not None]
@@ -45,7 +46,7 @@ def dimensions(report: PersonalReport) -> Chart | None:
             fig.add_trace(
                 go.Scatter(
                     x=[min(values), max(values)],
-                    y=[scale.line.title] * 2,
+                    y=[plain(scale.line.title)] * 2,
                     mode="lines",
                     line={"color": "#c9d1dc", "width": 6},
                     hoverinfo="skip",
@@ -58,12 +59,12 @@ def dimensions(report: PersonalReport) -> Chart | None:
             cell = scale.line.cells.get(key)
             if cell and cell.ok and cell.pomp is not None:
                 xs.append(round(cell.pomp, 1))
-                ys.append(scale.line.title)
+                ys.append(plain(scale.line.title))
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
-                name=label,
+                name=plain(label),
                 mode="markers",
                 marker={
                     "size": 14,
@@ -71,13 +72,13 @@ def dimensions(report: PersonalReport) -> Chart | None:
                     "symbol": SYMBOLS[key],
                     "line": {"width": 2, "color": COLOURS[key]},
                 },
-                hovertemplate="%{y}: %{x:.0f}<extra>" + label + "</extra>",
+                hovertemplate="%{y}: %{x:.0f}<extra>" + plain(label) + "</extra>",
             )
         )
     fig.update_layout(
         base_layout(
             height=120 + 70 * len(names),
-            xaxis={"range": [0, 100], "title": _("Score (0–100)"), "dtick": 20},
+            xaxis={"range": [0, 100], "title": plain(_("Score (0–100)")), "dtick": 20},
             yaxis={"categoryorder": "array", "categoryarray": list(reversed(names))},
             margin={"l": 130, "r": 15, "t": 20, "b": 40},
         )
@@ -104,32 +105,32 @@ def time_allocation(report: PersonalReport) -> Chart | None:
     moments = [m for m in report.moments if any(v is not None for _l, v in m.time_allocation)]
     if not moments:
         return None
-    labels = [label for label, _v in moments[0].time_allocation]
+    labels = [plain(label) for label, _v in moments[0].time_allocation]
     fig = go.Figure()
     for n, moment in enumerate(moments):
         colour = COLOURS.get(moment.moment, PALETTE[n % len(PALETTE)])
         fig.add_trace(
             go.Bar(
                 x=[v for _l, v in moment.time_allocation],
-                y=[label for label, _v in moment.time_allocation],
-                name=moment.title,
+                y=[plain(label) for label, _v in moment.time_allocation],
+                name=plain(moment.title),
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate="%{y}: %{x:.0f}%<extra>" + moment.title + "</extra>",
+                hovertemplate="%{y}: %{x:.0f}%<extra>" + plain(moment.title) + "</extra>",
             )
         )
     fig.update_layout(
         base_layout(
             barmode="group",
             height=140 + 60 * len(labels) * max(1, len(moments)) // 2,
-            xaxis={"range": [0, 100], "title": _("% van je werkweek"), "ticksuffix": "%"},
+            xaxis={"range": [0, 100], "title": plain(_("% van je werkweek")), "ticksuffix": "%"},
             yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels))},
             margin={"l": 190, "r": 15, "t": 20, "b": 40},
         )
     )
     header = [_("Soort werk")] + [m.title for m in moments]
     rows = []
-    for k, label in enumerate(labels):
+    for k, (label, _v) in enumerate(moments[0].time_allocation):
         row = [label]
         for moment in moments:
             value = moment.time_allocation[k][1] if k < len(moment.time_allocation) else None

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from assess.engine import stats
 from assess.engine.moments import Moment
-from assess.reports.exports import safe_cell
+from assess.reports.exports import append_row
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT, Cell
 from assess.reports.organisation.report import OrgReport
 from assess.reports.organisation.trend import TrendPoint
@@ -36,13 +36,14 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("Thema's")
-    sheet.append([_("Organisatie"), organisation])
-    sheet.append([_("Groep"), report.group.label])
-    sheet.append([_("Deelnemers met voor- en nameting"), report.group.n])
-    sheet.append([_("Minimale groepsgrootte"), report.minimum])
-    sheet.append([_("Gemaakt op"), date.today().isoformat()])
-    sheet.append([])
-    sheet.append(
+    append_row(sheet, [_("Organisatie"), organisation])
+    append_row(sheet, [_("Groep"), report.group.label])
+    append_row(sheet, [_("Deelnemers met voor- en nameting"), report.group.n])
+    append_row(sheet, [_("Minimale groepsgrootte"), report.minimum])
+    append_row(sheet, [_("Gemaakt op"), date.today().isoformat()])
+    append_row(sheet, [])
+    append_row(
+        sheet,
         [
             _("Thema"),
             moment_title(Moment.INTAKE),
@@ -56,11 +57,12 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
             _("Sector nameting"),
             _("Sector verandering"),
             _("Sector aandeel betrouwbaar vooruit"),
-        ]
+        ],
     )
     for row in report.rows:
         s = row.sector
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.title,
                 _cell(row.change, "mean_pre"),
@@ -74,30 +76,33 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
                 _figure(s.mean_post) if s else SUPPRESSED_SHORT,
                 _figure(s.mean_diff) if s else SUPPRESSED_SHORT,
                 _figure(s.share_improved) if s else SUPPRESSED_SHORT,
-            ]
+            ],
         )
     time = wb.create_sheet(_("Tijdsbesteding"))
-    time.append(
+    append_row(
+        time,
         [
             _("Soort werk"),
             _("Voormeting %"),
             _("Nameting %"),
             _("Sector voormeting %"),
             _("Sector nameting %"),
-        ]
+        ],
     )
     for time_row in report.time_rows:
-        time.append(
+        append_row(
+            time,
             [
                 time_row.title,
                 _cell(time_row.intake),
                 _cell(time_row.exit),
                 _figure(time_row.sector_intake),
                 _figure(time_row.sector_exit),
-            ]
+            ],
         )
     trend = wb.create_sheet(_("Verloop"))
-    trend.append(
+    append_row(
+        trend,
         [
             _("Groep"),
             _("Deelnemers"),
@@ -105,24 +110,21 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
             moment_title(Moment.INTAKE),
             moment_title(Moment.EXIT),
             _("Verandering"),
-        ]
+        ],
     )
     for point in points:
         for sid, measures in point.values.items():
-            trend.append(
+            append_row(
+                trend,
                 [point.group.label, point.group.n, sid]
                 + [
                     _cell(measures[m]) if m in measures else SUPPRESSED_SHORT
                     for m in (Moment.INTAKE, Moment.EXIT, "change")
-                ]
+                ],
             )
     if memo:
         notes = wb.create_sheet(_("Samenvatting"))
-        notes.append([memo])
-    for ws in wb.worksheets:
-        for cells in ws.iter_rows():
-            for c in cells:
-                c.value = safe_cell(c.value)
+        append_row(notes, [memo])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -51,11 +51,15 @@ MOMENTS = ("intake", "exit")
 
 # Pages that record a read in the audit trail: page name -> audit action.
 AUDITED = {
+    "cohort": "view_cohort",
+    "tracking": "view_response_tracking",
     "analysis": "view_cohort_analysis",
     "participant_report": "view_participant_report",
     "export_xlsx": "export_responses",
     "export_csv": "export_responses",
     "all_export": "export_responses",
+    "manager report": "org_report_viewed",
+    "manager policy": "policy_gap_viewed",
     "manager_xlsx": "org_report_exported",
 }
 

@@ -41,6 +41,7 @@ __all__ = [
     "reverse_key",
     "score_response",
     "time_total_problem",
+    "time_total_problems",
     "validate_answer",
     "validate_answers",
 ]
@@ -248,20 +249,36 @@ def validate_answers(
                 message = MSG_CHOOSE
         if message is not None:
             errors[item_id] = message
-    shown_allocation = [i for i in q.time_allocation if i in shown]
-    if shown_allocation and shown_allocation[0] not in errors:
-        message = time_total_problem(q, answers)
-        if message is not None:
-            errors[shown_allocation[0]] = message
+    for item_id, message in time_total_problems(q, answers, moment).items():
+        errors.setdefault(item_id, message)
     return errors
 
 
-def time_total_problem(q: Questionnaire, answers: Mapping[str, object]) -> Message | None:
-    """Why the time-allocation shares cannot all be true at once (their sum above
+def time_total_problems(
+    q: Questionnaire, answers: Mapping[str, object], moment: str | None = None
+) -> dict[str, Message]:
+    """Time-allocation shares that cannot all be true at once: per section (a page asks one
+    week), the first item -> why, when the page's shares add up to more than
+    `time_allocation_max`. Only the sections of `moment` when one is given."""
+    if q.time_allocation_max is None:
+        return {}
+    sections = q.sections_for(moment) if moment is not None else q.sections
+    found: dict[str, Message] = {}
+    for section in sections:
+        ids = [i.id for i in section.items if i.id in q.time_allocation]
+        if ids and (message := time_total_problem(q, ids, answers)) is not None:
+            found[ids[0]] = message
+    return found
+
+
+def time_total_problem(
+    q: Questionnaire, item_ids: Sequence[str], answers: Mapping[str, object]
+) -> Message | None:
+    """Why these time-allocation shares cannot all be true at once (their sum above
     `time_allocation_max`), or None."""
     if q.time_allocation_max is None:
         return None
-    total = math.fsum(float(v) for i in q.time_allocation if _is_number(v := answers.get(i)))
+    total = math.fsum(float(v) for i in item_ids if _is_number(v := answers.get(i)))
     if total <= q.time_allocation_max + 1e-9:
         return None
     return Message(

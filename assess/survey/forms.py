@@ -108,7 +108,7 @@ class PageForm(FlaskForm):
         for item, f in zip(on_page, fields, strict=True):
             if f.raw_data:
                 combined[item.id] = getattr(f, "answer", None)
-        message = time_total_problem(self.q, combined)
+        message = time_total_problem(self.q, [i.id for i in on_page], combined)
         if message is None:
             return True
         fields[0].errors = [*fields[0].errors, say(message, self.lang)]

@@ -194,7 +194,7 @@ def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]
     explain = {
         "now": "Schaalscore 0-100 (POMP): gemiddelde van de beantwoorde items, omgekeerde items teruggedraaid",
         "then": "Terugblik-score 0-100: hoe de deelnemer zichzelf bij de nameting voor de leergang inschat",
-        "sjt": "Praktijksituaties 0-100: gemiddelde effectiviteit van de gekozen antwoorden volgens experts",
+        "sjt": "Praktijksituaties 0-100: gemiddelde effectiviteit van de gekozen antwoorden volgens de trainers van de leergang",
     }
     for column, scale_id, variant in score_columns(q):
         yield [column, "score", explain[variant], "0-100", "", scale_id, ""]

@@ -262,7 +262,7 @@ def sjt(scenario: SjtScenario) -> Chart:
             barmode="group",
             height=300,
             yaxis={"range": [0, 100], "title": {"text": _("% van de deelnemers")}},
-            xaxis={"title": {"text": _("antwoord (★ = meest effectief volgens experts)")}},
+            xaxis={"title": {"text": _("antwoord (★ = meest effectief volgens de trainers)")}},
         )
     )
     rows: list[list[str | int | float]] = [

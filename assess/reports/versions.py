@@ -99,3 +99,22 @@ class Shared:
     ) -> ScoreSheet:
         """A response of version `q` scored on the shared items only."""
         return score_response(self.cut(q), answers, moment)
+
+
+def shared_pomp(
+    q: Questionnaire, scale_id: str, keyed: Mapping[str, float], shared: Sequence[str]
+) -> float | None:
+    """The 0-100 score of a scale (or "scale.subscale") on the shared items only, from answers
+    already keyed (reverse-keyed items turned), as the engine scores: the weighted mean of the
+    answered items when at least `min_answered_share` of them are answered; else None."""
+    items = [i for i in q.items_of(scale_id) if i in set(shared)]
+    points = q.scale_points(scale_id)
+    if not items or points is None:
+        return None
+    answered = [i for i in items if i in keyed]
+    if not answered or len(answered) < q.min_answered_share * len(items) - 1e-9:
+        return None
+    weights = {i: getattr(q.items_by_id[i], "weight", 1.0) for i in answered}
+    mean = sum(weights[i] * keyed[i] for i in answered) / sum(weights.values())
+    lo, hi = points
+    return min(100.0, max(0.0, (mean - lo) / (hi - lo) * 100))

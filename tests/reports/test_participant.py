@@ -75,14 +75,18 @@ def test_version_1_intake_and_version_2_exit_are_compared_on_shared_items(app, c
         make.fill(pid, "intake", version=1, seed=1)
         make.fill(pid, "exit", seed=2)
         db.session.commit()
-        versions = sorted(r.questionnaire_version for r in db.session.get(Participant, pid).responses)
+        versions = sorted(
+            r.questionnaire_version for r in db.session.get(Participant, pid).responses
+        )
         assert versions == [1, 2]
         report = build(db.session.get(Participant, pid), questionnaires.registry())
         q1 = questionnaires.get(make.INSTRUMENT, 1)
     client.get(f"/s/{token}")
     page = client.get("/deelnemer/rapport").text
     assert "verschillende versies van de vragenlijst (versie 1 en 2)" in page
-    assert "alleen op de uitspraken die in beide versies precies hetzelfde zijn: 6 van de 39" in page
+    assert (
+        "alleen op de uitspraken die in beide versies precies hetzelfde zijn: 6 van de 39" in page
+    )
     # nee zeggen shares one item (nz_tel_1, in teleurstelling): its other sub-scales compare nothing
     nee = next(s for s in report.scales if s.line.id == "nee_zeggen")
     assert nee.line.cells["intake"].n_items == nee.line.cells["exit"].n_items == 1

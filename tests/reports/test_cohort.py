@@ -63,7 +63,7 @@ def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
         assert len(main.then) == 16
         moments = {(a.scale_id, a.moment) for a in report.alphas}
         assert ("nee_zeggen", "intake") in moments and ("nee_zeggen", "exit") in moments
-        assert [s["id"] for s in report.sjt][:1] == ["sjt_vuilniszakken"]
+        assert [s["id"] for s in report.sjt][:1] == ["sjt_vuilniszakken_2"]
         shares = [o["share"]["intake"] for o in report.sjt[0]["options"]]
         assert sum(shares) == pytest.approx(1.0)
         assert [t["intake"][1] for t in report.time] == [16, 16, 16]

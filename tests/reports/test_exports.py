@@ -98,7 +98,7 @@ def test_xlsx_has_a_data_sheet_and_a_codebook(app, client, cohort_id):
     header = [c.value for c in book["Gegevens"][1]]
     assert header[:5] == ["code", "corporatie", "cohort", "moment", "ingeleverd_utc"]
     codebook = {row[0].value: row for row in book["Codeboek"].iter_rows(min_row=2)}
-    tm = codebook["tm_waan_1"]
+    tm = codebook["tm_waan_4"]
     assert "1=" in tm[3].value and tm[5].value.startswith("tijdmanagement")
     assert {c.value for c in codebook["tm_plan_1_toen"]} & {"likert (terugblik)"}
     assert any(r[4].value == "ja" for r in codebook.values())  # reverse-keyed items are marked
@@ -109,7 +109,7 @@ def test_codebook_csv_downloads_on_its_own(client, cohort_id):
     rows = read_csv(download(client, cohort_id, vorm="codeboek", formaat="csv"))
     assert rows[0]["variabele"] == "code"
     assert any(
-        r["variabele"] == "sjt_vuilniszakken" and "effectiviteit" in r["antwoorden"] for r in rows
+        r["variabele"] == "sjt_vuilniszakken_2" and "effectiviteit" in r["antwoorden"] for r in rows
     )
 
 

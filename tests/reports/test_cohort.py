@@ -24,7 +24,7 @@ def test_alpha_reverse_keys_the_answers_before_computing(app, trainer):
     # tm_waan_1 is reverse-keyed: answered 5,4,2,1 it agrees perfectly with 1,2,4,5 on the others.
     answers = {"tm_waan_1": [5, 4, 2, 1], "tm_waan_2": [1, 2, 4, 5], "tm_waan_3": [1, 3, 4, 5]}
     with app.app_context():
-        q = questionnaires.get(make.INSTRUMENT)
+        q = questionnaires.get(make.INSTRUMENT, 1)  # version 1: its waan_van_de_dag items
         group = make.cohort(trainer)
         for n, person in enumerate(make.participants(group, 4)):
             response = responses.get_or_create(q, "intake", participant_id=person.id)

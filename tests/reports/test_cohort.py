@@ -78,7 +78,7 @@ def test_the_analysis_page_draws_charts_explains_numbers_and_shows_no_names(clie
     assert "chart-change" in ids and "chart-dist-tijdmanagement" in ids
     assert (
         "chart-slope-netwerkaanpak" in ids
-        and "chart-sjt-sjt_even_snel" in ids
+        and "chart-sjt-sjt_even_snel_2" in ids
         and "chart-time" in ids
     )
     for _, data in charts:

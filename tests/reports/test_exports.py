@@ -83,6 +83,7 @@ def test_long_csv_has_one_row_per_item(app, client, cohort_id):
         "cohort",
         "moment",
         "ingeleverd_utc",
+        "versie",
         "item",
         "waarde",
     }
@@ -162,3 +163,26 @@ def test_export_across_cohorts_holds_only_own_cohorts(app, client, make_user, tr
     assert {r["cohort"] for r in rows} == {"Voorjaar 2026", "Tweede"}
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Participant.id))) == 5
+
+
+def test_a_version_1_response_is_exported_with_its_own_items_and_version(app, client, trainer):
+    """An intake answered with version 1 keeps its answers (under version 1's item ids) next to
+    a version-2 intake, each row saying its version; the codebook explains both."""
+    with app.app_context():
+        group = make.cohort(trainer)
+        old, new = make.participants(group, 2)
+        given = make.fill(old, "intake", version=1)
+        make.fill(new, "intake")
+        db.session.commit()
+        cohort_id = group.id
+    rows = read_csv(download(client, cohort_id, vorm="breed", formaat="csv"))
+    by_version = {r["versie"]: r for r in rows}
+    assert set(by_version) == {"1", "2"}
+    assert by_version["1"]["tijd_klachten"] == str(given["tijd_klachten"])
+    assert by_version["1"]["tijd_reactief"] == ""
+    assert by_version["2"]["tijd_reactief"] != "" and by_version["2"]["tijd_klachten"] == ""
+    codebook = read_csv(download(client, cohort_id, vorm="codeboek", formaat="csv"))
+    kinds = {r["variabele"]: r["soort"] for r in codebook}
+    assert kinds["tijd_klachten"] == "numeric (versie 1)"
+    assert kinds["tijd_reactief"] == "numeric"
+    assert kinds["tm_plan_1"] == "likert"  # the same item in both versions: listed once

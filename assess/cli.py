@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from assess.db import db
 from assess.engine.definition import DefinitionError, json_schema, load_questionnaire
+from assess.engine.duration import estimate_minutes
 from assess.models import Organisation, Participant, Role, User
 from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
@@ -145,6 +146,13 @@ def questionnaire_check(files: tuple[Path, ...]):
         try:
             q = load_questionnaire(path)
             click.echo(f"OK {path} ({q.id} version {q.version})")
+            for moment in q.moments:
+                stated = q.minutes_for(moment)
+                click.echo(
+                    f"   {moment}: {len(q.item_ids_for(moment))} items, "
+                    f"stated {stated if stated else '-'} min, "
+                    f"estimated {estimate_minutes(q, moment)} min (assess/engine/duration.py)"
+                )
         except DefinitionError as exc:
             failed = True
             click.echo(str(exc), err=True)

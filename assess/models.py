@@ -266,7 +266,7 @@ class Score(Model):
     scale_id: Mapped[str] = mapped_column(
         String(100)
     )  # "netwerkaanpak" or "netwerkaanpak.partners"
-    variant: Mapped[str] = mapped_column(String(10))  # now | then | sjt
+    variant: Mapped[str] = mapped_column(String(10))  # now | then | seen | sjt
     mean: Mapped[float | None] = mapped_column(Float)
     pomp: Mapped[float | None] = mapped_column(Float)
     band: Mapped[str | None] = mapped_column(String(50))

@@ -13,7 +13,7 @@ Public API (no Flask, no database):
 - `Message` (`messages.py`): what the engine tells a reader, an id with parameters; the edge
   (`assess.formatting.say`) says it in the reader's language. Statistics live in `stats`.
 - `score_response(q, answers, moment) -> ScoreSheet` (`.rows()` to persist, keyed by
-  `(scale_id, variant)` with variant in `SCORE_VARIANTS` = now | then | sjt); invalid answers
+  `(scale_id, variant)` with variant in `SCORE_VARIANTS` = now | then | seen | sjt); invalid answers
   raise `AnswerError`.
 - `simulate_answers(q, moment, rng, level, growth=0.0)` for demo data and benchmarks.
 """

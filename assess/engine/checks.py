@@ -45,6 +45,7 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
     seen_sections: dict[str, int] = {}
     seen_items: dict[str, Loc] = {}
     retro_seen: dict[str, str] = {}
+    perception_seen: dict[str, str] = {}
     for si, section in enumerate(q.sections):
         if section.id in seen_sections:
             out.append(
@@ -82,6 +83,8 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
                         "only a questionnaire with a top-level 'mirrors' can have mirroring items",
                     )
                 )
+            if item.perception_of is not None:
+                out.extend(_check_perception(item, loc, by_id, perception_seen))
             if isinstance(item, LikertItem):
                 out.extend(_check_likert(q, item, loc, section.retrospective, by_id, retro_seen))
             elif isinstance(item, TextItem) and item.recall is not None:
@@ -124,6 +127,21 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
         elif not isinstance(by_id[item_id], NumericItem):
             out.append((loc, f"{kind(item_id)}; time_allocation needs numeric items"))
         seen_ta.add(item_id)
+
+    if q.time_allocation_max is not None and not q.time_allocation:
+        out.append((("time_allocation_max",), "time_allocation_max needs a time_allocation list"))
+    if q.sjt_keys_after is not None and q.sjt_keys_after not in q.moments:
+        known = ", ".join(q.moments)
+        out.append((("sjt_keys_after",), f"unknown moment '{q.sjt_keys_after}' (moments: {known})"))
+    if q.mirrors_version is not None and q.mirrors is None:
+        out.append((("mirrors_version",), "mirrors_version needs a top-level 'mirrors'"))
+
+    # a duration per moment: all of them or none (then the file's `minutes` holds for each)
+    timed = [moment for moment, m in q.moments.items() if m.minutes is not None]
+    if timed and len(timed) < len(q.moments):
+        for moment, m in q.moments.items():
+            if m.minutes is None:
+                out.append((("moments", moment), "give every moment its minutes, or none"))
 
     # moments
     for moment, m in q.moments.items():
@@ -225,6 +243,59 @@ def _check_likert(
                         (*loc, field),
                         f"{field} is taken from the original item '{original_id}' "
                         f"({getattr(original, field)}); leave it out",
+                    )
+                )
+    return out
+
+
+def _check_perception(
+    item: Item,
+    loc: Loc,
+    by_id: Mapping[str, Item],
+    seen: dict[str, str],
+) -> list[tuple[Loc, str]]:
+    """A perception item asks a norm item again: same type and mirror; a Likert one also the
+    same points and keying, with its own text."""
+    out: list[tuple[Loc, str]] = []
+    where: Loc = (*loc, "perception_of")
+    original_id = item.perception_of
+    assert original_id is not None
+    original = by_id.get(original_id)
+    if isinstance(item, LikertItem) and item.retrospective_of is not None:
+        out.append((where, "an item cannot be both retrospective and a perception item"))
+    elif original_id == item.id:
+        out.append((where, "an item cannot be its own perception item"))
+    elif original is None:
+        out.append((where, f"unknown item '{original_id}'{suggest(original_id, by_id)}"))
+    elif original.type != item.type:
+        out.append((where, f"'{original_id}' is a {original.type} item, this a {item.type} item"))
+    elif original.perception_of is not None or (
+        isinstance(original, LikertItem) and original.retrospective_of is not None
+    ):
+        out.append((where, f"'{original_id}' is itself derived; name the norm item"))
+    else:
+        if original_id in seen:
+            out.append(
+                (where, f"'{original_id}' already has a perception item '{seen[original_id]}'")
+            )
+        seen.setdefault(original_id, item.id)
+        if item.mirrors != original.mirrors:
+            out.append(
+                ((*loc, "mirrors"), f"mirror the same item as '{original_id}' ({original.mirrors})")
+            )
+        if isinstance(item, LikertItem) and isinstance(original, LikertItem):
+            if item.text is None:
+                out.append(((*loc, "text"), "a perception item needs its own text"))
+            if item.points != original.points:
+                out.append(
+                    ((*loc, "points"), f"use the points of '{original_id}' ({original.points})")
+                )
+            if item.reverse != original.reverse or item.weight != original.weight:
+                out.append(
+                    (
+                        loc,
+                        f"reverse and weight must be those of '{original_id}' "
+                        f"(reverse: {original.reverse}, weight: {original.weight:g})",
                     )
                 )
     return out

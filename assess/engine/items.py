@@ -120,6 +120,9 @@ class _ItemBase(DefinitionModel):
     required: bool = True
     # beleidsscan: the item of the mirrored questionnaire this one mirrors
     mirrors: Ident | None = None
+    # beleidsscan: the norm item this one asks again as "how the consultants work now" (the
+    # manager's perception); a Likert one is scored as the variant "seen", keyed as that item
+    perception_of: Ident | None = None
 
 
 class LikertItem(_ItemBase):

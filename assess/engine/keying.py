@@ -49,8 +49,9 @@ def keying(q: Questionnaire, item: LikertItem) -> Keying:
     scale's points, so these are the bounds scoring mirrors on as well.
     """
     keyed = item
-    if item.retrospective_of is not None:
-        original = q.items_by_id.get(item.retrospective_of)
+    source = item.retrospective_of or item.perception_of
+    if source is not None:
+        original = q.items_by_id.get(source)
         if isinstance(original, LikertItem):
             keyed = original
     points = q.points_for(item)

@@ -248,7 +248,18 @@ def load_directory(path: str | os.PathLike[str]) -> list[Questionnaire]:
                 Problem("mirrors", f"no questionnaire with id '{q.mirrors}' in {path}", None, file)
             )
             continue
-        target = max(targets, key=lambda t: t.version)
+        wanted = [t for t in targets if t.version == q.mirrors_version]
+        if q.mirrors_version is not None and not wanted:
+            problems.append(
+                Problem(
+                    "mirrors_version",
+                    f"no version {q.mirrors_version} of '{q.mirrors}' in {path}",
+                    None,
+                    file,
+                )
+            )
+            continue
+        target = wanted[0] if wanted else max(targets, key=lambda t: t.version)
         problems.extend(_with_file(p, file) for p in check_mirror(q, target))
     if problems:
         raise DefinitionError(str(path), problems)

@@ -40,6 +40,10 @@ TEXTS: Mapping[str, str] = {
     "answer.number": N_("Vul een getal in."),
     "answer.number_range": N_("Vul een getal in van %(min)s tot en met %(max)s."),
     "answer.number_step": N_("Vul een getal in met stappen van %(step)s."),
+    "answer.time_total": N_(
+        "Samen komen deze percentages op %(total)s%%, en dat mag hoogstens %(max)s%% zijn."
+        " Verlaag een of meer getallen: wat overblijft, is ander werk."
+    ),
     "answer.too_long": N_("Je antwoord is te lang: maximaal %(max)d tekens (nu %(length)d)."),
     # a figure that cannot be computed, and why
     "stats.not_computable": N_("niet te berekenen"),

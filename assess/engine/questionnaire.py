@@ -83,6 +83,8 @@ class Moment(DefinitionModel):
 
     title: Text
     sections: list[Ident] = Field(min_length=1)
+    # estimated time to fill in this moment; overrides the file's `minutes`
+    minutes: int | None = Field(default=None, ge=1)
 
 
 # --------------------------------------------------------------------------- questionnaire
@@ -95,15 +97,22 @@ class Questionnaire(DefinitionModel):
     version: int = Field(ge=1)
     title: Text
     intro: Text | None = None
-    minutes: int | None = Field(default=None, ge=1)
+    minutes: int | None = Field(default=None, ge=1)  # one figure for every moment (version 1)
     min_answered_share: float = Field(default=0.8, gt=0, le=1)
     audience: Literal["participant", "manager"] = "participant"
     mirrors: QuestionnaireId | None = None
+    # the version of `mirrors` this file mirrors; default its newest installed version
+    mirrors_version: int | None = Field(default=None, ge=1)
     point_sets: dict[Key, PointSet] = {}
     sjt_effectiveness: list[float] | None = Field(default=None, min_length=2, max_length=2)
     sections: list[Section] = Field(min_length=1)
     scales: list[Scale] = []
     time_allocation: list[Ident] = []
+    # the time-allocation shares may add up to at most this (e.g. 100 %); None = no limit
+    time_allocation_max: float | None = Field(default=None, gt=0)
+    # the moment after whose submission the personal report shows the scenarios' expert answers
+    # and explanations; None = right away (version 1)
+    sjt_keys_after: Ident | None = None
     moments: dict[Ident, Moment] = Field(min_length=1)
 
     @field_validator("sjt_effectiveness")
@@ -151,6 +160,20 @@ class Questionnaire(DefinitionModel):
             for item in self.items_by_id.values()
             if isinstance(item, LikertItem) and item.retrospective_of
         }
+
+    @cached_property
+    def perception_items(self) -> dict[str, LikertItem]:
+        """Norm item id -> the perception ("seen") item that asks it again (the beleidsscan)."""
+        return {
+            item.perception_of: item
+            for item in self.items_by_id.values()
+            if isinstance(item, LikertItem) and item.perception_of
+        }
+
+    def minutes_for(self, moment: str) -> int | None:
+        """The estimated minutes to fill in a moment: its own figure, else the file's."""
+        found = self.moments.get(moment)
+        return found.minutes if found and found.minutes else self.minutes
 
     @cached_property
     def _moment_items(self) -> dict[str, tuple[str, ...]]:

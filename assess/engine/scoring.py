@@ -40,6 +40,8 @@ __all__ = [
     "pomp",
     "reverse_key",
     "score_response",
+    "time_total_problem",
+    "time_total_problems",
     "validate_answer",
     "validate_answers",
 ]
@@ -47,9 +49,10 @@ __all__ = [
 AnswerValue = int | float | str | None
 
 # A score row is keyed (scale_id, variant): "now" = self-rating at this moment, "then" = the
-# retrospective self-rating of how one was before the course, "sjt" = scenario effectiveness.
-Variant = Literal["now", "then", "sjt"]
-SCORE_VARIANTS: tuple[Variant, ...] = ("now", "then", "sjt")
+# retrospective self-rating of how one was before the course, "seen" = a manager's perception of
+# how the consultants work now (the beleidsscan's perception items), "sjt" = scenario effectiveness.
+Variant = Literal["now", "then", "seen", "sjt"]
+SCORE_VARIANTS: tuple[Variant, ...] = ("now", "then", "seen", "sjt")
 SCORE_KINDS = SCORE_VARIANTS  # alias: "kind" and "variant" mean the same here
 
 Status = Literal["ok", "insufficient"]
@@ -246,7 +249,41 @@ def validate_answers(
                 message = MSG_CHOOSE
         if message is not None:
             errors[item_id] = message
+    for item_id, message in time_total_problems(q, answers, moment).items():
+        errors.setdefault(item_id, message)
     return errors
+
+
+def time_total_problems(
+    q: Questionnaire, answers: Mapping[str, object], moment: str | None = None
+) -> dict[str, Message]:
+    """Time-allocation shares that cannot all be true at once: per section (a page asks one
+    week), the first item -> why, when the page's shares add up to more than
+    `time_allocation_max`. Only the sections of `moment` when one is given."""
+    if q.time_allocation_max is None:
+        return {}
+    sections = q.sections_for(moment) if moment is not None else q.sections
+    found: dict[str, Message] = {}
+    for section in sections:
+        ids = [i.id for i in section.items if i.id in q.time_allocation]
+        if ids and (message := time_total_problem(q, ids, answers)) is not None:
+            found[ids[0]] = message
+    return found
+
+
+def time_total_problem(
+    q: Questionnaire, item_ids: Sequence[str], answers: Mapping[str, object]
+) -> Message | None:
+    """Why these time-allocation shares cannot all be true at once (their sum above
+    `time_allocation_max`), or None."""
+    if q.time_allocation_max is None:
+        return None
+    total = math.fsum(float(v) for i in item_ids if _is_number(v := answers.get(i)))
+    if total <= q.time_allocation_max + 1e-9:
+        return None
+    return Message(
+        "answer.time_total", {"total": f"{total:g}", "max": f"{q.time_allocation_max:g}"}
+    )
 
 
 def missing_required(q: Questionnaire, answers: Mapping[str, object], moment: str) -> list[str]:
@@ -374,6 +411,7 @@ def score_response(q: Questionnaire, answers: Mapping[str, object], moment: str)
         raise AnswerError(first, errors[first], errors)
     shown = set(order)
     retro = {orig: item for orig, item in q.retrospective_items.items() if item.id in shown}
+    seen = {orig: item for orig, item in q.perception_items.items() if item.id in shown}
 
     scores: list[ScaleScore] = []
     for scale in q.scales:
@@ -383,9 +421,14 @@ def score_response(q: Questionnaire, answers: Mapping[str, object], moment: str)
         ]
         if points is not None:
             lo, hi = points
-            for variant in ("now", "then"):
+            variants: tuple[tuple[Variant, Mapping[str, LikertItem]], ...] = (
+                ("now", {}),
+                ("then", retro),
+                ("seen", seen),
+            )
+            for variant, derived in variants:
                 for score_id, item_ids in groups:
-                    pairs = _pairs(q, item_ids, shown, retro, variant)
+                    pairs = _pairs(q, item_ids, shown, derived, variant)
                     if pairs:
                         scores.append(
                             _likert_score(q, score_id, variant, pairs, answers, lo, hi, scale.bands)
@@ -411,19 +454,21 @@ def _pairs(
     q: Questionnaire,
     item_ids: Sequence[str],
     shown: set[str],
-    retro: Mapping[str, LikertItem],
+    derived: Mapping[str, LikertItem],
     variant: str,
 ) -> list[tuple[LikertItem, str]]:
-    """(item that carries keying and weight, id whose answer counts) for one variant."""
+    """(item that carries keying and weight, id whose answer counts) for one variant; `derived`
+    maps a scale item to the retrospective ("then") or perception ("seen") item that repeats it.
+    """
     pairs: list[tuple[LikertItem, str]] = []
     for item_id in item_ids:
         item = q.items_by_id[item_id]
         assert isinstance(item, LikertItem)  # guaranteed by the definition's cross-checks
         if variant == "now" and item_id in shown:
             pairs.append((item, item_id))
-        elif variant == "then" and item_id in retro:
-            # the retrospective item inherits the original's reverse keying and weight
-            pairs.append((item, retro[item_id].id))
+        elif variant != "now" and item_id in derived:
+            # the derived item inherits the original's reverse keying and weight
+            pairs.append((item, derived[item_id].id))
     return pairs
 
 

@@ -103,12 +103,15 @@ def simulate_answers(
     scale_of.update({item_id: scale.id for scale in q.scales for item_id in scale.sjt})
 
     shown = q.item_ids_for(moment)
-    allocation_items = [
-        item
-        for item_id in q.time_allocation
-        if item_id in shown and isinstance(item := q.items_by_id[item_id], NumericItem)
-    ]
-    allocation = _allocation(allocation_items, rng)
+    # one working week per page (the beleidsscan asks the expected and the observed week)
+    allocation: dict[str, float | int] = {}
+    for section in q.sections_for(moment):
+        allocation_items = [
+            item
+            for item in section.items
+            if item.id in q.time_allocation and isinstance(item, NumericItem)
+        ]
+        allocation.update(_allocation(allocation_items, rng))
 
     answers: dict[str, AnswerValue] = {}
     for item_id in shown:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
 from assess.db import db
@@ -26,6 +27,7 @@ from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores
 from assess.reports.organisation.alpha import likert_items
+from assess.reports.versions import Shared, shared_pomp
 from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
@@ -283,6 +285,8 @@ class CohortReport:
     alphas: list[AlphaRow]
     sjt: list[SjtScenario]
     time: list[TimeShift]
+    # Set when the responses were answered with several versions: what the comparison rests on.
+    version_note: str | None = None
 
     def main(self) -> list[ScaleReport]:
         return [s for s in self.scales if not s.is_sub]
@@ -314,6 +318,13 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
     paired = scores.pair_up(rows)
     codes = dict(db.session.execute(select(Participant.id, Participant.code).where(group)).all())
     answers = item_answers(group, q, versions.by_number)
+    note = None
+    if len(versions.by_number) > 1:
+        # Several versions: intake and exit scores are compared on the shared items only.
+        shared = Shared(tuple(versions.newest_first()))
+        rows = _on_shared_items(group, rows, answers, q, shared)
+        paired = scores.pair_up(rows)
+        note = _versions_note(shared, q)
 
     def alpha_at(moment: str, scale_id: str) -> stats.Alpha:
         shown = versions.newest_first(versions.at.get(moment, {q.version}))
@@ -358,6 +369,54 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
         alphas,
         sjt_distribution(group, versions, lang),
         time_shift(group, versions, lang),
+        note,
+    )
+
+
+def _on_shared_items(
+    group: ColumnElement[bool],
+    rows: list[scores.ScoreRow],
+    answers: ItemAnswers,
+    q: Questionnaire,
+    shared: Shared,
+) -> list[scores.ScoreRow]:
+    """The rows with every intake and exit self-rating ("now") scored again on the items all
+    versions share (from the keyed answers); other rows as stored."""
+    owner: dict[int, int] = {
+        response_id: participant_id
+        for response_id, participant_id in db.session.execute(
+            select(Response.id, Response.participant_id)
+            .join(Participant, Participant.id == Response.participant_id)
+            .where(group, Response.status == Status.SUBMITTED)
+        )
+        if participant_id is not None
+    }
+    out = [r for r in rows if not (r.variant == "now" and r.moment in CHANGE_MOMENTS)]
+    for moment in CHANGE_MOMENTS:
+        for response_id, keyed in answers.get(moment, {}).items():
+            for scale_id in q.scale_ids():
+                out.append(
+                    scores.ScoreRow(
+                        owner[response_id],
+                        moment,
+                        scale_id,
+                        "now",
+                        shared_pomp(q, scale_id, keyed, shared.likert),
+                    )
+                )
+    return out
+
+
+def _versions_note(shared: Shared, q: Questionnaire) -> str:
+    return _(
+        "De antwoorden van dit cohort zijn gegeven met verschillende versies van de vragenlijst"
+        " (versie %(versions)s). Voor- en nameting vergelijken we daarom alleen op de uitspraken"
+        " die in alle versies precies hetzelfde zijn: %(n)d van de %(total)d. Onderdelen zonder"
+        " zulke uitspraken krijgen geen vergelijking; praktijksituaties en werkweek staan per"
+        " versie.",
+        versions=" en ".join(str(v) for v in shared.numbers),
+        n=len(shared.likert),
+        total=shared.n_items(q),
     )
 
 

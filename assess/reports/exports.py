@@ -92,6 +92,7 @@ def meta_columns(names: bool) -> list[str]:
         + [
             "moment",
             "ingeleverd_utc",
+            "versie",
         ]
     )
 
@@ -108,6 +109,7 @@ def _answer_rows(
             *columns,
             Response.moment,
             Response.submitted_at,
+            Response.questionnaire_version,
             Response.id,
             Answer.item_id,
             Answer.value,
@@ -122,13 +124,12 @@ def _answer_rows(
     )
     order = {item_id: n for n, item_id in enumerate(q.items_by_id)}
     found: list[tuple[Meta, int, str, Cell]] = []
-    for *person, moment, submitted_at, response_id, item_id, value, text in db.session.execute(
-        query
-    ):
-        meta: Meta = (*person, moment, _stamp(submitted_at))
+    rows = db.session.execute(query)
+    for *person, moment, submitted_at, version, response_id, item_id, value, text in rows:
+        meta: Meta = (*person, moment, _stamp(submitted_at), str(version))
         found.append((meta, response_id, item_id, _plain(value, text)))
     found.sort(
-        key=lambda r: (r[0][2], r[0][0], MOMENT_ORDER.get(r[0][-2], 9), order.get(r[2], 10**6))
+        key=lambda r: (r[0][2], r[0][0], MOMENT_ORDER.get(r[0][-3], 9), order.get(r[2], 10**6))
     )
     return found
 
@@ -154,13 +155,21 @@ def score_columns(q: Questionnaire) -> list[tuple[str, str, str]]:
 def wide_rows(
     group: ColumnElement[bool], q: Questionnaire, names: bool = False
 ) -> Iterator[list[Cell]]:
-    """Header, then one row per participant and moment: every item, then every scale score."""
+    """Header, then one row per participant and moment: every item, then every scale score.
+
+    Items of an older version that the newest does not have get columns of their own after the
+    newest version's items (answers are never dropped); the column "versie" says which version a
+    row was answered and scored with."""
     items = list(q.items_by_id)
     scores = score_columns(q)
-    yield [*meta_columns(names), *items, *(c for c, _, _ in scores)]
     by_response: dict[int, tuple[Meta, dict[str, Cell]]] = {}
+    older: dict[str, None] = {}
     for meta, response_id, item_id, value in _answer_rows(group, q, names):
         by_response.setdefault(response_id, (meta, {}))[1][item_id] = value
+        if item_id not in q.items_by_id:
+            older.setdefault(item_id)
+    items += list(older)
+    yield [*meta_columns(names), *items, *(c for c, _, _ in scores)]
     score_values: dict[int, dict[tuple[str, str], float | None]] = {}
     ids = list(by_response)
     for start in range(0, len(ids), 500):
@@ -184,8 +193,11 @@ def _round(x: float | None) -> Cell:
     return "" if x is None else round(x, 4)
 
 
-def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]:
-    """One row per column of the data: what it is, its answer scale and keying, its scales."""
+def codebook_rows(
+    q: Questionnaire, names: bool = False, older: Iterable[Questionnaire] = ()
+) -> Iterator[list[Cell]]:
+    """One row per column of the data: what it is, its answer scale and keying, its scales;
+    then the items of `older` versions that the newest does not have, marked with their version."""
     yield ["variabele", "soort", "tekst", "antwoorden", "omgekeerd", "schalen", "momenten"]
     meta = {
         "code": "Pseudoniem van de deelnemer (vast, ook over momenten heen)",
@@ -195,11 +207,27 @@ def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]
         "email": "E-mailadres van de deelnemer",
         "moment": "intake = voormeting, exit = nameting, followup = follow-up",
         "ingeleverd_utc": "Moment van inleveren (UTC, JJJJ-MM-DD UU:MM)",
+        "versie": "Versie van de vragenlijst waarmee de meting is ingevuld en gescoord",
         "item": "Item-id (lange vorm); zie de rijen hieronder",
         "waarde": "Antwoord (lange vorm): getal bij schalen en aantallen, anders de code",
     }
     for column in meta_columns(names) + ["item", "waarde"]:
         yield [column, "gegevens", meta[column], "", "", "", ""]
+    yield from _item_rows(q, set())
+    seen = set(q.items_by_id)
+    for old in sorted(older, key=lambda o: -o.version):
+        yield from _item_rows(old, seen, f" (versie {old.version})")
+        seen |= set(old.items_by_id)
+    explain = {
+        "now": "Schaalscore 0-100 (POMP): gemiddelde van de beantwoorde items, omgekeerde items teruggedraaid",
+        "then": "Terugblik-score 0-100: hoe de deelnemer zichzelf bij de nameting voor de leergang inschat",
+        "sjt": "Praktijksituaties 0-100: gemiddelde effectiviteit van de gekozen antwoorden volgens de trainers van de leergang",
+    }
+    for column, scale_id, variant in score_columns(q):
+        yield [column, "score", explain[variant], "0-100", "", scale_id, ""]
+
+
+def _item_rows(q: Questionnaire, skip: set[str], mark: str = "") -> Iterator[list[Cell]]:
     in_scales: dict[str, list[str]] = {}
     for scale_id in q.scale_ids():
         for item_id in q.items_of(scale_id):
@@ -209,6 +237,8 @@ def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]
         for item_id in q.item_ids_for(moment):
             moments.setdefault(item_id, []).append(moment)
     for item_id, item in q.items_by_id.items():
+        if item_id in skip:
+            continue
         source = (
             item.retrospective_of
             if isinstance(item, LikertItem) and item.retrospective_of
@@ -216,20 +246,13 @@ def codebook_rows(q: Questionnaire, names: bool = False) -> Iterator[list[Cell]]
         )
         yield [
             item_id,
-            item.type + (" (terugblik)" if source != item_id else ""),
+            item.type + (" (terugblik)" if source != item_id else "") + mark,
             q.item_text(item),
             _answer_labels(q, item),
             ("ja" if item.reverse else "nee") if isinstance(item, LikertItem) else "",
             ", ".join(in_scales.get(source, [])),
             ", ".join(moments.get(item_id, [])),
         ]
-    explain = {
-        "now": "Schaalscore 0-100 (POMP): gemiddelde van de beantwoorde items, omgekeerde items teruggedraaid",
-        "then": "Terugblik-score 0-100: hoe de deelnemer zichzelf bij de nameting voor de leergang inschat",
-        "sjt": "Praktijksituaties 0-100: gemiddelde effectiviteit van de gekozen antwoorden volgens experts",
-    }
-    for column, scale_id, variant in score_columns(q):
-        yield [column, "score", explain[variant], "0-100", "", scale_id, ""]
 
 
 def _answer_labels(q: Questionnaire, item: Item) -> str:

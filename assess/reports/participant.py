@@ -21,6 +21,7 @@ from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
 from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.engine.scoring import STATUS_OK, AnswerValue, score_response
 from assess.models import Participant, Response, Score, Status
+from assess.reports.versions import Shared
 from assess.survey.answers import stored_answers
 from assess.survey.forms import answer_label
 from assess.survey.labels import moment_title
@@ -106,6 +107,11 @@ class PersonalReport:
     action_plan: str | None
     action_plan_result: str | None
     lang: str = "nl"
+    # The scenarios' keyed answers and explanations are withheld until this moment (its title)
+    # is submitted, so later moments are not answered from memory of the feedback; None = shown.
+    keys_after: str | None = None
+    # Set when the moments were answered with different versions: what the comparison rests on.
+    version_note: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -191,15 +197,35 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
         answers_by_moment[response.moment] = answers
         moments.append(_moment_report(rq, response, answers, lang))
 
+    versions = {r.questionnaire_version: version_of(r, registry) for r in submitted}
+    own_scores = scores  # each moment on all items of its own version: the band feedback
+    note = None
+    if len(versions) > 1:
+        # Moments answered with different versions: compare them on what the versions share.
+        shared = Shared(tuple(versions[v] for v in sorted(versions, reverse=True)))
+        scores = _shared_scores(shared, submitted, answers_by_moment, versions)
+        moments = (
+            [
+                m if r.questionnaire_version == q.version else _without_time(m)
+                for r, m in zip(submitted, moments, strict=True)
+            ]
+            if q
+            else moments
+        )
+        note = _version_note(shared, q) if q else None
+
     labels = column_labels()
     columns = [
         (key, labels[key])
         for key, moment, variant in COLUMNS
         if any(k[0] == moment and k[2] == variant for k in scores)
     ]
-    scale_reports = _scale_reports(q, scores, columns, lang) if q else []
+    scale_reports = _scale_reports(q, scores, columns, lang, own_scores) if q else []
 
     plan, result = _action_plan(q, answers_by_moment) if q else (None, None)
+    keys_after = _keys_withheld_until(q, submitted, lang) if q else None
+    if keys_after is not None:
+        moments = [_without_keys(m) for m in moments]
     return PersonalReport(
         participant_id=participant.id,
         name=participant.name,
@@ -212,6 +238,76 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
         action_plan=plan,
         action_plan_result=result,
         lang=lang,
+        keys_after=keys_after,
+        version_note=note,
+    )
+
+
+@dataclass(frozen=True)
+class _SharedScore:
+    """A score computed on the shared items only, shaped like a stored Score for the cells."""
+
+    scale_id: str
+    variant: str
+    pomp: float | None
+    band: str | None
+    status: str
+    n_answered: int
+    n_items: int
+
+
+def _shared_scores(
+    shared: Shared,
+    submitted: list[Response],
+    answers_by_moment: Mapping[str, Mapping[str, AnswerValue]],
+    versions: Mapping[int, Questionnaire],
+) -> dict[tuple[str, str, str], Score]:
+    found: dict[tuple[str, str, str], Score] = {}
+    for response in submitted:
+        q = versions[response.questionnaire_version]
+        sheet = shared.score(q, answers_by_moment[response.moment], response.moment)
+        for s in sheet.scores:
+            found[(response.moment, s.scale_id, s.variant)] = _SharedScore(  # type: ignore[assignment]
+                s.scale_id, s.variant, s.pomp, s.band_id, s.status, s.n_answered, s.n_items
+            )
+    return found
+
+
+def _without_time(moment: MomentReport) -> MomentReport:
+    """A moment of an older version without its time allocation: its kinds of work differ."""
+    return MomentReport(moment.moment, moment.title, moment.submitted_at, moment.scenarios, [])
+
+
+def _version_note(shared: Shared, newest: Questionnaire) -> str:
+    return _(
+        "Je hebt de metingen ingevuld met verschillende versies van de vragenlijst (versie"
+        " %(versions)s). In de nieuwste versie zijn vragen anders gesteld of vervangen. Daarom"
+        " vergelijken we je scores tussen de metingen alleen op de uitspraken die in beide"
+        " versies precies hetzelfde zijn: %(n)d van de %(total)d. Onderdelen zonder zulke"
+        " uitspraken, en praktijksituaties en werkweek van de oudere versie, staan niet in de"
+        " vergelijking.",
+        versions=" en ".join(str(v) for v in shared.numbers),
+        n=len(shared.likert),
+        total=shared.n_items(newest),
+    )
+
+
+def _keys_withheld_until(q: Questionnaire, submitted: list[Response], lang: str) -> str | None:
+    """The title of the moment after which the scenarios' key is shown, while it is not yet
+    submitted; None when the key may be shown (or the version shows it right away)."""
+    after = q.sjt_keys_after
+    if after is None or any(r.moment == after for r in submitted):
+        return None
+    return q.text(q.moments[after].title, lang) if after in q.moments else None
+
+
+def _without_keys(moment: MomentReport) -> MomentReport:
+    hidden = [
+        Scenario(s.item_id, s.title, s.case, s.question, s.chosen, False, [], "")
+        for s in moment.scenarios
+    ]
+    return MomentReport(
+        moment.moment, moment.title, moment.submitted_at, hidden, moment.time_allocation
     )
 
 
@@ -220,7 +316,10 @@ def _scale_reports(
     scores: Mapping[tuple[str, str, str], Score],
     columns: list[tuple[str, str]],
     lang: str,
+    own_scores: Mapping[tuple[str, str, str], Score] | None = None,
 ) -> list[ScaleReport]:
+    """The scale sections; `own_scores` (stored, each moment on its own version) give the band
+    feedback when `scores` are a comparison on shared items."""
     keys = [key for key, _label in columns]
     where = {key: (moment, variant) for key, moment, variant in COLUMNS}
     out = []
@@ -247,6 +346,10 @@ def _scale_reports(
         main = lines[0]
         latest = next((k for k in reversed(keys) if k != "then" and k in main.cells), None)
         band = main.cells[latest].band if latest and main.cells[latest].ok else None
+        if own_scores is not None and latest is not None:
+            moment, variant = where[latest]
+            own = own_scores.get((moment, scale.id, variant))
+            band = _cell(q, own).band if own is not None and own.status == STATUS_OK else None
         out.append(
             ScaleReport(
                 line=main,

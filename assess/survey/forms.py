@@ -33,7 +33,13 @@ from assess.engine.definition import (
     SjtItem,
     TextItem,
 )
-from assess.engine.scoring import AnswerError, AnswerValue, coerce_answer, is_blank
+from assess.engine.scoring import (
+    AnswerError,
+    AnswerValue,
+    coerce_answer,
+    is_blank,
+    time_total_problem,
+)
 from assess.formatting import say
 
 REQUIRED_MESSAGE = _l("Beantwoord deze vraag om verder te gaan.")
@@ -73,6 +79,7 @@ class PageForm(FlaskForm):
     q: Questionnaire
     section: Section
     items: tuple[Item, ...] = ()
+    lang: str = "nl"
 
     def __init__(self, *args, stored: Mapping[str, AnswerValue] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +92,27 @@ class PageForm(FlaskForm):
     def validate_page(self, require: bool) -> bool:
         """Check every posted value; `require` also blocks on unanswered required items."""
         self.require = require
-        return self.validate()
+        valid = self.validate()
+        return self._time_total_fits() and valid
+
+    def _time_total_fits(self) -> bool:
+        """The page's time-allocation shares (with any stored on other pages) add up to at
+        most the questionnaire's maximum; else a message at the first one, input kept."""
+        on_page = [i for i in self.items if i.id in self.q.time_allocation]
+        if not on_page or self.q.time_allocation_max is None:
+            return True
+        fields = [self.field_for(i) for i in on_page]
+        if any(f.errors for f in fields):
+            return True  # a value that is not a valid number is reported on its own
+        combined: dict[str, object] = dict(self.stored)
+        for item, f in zip(on_page, fields, strict=True):
+            if f.raw_data:
+                combined[item.id] = getattr(f, "answer", None)
+        message = time_total_problem(self.q, [i.id for i in on_page], combined)
+        if message is None:
+            return True
+        fields[0].errors = [*fields[0].errors, say(message, self.lang)]
+        return False
 
     def answers(self) -> dict[str, AnswerValue]:
         """The page's valid answers after validation (None = cleared). Not-posted radios skipped.
@@ -187,6 +214,7 @@ def _form_class(q: Questionnaire, section: Section, lang: str) -> type[PageForm]
     SectionForm.q = q
     SectionForm.section = section
     SectionForm.items = tuple(section.items)
+    SectionForm.lang = lang
     for item in section.items:
         setattr(SectionForm, field_name(item.id), _field(q, item, lang))
     if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:

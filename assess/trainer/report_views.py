@@ -170,16 +170,22 @@ def _export_choice() -> tuple[dict, list[str]]:
 
 def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None]) -> Response:
     names = choice["namen"]
+    # the items of older versions too: their answers are exported under their own ids
+    older = [
+        found for v in range(1, q.version) if (found := questionnaires.get(q.id, v)) is not None
+    ]
     vorm, formaat = choice["vorm"], choice["formaat"]
     makers = {"lang": exports.long_rows, "breed": exports.wide_rows}
     if formaat == "csv":
         rows = (
-            exports.codebook_rows(q, names) if vorm == "codeboek" else makers[vorm](group, q, names)
+            exports.codebook_rows(q, names, older)
+            if vorm == "codeboek"
+            else makers[vorm](group, q, names)
         )
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
     else:
         sheets = {} if vorm == "codeboek" else {"Gegevens": makers[vorm](group, q, names)}
-        sheets["Codeboek"] = exports.codebook_rows(q, names)
+        sheets["Codeboek"] = exports.codebook_rows(q, names, older)
         body = exports.to_xlsx(sheets)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     audit.read(

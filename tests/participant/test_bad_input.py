@@ -15,7 +15,7 @@ def person(app, client):
         pid, token = make.invited(make.cohort(windows=make.windows()))
     client.get(f"/s/{token}")
     # One answer already given, which no bad post may lose.
-    client.post("/deelnemer/intake/pagina/3", data={"a_tm_plan_2": "4", "action": "later"})
+    client.post("/deelnemer/intake/pagina/3", data={"a_tm_plan_5": "4", "action": "later"})
     return pid
 
 
@@ -34,11 +34,11 @@ def answers(app, pid):
         (3, {"a_tm_plan_1": "vier"}, "Kies een van de antwoorden."),
         (3, {"a_tm_plan_1": "4.5"}, "Kies een van de antwoorden."),
         (1, {"a_ervaring": "20_jaar"}, "Kies een van de antwoorden."),
-        (6, {"a_sjt_vuilniszakken": "z"}, "Kies een van de antwoorden."),
-        (2, {"a_tijd_klachten": "150"}, "Vul een getal in van 0 tot en met 100."),
-        (2, {"a_tijd_klachten": "12,5"}, "Vul een getal in met stappen van 5."),
-        (2, {"a_tijd_klachten": "veel"}, "Vul een getal in."),
-        (2, {"a_tijd_klachten": "1e309"}, "Vul een getal in."),
+        (6, {"a_sjt_vuilniszakken_2": "z"}, "Kies een van de antwoorden."),
+        (2, {"a_tijd_reactief": "150"}, "Vul een getal in van 0 tot en met 100."),
+        (2, {"a_tijd_reactief": "12,5"}, "Vul een getal in met stappen van 5."),
+        (2, {"a_tijd_reactief": "veel"}, "Vul een getal in."),
+        (2, {"a_tijd_reactief": "1e309"}, "Vul een getal in."),
     ],
 )
 def test_value_outside_the_item_is_refused_next_to_it_and_nothing_is_lost(
@@ -48,7 +48,7 @@ def test_value_outside_the_item_is_refused_next_to_it_and_nothing_is_lost(
         response = client.post(f"/deelnemer/intake/pagina/{page}", data={**data, "action": action})
         assert response.status_code == 200
         assert message in response.text
-        assert answers(app, person) == {"tm_plan_2": 4}
+        assert answers(app, person) == {"tm_plan_5": 4}
 
 
 @pytest.mark.parametrize(
@@ -58,13 +58,13 @@ def test_value_outside_the_item_is_refused_next_to_it_and_nothing_is_lost(
         {"a_nz_bew_1": "3"},  # an item of another page
         {"a_tm_plan_1_toen": "3"},  # an item of another moment
         {"tm_plan_1": "3"},  # without the field prefix
-        {"a_tm_plan_2": ["4", "1"]},  # the same item twice
+        {"a_tm_plan_5": ["4", "1"]},  # the same item twice
     ],
 )
 def test_forged_item_ids_are_ignored_and_change_nothing_else(app, client, person, data):
     response = client.post("/deelnemer/intake/pagina/3", data={**data, "action": "later"})
     assert response.status_code == 302
-    assert answers(app, person) == {"tm_plan_2": 4}
+    assert answers(app, person) == {"tm_plan_5": 4}
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_tampered_page_numbers_and_moments_give_a_404(app, client, person, url):
     response = client.post(url, data={"a_tm_plan_1": "1", "action": "next"})
     assert response.status_code in (404, 405)
     assert "Pagina niet gevonden" in response.text or "Niet toegestaan" in response.text
-    assert answers(app, person) == {"tm_plan_2": 4}
+    assert answers(app, person) == {"tm_plan_5": 4}
 
 
 def test_unknown_action_counts_as_next(client, person):
@@ -133,7 +133,7 @@ def test_a_link_of_another_participant_writes_only_to_that_participant(app, clie
         )
     client.get(f"/s/{token}")
     client.post("/deelnemer/intake/pagina/3", data={"a_tm_plan_1": "2", "action": "later"})
-    assert answers(app, person) == {"tm_plan_2": 4}
+    assert answers(app, person) == {"tm_plan_5": 4}
     assert answers(app, other) == {"tm_plan_1": 2}
 
 
@@ -154,3 +154,25 @@ def test_session_without_fingerprint_or_with_rubbish_is_refused(client, person):
         with client.session_transaction() as session:
             session["participant"] = value
         assert client.get("/deelnemer/").status_code == 403
+
+
+def test_time_shares_above_100_get_a_dutch_message_and_keep_what_was_typed(app, client, person):
+    """Version 2 caps the three kinds of work at 100% together: the page says so at the first
+    share, shows the typed numbers again and stores none of them."""
+    data = {"a_tijd_reactief": "60", "a_tijd_eigen": "35", "a_tijd_samen": "25", "action": "next"}
+    response = client.post("/deelnemer/intake/pagina/2", data=data)
+    assert response.status_code == 200
+    assert "Samen komen deze percentages op 120%, en dat mag hoogstens 100% zijn." in response.text
+    for value in ("60", "35", "25"):
+        assert f'value="{value}"' in response.text
+    assert answers(app, person) == {"tm_plan_5": 4}
+    # within 100 the same page saves and moves on
+    data["a_tijd_samen"] = "5"
+    response = client.post("/deelnemer/intake/pagina/2", data=data)
+    assert response.status_code == 302
+    assert answers(app, person) == {
+        "tm_plan_5": 4,
+        "tijd_reactief": 60,
+        "tijd_eigen": 35,
+        "tijd_samen": 5,
+    }

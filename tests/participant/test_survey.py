@@ -87,7 +87,7 @@ def test_numeric_page_shows_unit_and_bounds(client, person):
 def test_sjt_page_shows_the_case_with_the_question(client, person):
     page = client.get("/deelnemer/intake/pagina/6")
     assert "Het is maandagochtend" in page.text
-    assert 'aria-describedby="a_sjt_vuilniszakken-case"' in page.text
+    assert 'aria-describedby="a_sjt_vuilniszakken_2-case"' in page.text
 
 
 def test_next_with_missing_required_items_keeps_given_answers_and_says_what_is_missing(
@@ -117,11 +117,11 @@ def test_previous_saves_without_requiring_answers(app, client, person):
 def test_save_and_continue_later_goes_home_with_message(app, client, person):
     response = client.post(
         "/deelnemer/intake/pagina/2",
-        data={"a_tijd_klachten": "15", "action": "later"},
+        data={"a_tijd_reactief": "15", "action": "later"},
         follow_redirects=True,
     )
     assert "Je antwoorden zijn bewaard" in response.text
-    assert stored(app, person)[0] == {"tijd_klachten": 15}
+    assert stored(app, person)[0] == {"tijd_reactief": 15}
     assert 'value="15"' in client.get("/deelnemer/intake/pagina/2").text
 
 
@@ -160,7 +160,7 @@ def test_review_with_gaps_links_to_them_and_offers_no_submit(client, person):
     review = client.get("/deelnemer/intake/controle")
     assert "verplichte vragen zijn nog niet beantwoord" in review.text
     assert "Antwoorden indienen" not in review.text
-    assert "/deelnemer/intake/pagina/2#a_tijd_klachten" in review.text
+    assert "/deelnemer/intake/pagina/2#a_tijd_reactief" in review.text
 
 
 def test_empty_submit_is_refused_with_a_dutch_message(app, client, person):
@@ -250,15 +250,15 @@ def test_after_intake_the_open_exit_is_offered(client, person, q, answers):
 
 
 def test_autosave_stores_valid_answers_without_requiring_the_rest(app, client, person):
-    response = client.post("/deelnemer/intake/pagina/3/autosave", data={"a_tm_plan_2": "5"})
+    response = client.post("/deelnemer/intake/pagina/3/autosave", data={"a_tm_plan_5": "5"})
     assert response.status_code == 204
-    assert stored(app, person)[0] == {"tm_plan_2": 5}
+    assert stored(app, person)[0] == {"tm_plan_5": 5}
 
 
 def test_autosave_refuses_invalid_values_with_their_messages(app, client, person):
-    response = client.post("/deelnemer/intake/pagina/2/autosave", data={"a_tijd_klachten": "150"})
+    response = client.post("/deelnemer/intake/pagina/2/autosave", data={"a_tijd_reactief": "150"})
     assert response.status_code == 200
-    assert response.json["errors"]["tijd_klachten"].startswith("Vul een getal in van 0")
+    assert response.json["errors"]["tijd_reactief"].startswith("Vul een getal in van 0")
     assert stored(app, person)[0] == {}
 
 

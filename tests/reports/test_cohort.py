@@ -24,7 +24,7 @@ def test_alpha_reverse_keys_the_answers_before_computing(app, trainer):
     # tm_waan_1 is reverse-keyed: answered 5,4,2,1 it agrees perfectly with 1,2,4,5 on the others.
     answers = {"tm_waan_1": [5, 4, 2, 1], "tm_waan_2": [1, 2, 4, 5], "tm_waan_3": [1, 3, 4, 5]}
     with app.app_context():
-        q = questionnaires.get(make.INSTRUMENT)
+        q = questionnaires.get(make.INSTRUMENT, 1)  # version 1: its waan_van_de_dag items
         group = make.cohort(trainer)
         for n, person in enumerate(make.participants(group, 4)):
             response = responses.get_or_create(q, "intake", participant_id=person.id)
@@ -63,7 +63,7 @@ def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
         assert len(main.then) == 16
         moments = {(a.scale_id, a.moment) for a in report.alphas}
         assert ("nee_zeggen", "intake") in moments and ("nee_zeggen", "exit") in moments
-        assert [s["id"] for s in report.sjt][:1] == ["sjt_vuilniszakken"]
+        assert [s["id"] for s in report.sjt][:1] == ["sjt_vuilniszakken_2"]
         shares = [o["share"]["intake"] for o in report.sjt[0]["options"]]
         assert sum(shares) == pytest.approx(1.0)
         assert [t["intake"][1] for t in report.time] == [16, 16, 16]
@@ -78,7 +78,7 @@ def test_the_analysis_page_draws_charts_explains_numbers_and_shows_no_names(clie
     assert "chart-change" in ids and "chart-dist-tijdmanagement" in ids
     assert (
         "chart-slope-netwerkaanpak" in ids
-        and "chart-sjt-sjt_even_snel" in ids
+        and "chart-sjt-sjt_even_snel_2" in ids
         and "chart-time" in ids
     )
     for _, data in charts:

@@ -22,7 +22,8 @@ from assess.reports import cohort as cohort_report
 from assess.survey import questionnaires, responses
 from tests import factories as make
 
-SOURCE = Path(__file__).resolve().parents[2] / "questionnaires" / f"{make.INSTRUMENT}.yaml"
+# version 1 as shipped: these tests name its items
+SOURCE = Path(__file__).resolve().parents[2] / "questionnaires" / f"{make.INSTRUMENT}.v1.yaml"
 PLANNING = "tijdmanagement.planning"
 SCENARIO = "sjt_vuilniszakken"
 NEW_LABEL = "Nieuwe tekst: je vraagt de huismeester en belt de bewoners terug."
@@ -145,3 +146,31 @@ def test_figures_over_two_versions_use_what_the_versions_share(app, trainer):
         # Unchanged scenarios combine the answers of both versions.
         other = next(s for s in report.sjt if s["id"] == "sjt_volle_inbox")
         assert other["totals"] == {"intake": 8, "exit": 8}
+
+
+def test_change_over_two_versions_rests_on_the_shared_items_and_says_so(app, trainer):
+    """Intake in version 1 for half the group, exit in version 2 for all: every intake and exit
+    score of the change figures is computed again on the items both versions define identically
+    (here all but tm_plan_3, whose keying changed, and the new tm_plan_5), and the page says so."""
+    with app.test_request_context():
+        cohort = make.cohort(trainer)
+        fill(cohort, {"intake": [1, 2] * 4, "exit": [2] * 8})
+        report = cohort_report.build(cohort, questionnaires.registry(), "nl")
+        assert report.version_note is not None
+        assert "verschillende versies van de vragenlijst (versie 1 en 2)" in report.version_note
+        assert "precies hetzelfde zijn: 33 van de 35" in report.version_note
+
+        planning = next(s for s in report.scales if s.scale_id == PLANNING)
+        shared = ["tm_plan_1", "tm_plan_2", "tm_plan_4"]
+        by_hand = sorted(
+            (sum(row) / len(row) - 1) / 4 * 100 for row in keyed_matrix(cohort, "intake", shared)
+        )
+        assert sorted(planning.intake) == pytest.approx(by_hand)
+        assert len(planning.slope) == 8  # everyone paired, on the shared items
+
+
+def test_one_version_gets_no_version_note(app, trainer):
+    with app.test_request_context():
+        cohort = make.cohort(trainer)
+        fill(cohort, {"intake": [2] * 3, "exit": [2] * 3})
+        assert cohort_report.build(cohort, questionnaires.registry(), "nl").version_note is None

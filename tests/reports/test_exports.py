@@ -83,6 +83,7 @@ def test_long_csv_has_one_row_per_item(app, client, cohort_id):
         "cohort",
         "moment",
         "ingeleverd_utc",
+        "versie",
         "item",
         "waarde",
     }
@@ -98,7 +99,7 @@ def test_xlsx_has_a_data_sheet_and_a_codebook(app, client, cohort_id):
     header = [c.value for c in book["Gegevens"][1]]
     assert header[:5] == ["code", "corporatie", "cohort", "moment", "ingeleverd_utc"]
     codebook = {row[0].value: row for row in book["Codeboek"].iter_rows(min_row=2)}
-    tm = codebook["tm_waan_1"]
+    tm = codebook["tm_waan_4"]
     assert "1=" in tm[3].value and tm[5].value.startswith("tijdmanagement")
     assert {c.value for c in codebook["tm_plan_1_toen"]} & {"likert (terugblik)"}
     assert any(r[4].value == "ja" for r in codebook.values())  # reverse-keyed items are marked
@@ -109,7 +110,7 @@ def test_codebook_csv_downloads_on_its_own(client, cohort_id):
     rows = read_csv(download(client, cohort_id, vorm="codeboek", formaat="csv"))
     assert rows[0]["variabele"] == "code"
     assert any(
-        r["variabele"] == "sjt_vuilniszakken" and "effectiviteit" in r["antwoorden"] for r in rows
+        r["variabele"] == "sjt_vuilniszakken_2" and "effectiviteit" in r["antwoorden"] for r in rows
     )
 
 
@@ -224,3 +225,26 @@ def test_a_control_character_in_an_answer_or_name_does_not_break_the_xlsx(
     }
     assert "Anouk\ufffd de Vries" in values
     assert "Najaar\ufffd 2026" in values
+
+
+def test_a_version_1_response_is_exported_with_its_own_items_and_version(app, client, trainer):
+    """An intake answered with version 1 keeps its answers (under version 1's item ids) next to
+    a version-2 intake, each row saying its version; the codebook explains both."""
+    with app.app_context():
+        group = make.cohort(trainer)
+        old, new = make.participants(group, 2)
+        given = make.fill(old, "intake", version=1)
+        make.fill(new, "intake")
+        db.session.commit()
+        cohort_id = group.id
+    rows = read_csv(download(client, cohort_id, vorm="breed", formaat="csv"))
+    by_version = {r["versie"]: r for r in rows}
+    assert set(by_version) == {"1", "2"}
+    assert by_version["1"]["tijd_klachten"] == str(given["tijd_klachten"])
+    assert by_version["1"]["tijd_reactief"] == ""
+    assert by_version["2"]["tijd_reactief"] != "" and by_version["2"]["tijd_klachten"] == ""
+    codebook = read_csv(download(client, cohort_id, vorm="codeboek", formaat="csv"))
+    kinds = {r["variabele"]: r["soort"] for r in codebook}
+    assert kinds["tijd_klachten"] == "numeric (versie 1)"
+    assert kinds["tijd_reactief"] == "numeric"
+    assert kinds["tm_plan_1"] == "likert"  # the same item in both versions: listed once

@@ -41,10 +41,67 @@ def test_report_after_intake_shows_scores_bands_feedback_and_tips(client, signed
         assert text in page.text
     assert "Je score is" in page.text
     assert "<h3>Tips</h3>" in page.text
-    assert "Het meest effectief volgens experts:" in page.text
-    assert "Experts vinden c het meest effectief" in page.text
+    # version 2 keeps the scenarios' key until the follow-up is submitted
+    assert "lees je hier na de follow-up" in page.text
+    assert "Het meest effectief volgens de trainers:" not in page.text
+    assert "De trainers van de leergang vinden" not in page.text
     assert "Je werkweek" in page.text
     assert "Wat betekent de terugblik?" not in page.text
+
+
+def test_scenario_keys_appear_once_the_follow_up_is_submitted(client, signed_in):
+    signed_in("intake", "exit", "followup", intake="closed", exit="closed", followup="open")
+    page = client.get("/deelnemer/rapport").text
+    assert "Het meest effectief volgens de trainers:" in page
+    assert "De trainers van de leergang vinden c het meest effectief" in page
+    assert "lees je hier na de follow-up" not in page
+
+
+def test_a_version_1_intake_still_shows_its_key_right_away(app, client):
+    with app.app_context():
+        pid, token = make.invited(make.cohort(windows=make.windows()))
+        make.fill(pid, "intake", version=1)
+        db.session.commit()
+    client.get(f"/s/{token}")
+    page = client.get("/deelnemer/rapport").text
+    assert "Het meest effectief volgens de trainers:" in page
+    assert "Experts vinden c het meest effectief" in page  # version 1's own explanation
+
+
+def test_version_1_intake_and_version_2_exit_are_compared_on_shared_items(app, client):
+    with app.app_context():
+        group = make.cohort(windows=make.windows(intake="closed", exit="open"))
+        pid, token = make.invited(group)
+        make.fill(pid, "intake", version=1, seed=1)
+        make.fill(pid, "exit", seed=2)
+        db.session.commit()
+        versions = sorted(
+            r.questionnaire_version for r in db.session.get(Participant, pid).responses
+        )
+        assert versions == [1, 2]
+        report = build(db.session.get(Participant, pid), questionnaires.registry())
+        q1 = questionnaires.get(make.INSTRUMENT, 1)
+    client.get(f"/s/{token}")
+    page = client.get("/deelnemer/rapport").text
+    assert "verschillende versies van de vragenlijst (versie 1 en 2)" in page
+    assert (
+        "alleen op de uitspraken die in beide versies precies hetzelfde zijn: 6 van de 39" in page
+    )
+    # nee zeggen shares one item (nz_tel_1, in teleurstelling): its other sub-scales compare nothing
+    nee = next(s for s in report.scales if s.line.id == "nee_zeggen")
+    assert nee.line.cells["intake"].n_items == nee.line.cells["exit"].n_items == 1
+    bewoners = next(sub for sub in nee.subscales if sub.id == "nee_zeggen.nee_bewoners")
+    assert bewoners.cells == {}
+    # the intake's cell is its own answer to the shared item, keyed as version 1 keys it
+    with app.app_context():
+        answers = {
+            k: v
+            for r in db.session.get(Participant, pid).responses
+            if r.moment == "intake"
+            for k, v in responses.answers_of(r).items()
+        }
+    assert q1.items_by_id["nz_tel_1"].reverse
+    assert nee.line.cells["intake"].pomp == pytest.approx((5 - answers["nz_tel_1"]) / 4 * 100)
 
 
 def test_every_chart_has_a_table_alternative_and_the_chart_library_is_self_hosted(
@@ -84,7 +141,12 @@ def test_scale_with_too_few_answers_says_onvoldoende_ingevuld(app, client):
 
 
 def test_followup_report_shows_the_exit_action_plan_back(app, client, signed_in):
-    pid = signed_in("intake", "exit", "followup", intake="closed", exit="closed")
+    pid = signed_in("intake", intake="closed", exit="closed")
+    with app.app_context():
+        plan = {"actieplan": "Elke week een vast blok voor mijn wijkplan, met mijn teamleider."}
+        make.fill(pid, "exit", seed=2, extra=plan)
+        make.fill(pid, "followup", seed=3)
+        db.session.commit()
     with app.test_request_context():
         report = build(db.session.get(Participant, pid), questionnaires.registry())
     assert report.action_plan

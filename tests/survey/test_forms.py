@@ -19,8 +19,17 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def q(app):
+    """Version 1: these tests name its items (the builder works the same for every version)."""
     with app.app_context():
-        return questionnaires.get(make.INSTRUMENT)
+        return questionnaires.get(make.INSTRUMENT, 1)
+
+
+@pytest.fixture(scope="module")
+def q2(app):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+    assert q.version == 2
+    return q
 
 
 def form_for(app, q, section_id, post=None, stored=None):
@@ -130,3 +139,29 @@ def test_answer_labels_read_back_as_the_participant_chose(q):
     assert survey_forms.answer_label(q, item["tijd_klachten"], 45) == "45 %"
     assert survey_forms.answer_label(q, item["ervaring"], "1_3") == "1 tot 3 jaar"
     assert survey_forms.answer_label(q, item["ervaring"], None) == ""
+
+
+# --------------------------------------------------------------------------- time shares (v2)
+
+
+def test_time_shares_above_100_are_refused_with_a_dutch_message(app, q2):
+    post = {"a_tijd_reactief": "60", "a_tijd_eigen": "30", "a_tijd_samen": "20"}
+    form = form_for(app, q2, "tijdsbesteding", post)
+    assert not form.validate_page(require=True)
+    assert form.a_tijd_reactief.errors == [
+        "Samen komen deze percentages op 110%, en dat mag hoogstens 100% zijn."
+        " Verlaag een of meer getallen: wat overblijft, is ander werk."
+    ]
+    assert form.a_tijd_eigen.errors == [] and form.a_tijd_samen.errors == []
+
+
+def test_time_shares_up_to_100_pass(app, q2):
+    post = {"a_tijd_reactief": "50", "a_tijd_eigen": "30", "a_tijd_samen": "20"}
+    form = form_for(app, q2, "tijdsbesteding", post)
+    assert form.validate_page(require=True)
+    assert form.answers() == {"tijd_reactief": 50, "tijd_eigen": 30, "tijd_samen": 20}
+
+
+def test_a_version_1_page_has_no_time_limit(app, q):
+    post = {"a_tijd_klachten": "100", "a_tijd_gepland": "100", "a_tijd_netwerk": "100"}
+    assert form_for(app, q, "tijdsbesteding", post).validate_page(require=True)

@@ -180,5 +180,5 @@ def test_a_participant_who_enters_a_number_out_of_range_is_told_so_in_english(ap
         _, token = make.invited(make.cohort(windows=make.windows()))
     assert client.get(f"/s/{token}").status_code in (302, 303)
     switch(client, "en")
-    response = client.post("/deelnemer/intake/pagina/2/autosave", data={"a_tijd_klachten": "150"})
-    assert response.json["errors"]["tijd_klachten"] == "Enter a number from 0 to 100."
+    response = client.post("/deelnemer/intake/pagina/2/autosave", data={"a_tijd_reactief": "150"})
+    assert response.json["errors"]["tijd_reactief"] == "Enter a number from 0 to 100."

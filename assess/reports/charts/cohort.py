@@ -270,7 +270,9 @@ def sjt(scenario: SjtScenario) -> Chart:
             barmode="group",
             height=300,
             yaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
-            xaxis={"title": {"text": plain(_("antwoord (★ = meest effectief volgens experts)"))}},
+            xaxis={
+                "title": {"text": plain(_("antwoord (★ = meest effectief volgens de trainers)"))}
+            },
         )
     )
     rows: list[list[str | int | float]] = [

@@ -150,10 +150,20 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
         go.Bar(
             x=names,
             y=[r.policy for r in rows],
-            name=plain(_("Beleid")),
+            name=plain(_("Verwachting")),
             marker={"color": PALETTE[2]},
         )
     )
+    has_seen = any(r.seen is not None for r in rows)
+    if has_seen:
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=[r.seen for r in rows],
+                name=plain(_("Beeld van managers")),
+                marker={"color": PALETTE[3]},
+            )
+        )
     fig.add_trace(
         go.Bar(
             x=names,
@@ -174,9 +184,21 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
         base_layout(barmode="group", yaxis={"title": plain(_("score 0-100")), "range": [0, 100]})
     )
     table = Table(
-        [_("Thema"), _("Beleid"), moment_title(Moment.INTAKE), moment_title(Moment.EXIT)],
         [
-            [r.title, _num(r.policy, locale), _num(r.intake, locale), _num(r.exit, locale)]
+            _("Thema"),
+            _("Verwachting"),
+            *([_("Beeld van managers")] if has_seen else []),
+            moment_title(Moment.INTAKE),
+            moment_title(Moment.EXIT),
+        ],
+        [
+            [
+                r.title,
+                _num(r.policy, locale),
+                *([_num(r.seen, locale)] if has_seen else []),
+                _num(r.intake, locale),
+                _num(r.exit, locale),
+            ]
             for r in rows
         ],
     )

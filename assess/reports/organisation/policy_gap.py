@@ -1,7 +1,12 @@
 """Policy vs work floor: the managers' beleidsscan next to their consultants' intake and exit.
 
 Scales are compared on the 0-100 POMP scale, items on their own 1-5 answer points (the
-beleidsscan item `mirrors:` the participant item, with the same points and keying). The
+beleidsscan item `mirrors:` the participant item, with the same points and keying). Since
+version 2 a manager answers every mirrored item twice: what the organisation expects (the norm,
+scored as "now") and how they see the consultants work now (the perception, `perception_of`,
+scored as "seen"). The norm gap (expectation vs the consultants' own rating) and the perception
+gap (the manager's view of current practice vs the consultants' own rating) are kept apart; a
+version-1 scan has only the norm. The
 managers' side is the mean over the organisation's managers who submitted a beleidsscan (it may
 be one manager: it is the organisation's policy, not personal data of consultants); the
 consultants' side is the organisation's paired group and is shown only when that group meets
@@ -30,10 +35,11 @@ TOP_ITEMS = 5
 class GapRow:
     key: str
     title: str
-    policy: float
+    policy: float  # the norm: what the organisation expects
     intake: float | None
     exit: float | None
     is_sub: bool = False
+    seen: float | None = None  # the managers' perception of how the consultants work now
 
     @property
     def gap_intake(self) -> float | None:
@@ -42,6 +48,14 @@ class GapRow:
     @property
     def gap_exit(self) -> float | None:
         return None if self.exit is None else abs(self.policy - self.exit)
+
+    @property
+    def seen_gap_intake(self) -> float | None:
+        return None if self.seen is None or self.intake is None else abs(self.seen - self.intake)
+
+    @property
+    def seen_gap_exit(self) -> float | None:
+        return None if self.seen is None or self.exit is None else abs(self.seen - self.exit)
 
     @property
     def narrows(self) -> bool | None:
@@ -86,18 +100,26 @@ def managers_submitted(org_id: int) -> int:
     ).scalar_one()
 
 
-def policy_scale_means(org_id: int) -> dict[str, float]:
+def policy_scale_means(org_id: int, variant: str = "now") -> dict[str, float]:
+    """Mean POMP per scale: the norm ("now") or the perception ("seen")."""
     query = (
         select(Score.scale_id, func.avg(Score.pomp))
-        .where(Score.response_id.in_(_policy_responses(org_id)), Score.variant == "now")
+        .where(Score.response_id.in_(_policy_responses(org_id)), Score.variant == variant)
         .group_by(Score.scale_id)
     )
     return {sid: mean for sid, mean in db.session.execute(query) if mean is not None}
 
 
-def policy_item_means(org_id: int, policy: Questionnaire) -> dict[str, float]:
-    """Mean answer per mirrored participant item id."""
-    mirrors = {i.id: i.mirrors for i in policy.items_by_id.values() if i.mirrors}
+def policy_item_means(
+    org_id: int, policy: Questionnaire, perception: bool = False
+) -> dict[str, float]:
+    """Mean answer per mirrored participant item id: of the norm items, or of the perception
+    items (`perception_of`)."""
+    mirrors = {
+        i.id: i.mirrors
+        for i in policy.items_by_id.values()
+        if i.mirrors and (i.perception_of is not None) == perception
+    }
     query = (
         select(Answer.item_id, func.avg(Answer.value))
         .where(Answer.response_id.in_(_policy_responses(org_id)), Answer.item_id.in_(list(mirrors)))
@@ -153,6 +175,7 @@ def build(
     if policy is None or not n_managers:
         return PolicyGap(n_managers, n_consultants, [], [], [])
     policy_scales = policy_scale_means(org_id)
+    seen_scales = policy_scale_means(org_id, "seen")
     floor_scales = floor_scale_means(condition)
     scales = [
         GapRow(
@@ -162,11 +185,13 @@ def build(
             floor_scales.get((Moment.INTAKE, sid)),
             floor_scales.get((Moment.EXIT, sid)),
             "." in sid,
+            seen_scales.get(sid),
         )
         for sid, title in scale_titles(q, lang).items()
         if sid in policy_scales
     ]
     policy_items = policy_item_means(org_id, policy)
+    seen_items = policy_item_means(org_id, policy, perception=True)
     floor_items = floor_item_means(condition, list(policy_items))
     items, time = [], []
     for item_id, expected in policy_items.items():
@@ -179,6 +204,7 @@ def build(
             expected,
             floor_items.get((Moment.INTAKE, item_id)),
             floor_items.get((Moment.EXIT, item_id)),
+            seen=seen_items.get(item_id),
         )
         if item_id in q.time_allocation:
             time.append(row)

@@ -152,7 +152,7 @@ def test_change_over_two_versions_rests_on_the_shared_items_and_says_so(app, tra
     """Intake in version 1 for half the group, exit in version 2 for all: every intake and exit
     score of the change figures is computed again on the items both versions define identically
     (here all but tm_plan_3, whose keying changed, and the new tm_plan_5), and the page says so."""
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         cohort = make.cohort(trainer)
         fill(cohort, {"intake": [1, 2] * 4, "exit": [2] * 8})
         report = cohort_report.build(cohort, questionnaires.registry(), "nl")
@@ -170,7 +170,7 @@ def test_change_over_two_versions_rests_on_the_shared_items_and_says_so(app, tra
 
 
 def test_one_version_gets_no_version_note(app, trainer):
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         cohort = make.cohort(trainer)
         fill(cohort, {"intake": [2] * 3, "exit": [2] * 3})
         assert cohort_report.build(cohort, questionnaires.registry(), "nl").version_note is None

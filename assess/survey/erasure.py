@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
 from assess.db import Model, db, rowcount
-from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
+from assess.models import (
+    Answer,
+    AuditEvent,
+    MailLog,
+    MailOutbox,
+    Participant,
+    Response,
+    Score,
+)
 
 Rows = Callable[[Select], ColumnElement[bool]]
 
@@ -31,6 +39,9 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
+    # Queued mail too: once erased, nobody gets an invitation for a person who is gone. A
+    # worker in the middle of sending one finds its row gone and records nothing.
+    "mail_outbox": (MailOutbox, lambda ids: MailOutbox.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("mailing", __name__, url_prefix="/trainer/mail", cli_group=None)
 
-from assess.trainer.mail import views  # noqa: E402,F401  (registers its views on bp)
+from assess.trainer.mail import views, worker  # noqa: E402,F401  (register views, commands on bp)

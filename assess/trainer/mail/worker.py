@@ -167,7 +167,8 @@ def record(claimed: Claimed, failure: mail.Failure | None) -> str:
         status = OutboxStatus.FAILED
         reason = failure.reason
         if not failure.permanent:
-            reason += f" (opgegeven na {claimed.attempts} pogingen)"
+            tries = "1 poging" if claimed.attempts == 1 else f"{claimed.attempts} pogingen"
+            reason += f" (opgegeven na {tries})"
         values, logged = {"status": status, "last_error": reason}, reason
     else:
         status = OutboxStatus.QUEUED

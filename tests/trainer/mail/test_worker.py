@@ -233,3 +233,12 @@ def test_two_workers_side_by_side_send_each_mail_once(app, client, big_class):
         assert [w.returncode for w in workers] == [0, 0], outputs
     assert len(inbox.messages) == 8
     assert set(message_ids(inbox).values()) == {1}
+
+
+def test_healthz_reports_the_mail_backlog(app, client, world):
+    queue(client, world["cohort"])
+    mail = client.get("/healthz").json["mail"]
+    assert mail["queued"] == 3 and isinstance(mail["oldest_queued_seconds"], int)
+    with smtp_server(app):
+        work(app)
+    assert client.get("/healthz").json["mail"] == {"queued": 0, "oldest_queued_seconds": None}

@@ -18,7 +18,7 @@ SQLite a transaction holds the single write lock, which would stall every reques
 The guarantee: every committed row is sent at least once, or ends `failed` with a reason; a
 mail is sent twice only when a worker dies after the server accepted it (its 250 reply to the
 message) and before step 3 commits, a window of milliseconds that SMTP itself cannot close
-(RFC 1047). Such a row stays `sending`; once its claim is older than MAIL_LEASE_SECONDS
+(RFC 1047), or when the database stays unreachable for that step (it is retried for 15 s). Such a row stays `sending`; once its claim is older than MAIL_LEASE_SECONDS
 (default 10 × SMTP_TIMEOUT + 60 s, longer than any live SMTP conversation can take) a worker
 sends it again, with the same Message-ID, so the receiving side can drop the duplicate. A
 worker killed at any other moment causes no duplicate: what it had not handed over is sent
@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -38,7 +39,7 @@ from email.message import EmailMessage
 import click
 from flask import current_app
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from assess.db import db, rowcount
 from assess.models import MailLog, MailOutbox, OutboxStatus, Participant
@@ -199,6 +200,21 @@ def record(claimed: Claimed, failure: mail.Failure | None) -> str:
     return status
 
 
+def record_soon(claimed: Claimed, failure: mail.Failure | None, stop: Callable[[], bool]) -> str:
+    """record(), retried through a short database outage: the mail may be out already, and an
+    unrecorded one is sent again once its claim expires."""
+    for wait in (1, 2, 4, 8):
+        try:
+            return record(claimed, failure)
+        except OperationalError:
+            db.session.rollback()
+            if stop():
+                break
+            log.warning("mail worker: cannot record mail %s; again in %s s", claimed.id, wait)
+            time.sleep(wait)
+    return record(claimed, failure)
+
+
 def drain(stop: Callable[[], bool] = lambda: False) -> Tally:
     """Send every mail due when the pass starts, over one SMTP connection.
 
@@ -216,7 +232,7 @@ def drain(stop: Callable[[], bool] = lambda: False) -> Tally:
                 status = claimed
             else:
                 failure = smtp.send(claimed.message)
-                status = record(claimed, failure)
+                status = record_soon(claimed, failure, stop)
                 if failure is not None and failure.broken:
                     tally.broken = failure.reason
             match status:

@@ -118,9 +118,7 @@ def test_send_reminders_twice_in_a_row_queues_nothing_new(app, runner, world, in
         assert len(db.session.scalars(db.select(MailOutbox)).all()) == 2
 
 
-def test_a_reminder_queued_before_the_participant_submitted_is_not_sent(
-    app, runner, world, inbox
-):
+def test_a_reminder_queued_before_the_participant_submitted_is_not_sent(app, runner, world, inbox):
     run(runner, "--today", WEEK_BEFORE.isoformat())
     submit_intake(app, world["anouk"])
     result = runner.invoke(args=["mail-worker", "--once"])

@@ -12,8 +12,8 @@ from assess.survey import tokens
 from assess.trainer.mail import sending as mail
 from tests import factories as make
 from tests.conftest import AuthActions, csrf_token
-from tests.trainer.mail.conftest import work
 from tests.mail_server import down_server, slow_server, smtp_server
+from tests.trainer.mail.conftest import work
 
 SUBJECT = "Zelfscan Leergang voorjaar 2026: de voormeting"
 

@@ -169,7 +169,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, cl
     with gated_server(app, hold_at=5, hold_in="rcpt") as inbox:
         worker = start_worker(app)
         try:
-            assert inbox.reached.wait(30), "the worker never reached the held message"
+            assert inbox.reached.wait(90), "the worker never reached the held message"
             # Mid-conversation the worker holds no transaction: a trainer's save goes through
             # (on SQLite a held write lock would make it wait 15 s and fail).
             reset = client.post(f"/trainer/mail/{big_class['cohort']}/tekst/standaard")
@@ -200,7 +200,7 @@ def test_a_worker_killed_after_the_server_took_the_mail_resends_it_with_the_same
     with gated_server(app, hold_at=3, hold_in="data") as inbox:
         worker = start_worker(app)
         try:
-            assert inbox.reached.wait(30), "the worker never reached the held message"
+            assert inbox.reached.wait(90), "the worker never reached the held message"
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(10)
@@ -219,10 +219,10 @@ def test_sigterm_finishes_the_mail_in_hand_and_stops(app, client, big_class):
     queue(client, big_class["cohort"])
     with gated_server(app, hold_at=2, hold_in="rcpt") as inbox:
         worker = start_worker(app)
-        assert inbox.reached.wait(30)
+        assert inbox.reached.wait(90)
         worker.send_signal(signal.SIGTERM)
         inbox.release.set()
-        output, _ = worker.communicate(timeout=30)
+        output, _ = worker.communicate(timeout=120)
     assert worker.returncode == 0, output
     assert len(inbox.messages) == 2
     assert statuses(app) == {"sent": 2, "queued": 6}
@@ -233,7 +233,7 @@ def test_two_workers_side_by_side_send_each_mail_once(app, client, big_class):
     queue(client, big_class["cohort"])
     with smtp_server(app) as inbox:
         workers = [start_worker(app, "--once") for _ in range(2)]
-        outputs = [w.communicate(timeout=60)[0] for w in workers]
+        outputs = [w.communicate(timeout=240)[0] for w in workers]
         assert [w.returncode for w in workers] == [0, 0], outputs
     assert len(inbox.messages) == 8
     assert set(message_ids(inbox).values()) == {1}

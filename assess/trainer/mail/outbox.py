@@ -31,9 +31,6 @@ from assess.trainer.mail import sending as mail
 from assess.trainer.mail import texts as mail_texts
 from assess.trainer.mail.status import PENDING
 
-# Rows per INSERT statement: well below SQLite's limit of 32,766 bound values.
-CHUNK = 500
-
 
 @dataclass
 class Outcome:
@@ -43,8 +40,8 @@ class Outcome:
     waiting: list[str] = field(default_factory=list)  # already in the queue
 
 
-def message_id(participant_id: int, moment: str, kind: str, day: date) -> str:
-    return f"<{kind}.{moment}.{day:%Y%m%d}.{participant_id}@{mail.mail_domain()}>"
+def message_id(participant_id: int, moment: str, kind: str, day: date, domain: str) -> str:
+    return f"<{kind}.{moment}.{day:%Y%m%d}.{participant_id}@{domain}>"
 
 
 def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], day: date) -> Outcome:
@@ -104,7 +101,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
                 )
             )
         )
-    now = datetime.now(UTC)
+    now, domain = datetime.now(UTC), mail.mail_domain()
     new_rows = []
     for participant_id in participant_ids:
         person = people.get(participant_id)
@@ -142,7 +139,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
             continue
         new_rows.append(
             {
-                "message_id": message_id(participant_id, moment, kind, day),
+                "message_id": message_id(participant_id, moment, kind, day, domain),
                 "participant_id": participant_id,
                 "moment": moment,
                 "kind": kind,
@@ -153,13 +150,14 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
                 "next_attempt_at": now,
             }
         )
-    for start in range(0, len(new_rows), CHUNK):
-        db.session.execute(_insert_new(new_rows[start : start + CHUNK]))
+    if new_rows:
+        # One statement, many parameter sets: compiled once, sent in batches by the driver.
+        db.session.execute(_insert_new(), new_rows)
     return outcome
 
 
-def _insert_new(rows: list[dict]):
+def _insert_new():
     """INSERT … ON CONFLICT DO NOTHING: a concurrent request that queued the same mail wins."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(MailOutbox).values(rows).on_conflict_do_nothing(index_elements=["message_id"])
+    return insert(MailOutbox.__table__).on_conflict_do_nothing(index_elements=["message_id"])

@@ -40,9 +40,10 @@ import click
 from flask import current_app
 from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from assess.db import db, rowcount
-from assess.models import MailLog, MailOutbox, OutboxStatus, Participant
+from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
 from assess.trainer.mail import bp
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import texts as mail_texts
@@ -119,7 +120,15 @@ def claim(started: datetime) -> Claimed | str | None:
         db.session.commit()
         return None
     row.status, row.claimed_at, row.attempts = OutboxStatus.SENDING, now(), row.attempts + 1
-    participant = db.session.get_one(Participant, row.participant_id)
+    # The mail needs the cohort, its trainer and its windows: one query, not four.
+    participant = db.session.scalars(
+        db.select(Participant)
+        .where(Participant.id == row.participant_id)
+        .options(
+            joinedload(Participant.cohort).joinedload(Cohort.trainer),
+            joinedload(Participant.cohort).selectinload(Cohort.windows),
+        )
+    ).one()
     closed: tuple[str, str] | None = None
     if reason := mail.blocked_reason(participant):
         closed = (OutboxStatus.FAILED, reason)

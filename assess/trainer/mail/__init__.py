@@ -1,4 +1,5 @@
-"""The trainer's mail: invitations and reminders per cohort, and the reminder command."""
+"""The trainer's mail: invitations and reminders per cohort, the outbox they are queued in, and
+the commands `send-reminders` and `mail-worker`."""
 
 from flask import Blueprint
 

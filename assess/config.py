@@ -45,6 +45,10 @@ ENV_NAMES = (
     "TRUSTED_HOSTS",
     "PROXY_FIX_X_FOR",
     "MIN_GROUP_SIZE",
+    "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_SECONDS",
+    "MAIL_POLL_SECONDS",
+    "MAIL_LEASE_SECONDS",
 )
 
 
@@ -110,6 +114,14 @@ def defaults(instance_path: str) -> dict:
         "SMTP_TIMEOUT": 10,
         "MAIL_FROM": "Leergang Woonconsulent <noreply@localhost>",
         "REMINDER_DAYS": [7, 2],
+        # The mail worker (assess/trainer/mail/worker.py): give up after this many attempts,
+        # waiting MAIL_RETRY_SECONDS after the first failure and twice as long after each next;
+        # look for new mail every MAIL_POLL_SECONDS. A claim older than MAIL_LEASE_SECONDS
+        # (None: 10 × SMTP_TIMEOUT + 60) belongs to a worker that died, and is sent again.
+        "MAIL_MAX_ATTEMPTS": 5,
+        "MAIL_RETRY_SECONDS": 60,
+        "MAIL_POLL_SECONDS": 5,
+        "MAIL_LEASE_SECONDS": None,
         "RETENTION_MONTHS": 24,
     }
 
@@ -121,7 +133,16 @@ def from_environment(config: dict) -> None:
             config[name] = os.environ[name]
     if os.environ.get("ASSESS_ENV"):
         config["ENV_NAME"] = os.environ["ASSESS_ENV"]
-    for name in ("SMTP_PORT", "SMTP_TIMEOUT", "PROXY_FIX_X_FOR", "MIN_GROUP_SIZE"):
+    for name in (
+        "SMTP_PORT",
+        "SMTP_TIMEOUT",
+        "PROXY_FIX_X_FOR",
+        "MIN_GROUP_SIZE",
+        "MAIL_MAX_ATTEMPTS",
+        "MAIL_RETRY_SECONDS",
+        "MAIL_POLL_SECONDS",
+        "MAIL_LEASE_SECONDS",
+    ):
         if isinstance(config.get(name), str):
             try:
                 config[name] = int(config[name])

@@ -318,6 +318,51 @@ class ErasureRequest(Model):
     participant: Mapped[Participant] = relationship()
 
 
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for the worker (again, after a failure that may pass)
+    SENDING = "sending"  # claimed by a worker; SMTP may be under way
+    SENT = "sent"  # the mail server accepted it
+    FAILED = "failed"  # given up: a refusal, no address or link, or too many attempts
+    SKIPPED = "skipped"  # a reminder no longer needed: the moment was submitted meanwhile
+
+
+class MailOutbox(Model):
+    """One invitation or reminder waiting for, or handled by, the mail worker.
+
+    A request only adds rows here; `flask mail-worker` sends them (assess/trainer/mail/worker.py).
+    The mail is rendered when it is sent, so the row holds no link or token. The Message-ID is
+    the row's unique key: participant, moment, kind and day, so one mail is queued only once
+    (a second click, a rerun of send-reminders) and a resend carries the same Message-ID.
+    """
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # invitation | reminder
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status in ('queued', 'sending', 'sent', 'failed', 'skipped')",
+            name="ck_mail_outbox_status",
+        ),
+        # The worker's question: what is due, oldest first.
+        Index("ix_mail_outbox_status_due", "status", "next_attempt_at"),
+    )
+
+
 class AuditEvent(Model):
     """Who did what to which object. Holds ids, never answers, tokens or passwords."""
 

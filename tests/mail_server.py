@@ -9,12 +9,16 @@ module wraps the ones it needs in fixtures:
             yield inbox
 
 `smtp_server(app, refuse={"x@example.nl"})` answers 550 for those recipients; `down_server`
-names a port where nothing listens; `slow_server` accepts connections but never greets.
+names a port where nothing listens; `slow_server` accepts connections but never greets;
+`untouched_port` counts who connected; `gated_server` holds one message's conversation until
+the test releases it (to kill a worker at a chosen moment).
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -117,3 +121,76 @@ def slow_server(app, timeout: float = 0.5):
         listener.listen(16)
         point_at(app, listener.getsockname()[1], timeout=timeout)
         yield
+
+
+@dataclass
+class GatedInbox(Inbox):
+    """An inbox that holds the conversation of message number `hold_at` (counted from 1).
+
+    hold_in="rcpt": at RCPT, before the server has the message (a client killed now sent
+    nothing); hold_in="data": after the server stored the message, before its 250 reply (a
+    client killed now cannot know the mail arrived: the window SMTP cannot close).
+    """
+
+    hold_at: int = 0
+    hold_in: str = "rcpt"
+    reached: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    rcpts: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpts += 1
+        if self.hold_in == "rcpt" and self.rcpts == self.hold_at:
+            await self._hold()
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.hold_in == "data" and len(self.messages) == self.hold_at:
+            await self._hold()
+        return reply
+
+    async def _hold(self) -> None:
+        self.reached.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.02)
+
+
+@contextmanager
+def gated_server(app, hold_at: int, hold_in: str = "rcpt"):
+    inbox = GatedInbox(hold_at=hold_at, hold_in=hold_in)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    point_at(app, controller.port)
+    try:
+        yield inbox
+    finally:
+        inbox.release.set()
+        controller.stop()
+
+
+class Listener:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def connections(self) -> int:
+        """How many clients connected so far (accepting them, without waiting)."""
+        count = 0
+        self.sock.setblocking(False)
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except BlockingIOError:
+                return count
+            conn.close()
+            count += 1
+
+
+@contextmanager
+def untouched_port(app):
+    """A listening socket as the mail server: the test asks how many connected to it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        point_at(app, listener.getsockname()[1])
+        yield Listener(listener)

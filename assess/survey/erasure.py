@@ -20,6 +20,7 @@ from assess.models import (
     AuditEvent,
     ErasureRequest,
     MailLog,
+    MailOutbox,
     Participant,
     Response,
     Score,
@@ -40,6 +41,9 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
     "erasure_request": (ErasureRequest, lambda ids: ErasureRequest.participant_id.in_(ids)),
+    # Queued mail too: once erased, nobody gets an invitation for a person who is gone. A
+    # worker in the middle of sending one finds its row gone and records nothing.
+    "mail_outbox": (MailOutbox, lambda ids: MailOutbox.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,8 +19,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import func
 
-from assess.models import Role
+from assess.db import db
+from assess.models import MailOutbox, OutboxStatus, Role
 from assess.web.database import ping
 from assess.web.forms import LanguageForm
 from assess.web.security import safe_next
@@ -54,9 +57,30 @@ def language():
 
 @bp.get("/healthz")
 def healthz():
-    """Database status as JSON, for load balancers and monitoring."""
+    """Database status and the mail backlog as JSON, for load balancers and monitoring.
+
+    A growing backlog means no mail worker runs or the mail server refuses; it leaves the
+    status "ok", since the web instance itself serves fine and a load balancer should keep it.
+    """
     ok, detail = ping()
-    return jsonify(status="ok" if ok else "error", database=detail), 200 if ok else 503
+    if not ok:
+        return jsonify(status="error", database=detail), 503
+    return jsonify(status="ok", database=detail, mail=mail_backlog())
+
+
+def mail_backlog() -> dict[str, int | None]:
+    """How many mails wait for the worker, and how long the oldest has waited, in seconds."""
+    count, oldest = db.session.execute(
+        db.select(func.count(), func.min(MailOutbox.created_at)).where(
+            MailOutbox.status.in_([OutboxStatus.QUEUED, OutboxStatus.SENDING])
+        )
+    ).one()
+    if isinstance(oldest, str):  # SQLite gives min() of a timestamp back as text
+        oldest = datetime.fromisoformat(oldest)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    age = None if oldest is None else max(0, int((datetime.now(UTC) - oldest).total_seconds()))
+    return {"queued": count, "oldest_queued_seconds": age}
 
 
 def plotly_brotli_path() -> Path:

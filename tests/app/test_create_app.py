@@ -81,7 +81,11 @@ def test_development_start_generates_and_keeps_a_secret_key(app_config, tmp_path
 def test_healthz_reports_database_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "mail": {"queued": 0, "oldest_queued_seconds": None},
+    }
 
 
 def test_unknown_page_is_a_dutch_404(client):

@@ -1,4 +1,4 @@
-"""The mail pages in a real browser: choose, preview, send, see the result; accessible."""
+"""The mail pages in a real browser: choose, preview, queue, see the result arrive; accessible."""
 
 import pytest
 
@@ -28,9 +28,16 @@ def test_trainer_previews_sends_and_sees_the_result(page, base_url, live_app, ma
         assert "Deze uitnodiging gaat naar 2 deelnemers." in page.content()
         assert_accessible(page)
         click_and_load(page, "text=Verstuur naar 2 deelnemers")
-        assert "1 uitnodiging verstuurd." in page.locator(".flashes").inner_text()
-        assert "geen geldig e-mailadres" in page.locator("#moment-intake table").inner_text()
+        assert "1 mail in de wachtrij" in page.locator(".flashes").inner_text()
+        table = page.locator("#moment-intake table")
+        assert "in de wachtrij" in table.inner_text()
+        assert "geen geldig e-mailadres" in table.inner_text()
         assert_accessible(page)
+        assert inbox.messages == []
+        live_app.test_cli_runner().invoke(args=["mail-worker", "--once"])
+        # The page follows the outbox by itself: no reload.
+        page.locator("#moment-intake .badge.ok").wait_for(timeout=20_000)
+        assert "in de wachtrij" not in table.inner_text()
     assert len(inbox.messages) == 1
     page.goto(f"{base_url}/trainer/mail/{cohort}/tekst")
     page.fill("#body", "Hoi {voornaam}")

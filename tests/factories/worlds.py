@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 
 from assess.db import db
-from assess.models import Cohort, MailLog, Organisation, Participant, User
+from assess.models import Cohort, MailLog, MailOutbox, Organisation, Participant, User
 from assess.survey import erasure, tokens
 from tests.factories.basics import (
     cohort,
@@ -112,6 +112,17 @@ def respondent(
     )
     if erasure_requested:
         erasure.request_erasure(person)
+    db.session.flush()
+    # A reminder still waiting in the outbox.
+    db.session.add(
+        MailOutbox(
+            message_id=f"<reminder.exit.{date.today():%Y%m%d}.{person.id}@example.nl>",
+            participant_id=person.id,
+            moment="exit",
+            kind="reminder",
+            day=date.today(),
+        )
+    )
     db.session.flush()
     return person
 

@@ -1,8 +1,9 @@
-"""Reminders: who gets one today, and sending them (the `send-reminders` command, for cron).
+"""Reminders: who gets one today, and queueing them (the `send-reminders` command, for cron).
 
 A participant gets a reminder for a moment when its window is open today, its deadline is
 one of REMINDER_DAYS days ahead, they have not submitted that moment, and no reminder for it
-reached them today yet. Failed reminders are not counted, so a rerun the same day retries them.
+reached them, or waits in the outbox, today. Failed reminders are not counted, so a rerun the
+same day queues them again. The mail worker sends what is queued.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from assess.engine.moments import PARTICIPANT_MOMENTS
 from assess.models import (
     Cohort,
     MailLog,
+    MailOutbox,
     MomentWindow,
+    OutboxStatus,
     Participant,
     Response,
     Status,
 )
 from assess.survey.labels import moment_name
+from assess.trainer.mail import outbox
 from assess.trainer.mail import sending as mail
 
 
@@ -40,7 +44,7 @@ class Due:
 @dataclass
 class Report:
     lines: list[str] = field(default_factory=list)
-    sent: int = 0
+    queued: int = 0
     failed: int = 0
     skipped: int = 0
     summary: str = ""
@@ -69,6 +73,13 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
         MailLog.day == day,
         MailLog.ok.is_(True),
     )
+    queued = exists().where(
+        MailOutbox.participant_id == Participant.id,
+        MailOutbox.moment == MomentWindow.moment,
+        MailOutbox.kind == "reminder",
+        MailOutbox.day == day,
+        MailOutbox.status.in_([*outbox.PENDING, OutboxStatus.SENT]),
+    )
     query = (
         db.select(
             Cohort.id, MomentWindow.moment, Participant.id, Participant.name, Participant.email
@@ -83,6 +94,7 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
             MomentWindow.closes_on.in_(deadlines),
             ~done,
             ~reminded,
+            ~queued,
         )
         .order_by(Cohort.id, MomentWindow.moment, Participant.name, Participant.id)
     )
@@ -90,7 +102,7 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
 
 
 def run(day: date, dry_run: bool = False) -> Report:
-    """Send (or with dry_run only list) today's reminders; needs a request context for links."""
+    """Queue (or with dry_run only list) today's reminders; the caller commits."""
     report = Report()
     for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
         people = list(group)
@@ -101,20 +113,23 @@ def run(day: date, dry_run: bool = False) -> Report:
                 reason = mail.blocked_reason(db.session.get_one(Participant, person.participant_id))
                 verdict = f"would fail: {reason}" if reason else "would send"
                 report.lines.append(f"{verdict:<12} {where} · {person.name} <{person.email}>")
-            report.sent += len(people)
+            report.queued += len(people)
             continue
-        outcome = mail.deliver(cohort, moment, "reminder", [p.participant_id for p in people], day)
-        report.lines += [f"sent         {where} · {name}" for name in outcome.sent]
+        outcome = outbox.queue(cohort, moment, "reminder", [p.participant_id for p in people], day)
+        report.lines += [f"queued       {where} · {name}" for name in outcome.queued]
         report.lines += [f"failed       {where} · {name}: {why}" for name, why in outcome.failed]
-        report.lines += [f"skipped      {where} · {name}" for name in outcome.skipped]
-        report.sent += len(outcome.sent)
+        report.lines += [
+            f"skipped      {where} · {name}" for name in outcome.skipped + outcome.waiting
+        ]
+        report.queued += len(outcome.queued)
         report.failed += len(outcome.failed)
-        report.skipped += len(outcome.skipped)
+        report.skipped += len(outcome.skipped) + len(outcome.waiting)
     if dry_run:
-        report.summary = f"Dry run for {day}: {report.sent} reminder(s) due; nothing was sent."
+        report.summary = f"Dry run for {day}: {report.queued} reminder(s) due; nothing was sent."
     else:
+        db.session.commit()
         report.summary = (
-            f"Reminders for {day}: {report.sent} sent, {report.failed} failed,"
-            f" {report.skipped} skipped."
+            f"Reminders for {day}: {report.queued} queued, {report.failed} failed,"
+            f" {report.skipped} skipped. The mail worker sends them."
         )
     return report

@@ -1,8 +1,9 @@
-"""Composing and sending invitations and reminders over SMTP, one MailLog row per attempt.
+"""Composing invitations and reminders, and talking SMTP for the mail worker.
 
-One SMTP connection serves a whole batch. A connection-level failure (server down, time-out,
-login refused) fails the rest of the batch at once with the same reason, so a dead server costs
-one time-out, not one per participant; a refused address fails only that message.
+Requests never send: they queue (assess/trainer/mail/outbox.py) and the worker
+(assess/trainer/mail/worker.py) sends through one `Smtp` connection per batch. A
+connection-level failure (server down, time-out, login refused) ends the batch, so a dead server
+costs one time-out, not one per participant; a refused address fails only that message.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
@@ -20,7 +20,7 @@ from flask import current_app, render_template
 
 from assess import formatting
 from assess.db import db
-from assess.models import Cohort, MailLog, Participant, Response, Status
+from assess.models import Cohort, Participant, Response, Status
 from assess.survey import tokens
 from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_texts
@@ -87,13 +87,22 @@ def _decode(reason: bytes | str) -> str:
     return _text(text)[:200]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why a mail did not go out: the Dutch reason the trainer reads, and what to do next."""
+
+    reason: str
+    permanent: bool = False  # refused for good (5xx, no address): trying again will not help
+    broken: bool = False  # the connection failed: the rest of the batch would fail the same way
+
+
 class Smtp:
-    """A lazily opened SMTP connection: send() returns None on success, else the Dutch reason."""
+    """A lazily opened SMTP connection: send() returns None on success, else a Failure."""
 
     def __init__(self) -> None:
         self.config = current_app.config
         self.connection: smtplib.SMTP | None = None
-        self.broken: str | None = None
+        self.broken: Failure | None = None
 
     def __enter__(self) -> Smtp:
         return self
@@ -121,7 +130,7 @@ class Smtp:
             connection.login(c["SMTP_USER"], c["SMTP_PASSWORD"] or "")
         return connection
 
-    def send(self, message: EmailMessage) -> str | None:
+    def send(self, message: EmailMessage) -> Failure | None:
         if self.broken:
             return self.broken
         try:
@@ -130,26 +139,41 @@ class Smtp:
             self.connection.send_message(message)
             return None
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+            # The server refused this message; the connection still serves the next one.
             log.warning("mail refused to=%s: %s", message["To"], exc)
-            return smtp_error(exc)
+            return Failure(smtp_error(exc), permanent=_permanent(exc))
         except OSError as exc:  # SMTPException, time-outs and refused connections alike
             log.warning("mail server failed: %r", exc)
-            self.broken = smtp_error(exc)
+            self.broken = Failure(smtp_error(exc), broken=True)
             if self.connection is not None:
                 self.connection.close()
                 self.connection = None
             return self.broken
 
 
-def build_message(rendered: mail_texts.Rendered, name: str, address: str, kind: str):
-    """A multipart/alternative message: the plain text first, the HTML part as the preferred one."""
+def _permanent(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> bool:
+    """A 5xx reply refuses for good (no such mailbox); a 4xx one asks to try again later."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reason in exc.recipients.values()]
+    else:
+        codes = [exc.smtp_code]
+    return bool(codes) and all(code >= 500 for code in codes)
+
+
+def build_message(
+    rendered: mail_texts.Rendered, name: str, address: str, kind: str, message_id: str | None = None
+):
+    """A multipart/alternative message: the plain text first, the HTML part as the preferred one.
+
+    A queued mail passes its outbox Message-ID, so a resend after a crash carries the same one
+    and a receiving system can recognise the duplicate.
+    """
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = rendered.subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = formataddr((_text(name), address))
-    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = message_id or make_msgid(domain=mail_domain())
     message["Date"] = formatdate(localtime=True)
     if kind == "reminder":
         message["Auto-Submitted"] = "auto-generated"
@@ -157,6 +181,10 @@ def build_message(rendered: mail_texts.Rendered, name: str, address: str, kind: 
     html = render_template("mail/message.html", rendered=rendered)
     message.add_alternative(html, subtype="html")
     return message
+
+
+def mail_domain() -> str:
+    return parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
 
 
 def text_for(cohort: Cohort, kind: str, moment: str) -> tuple[str, str]:
@@ -187,72 +215,11 @@ def preview(cohort: Cohort, kind: str, moment: str, participant: Participant | N
     return mail_texts.render(subject, body, values(cohort, moment, name, link))
 
 
-@dataclass
-class Outcome:
-    sent: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-
-def sent_today(participant_id: int, moment: str, kind: str, today: date) -> bool:
-    return (
-        db.session.execute(
-            db.select(MailLog.id)
-            .filter_by(participant_id=participant_id, moment=moment, kind=kind, day=today, ok=True)
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
 def submitted(participant_id: int, moment: str) -> bool:
     query = db.select(Response.id).filter_by(
         participant_id=participant_id, moment=moment, status=Status.SUBMITTED
     )
     return db.session.execute(query.limit(1)).first() is not None
-
-
-def deliver(
-    cohort: Cohort, moment: str, kind: str, participant_ids: list[int], today: date
-) -> Outcome:
-    """Send one mail per participant, logging and committing each before the next.
-
-    A participant who already got this mail today is skipped, checked right before sending, so
-    a double click, a second tab or a rerun after a crash never sends a mail twice; so is one
-    who submitted in the meantime, for a reminder.
-    """
-    subject, body = text_for(cohort, kind, moment)
-    mail_texts.check(subject)
-    mail_texts.check(body, require_link=True)
-    outcome = Outcome()
-    with Smtp() as smtp:
-        for participant_id in participant_ids:
-            participant = db.session.get(Participant, participant_id)
-            if participant is None or participant.cohort_id != cohort.id:
-                continue
-            name = participant.name
-            if sent_today(participant_id, moment, kind, today) or (
-                kind == "reminder" and submitted(participant_id, moment)
-            ):
-                outcome.skipped.append(name)
-                continue
-            error = _send_one(smtp, cohort, moment, kind, participant, subject, body)
-            db.session.add(
-                MailLog(
-                    participant_id=participant_id,
-                    moment=moment,
-                    kind=kind,
-                    day=today,
-                    ok=error is None,
-                    error=error,
-                )
-            )
-            db.session.commit()
-            if error is None:
-                outcome.sent.append(name)
-            else:
-                outcome.failed.append((name, error))
-    return outcome
 
 
 def blocked_reason(participant: Participant) -> str | None:
@@ -264,12 +231,17 @@ def blocked_reason(participant: Participant) -> str | None:
     return None
 
 
-def _send_one(smtp: Smtp, cohort, moment, kind, participant, subject, body) -> str | None:
-    reason = blocked_reason(participant)
-    if reason:
-        return reason
+def compose(participant: Participant, moment: str, kind: str, message_id: str) -> EmailMessage:
+    """The mail for one participant as it goes out now: the cohort's text, the live link.
+
+    Raises TemplateError for a broken stored text; the caller checks blocked_reason first.
+    """
+    cohort = participant.cohort
+    subject, body = text_for(cohort, kind, moment)
+    mail_texts.check(subject)
+    mail_texts.check(body, require_link=True)
     address, token = valid_address(participant.email), tokens.current_token(participant)
-    assert address is not None  # blocked_reason refuses an address that is not valid
+    assert address is not None and token is not None  # blocked_reason refuses these
     link = external_url("participant.enter", token=token)
     rendered = mail_texts.render(subject, body, values(cohort, moment, participant.name, link))
-    return smtp.send(build_message(rendered, participant.name, address, kind))
+    return build_message(rendered, participant.name, address, kind, message_id)

@@ -1,7 +1,9 @@
-"""Who was mailed what: the latest attempt per participant, moment and kind, and whom to send to."""
+"""Who was mailed what: per participant, moment and kind the mail in the outbox or the latest
+attempt, and whom to send to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +12,7 @@ from sqlalchemy import func
 
 from assess.db import db
 from assess.engine.moments import PARTICIPANT_MOMENTS
-from assess.models import Cohort, MailLog, Participant
+from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
 
 RECIPIENT_CHOICES = ("all", "new", "one")
 
@@ -51,28 +53,88 @@ def _latest_ids(cohort_id: int, moment: str | None = None, kind: str | None = No
     return query
 
 
-def latest_attempts(cohort: Cohort) -> dict[tuple[int, str, str], MailLog]:
-    """(participant id, moment, kind) → the newest attempt: when, and whether it arrived."""
+@dataclass(frozen=True)
+class MailState:
+    """What the trainer sees in one cell: queued, sending, sent or failed, with when and why."""
+
+    status: str
+    at: datetime  # queued at, or sent / failed at
+    error: str | None = None  # failed: the reason; queued again: why the last attempt failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OutboxStatus.SENT
+
+    @property
+    def pending(self) -> bool:
+        return self.status in PENDING
+
+
+PENDING = (OutboxStatus.QUEUED, OutboxStatus.SENDING)
+
+
+def _pending_rows(cohort_id: int, moment: str | None = None, kind: str | None = None):
+    query = (
+        db.select(MailOutbox)
+        .join(Participant, Participant.id == MailOutbox.participant_id)
+        .where(Participant.cohort_id == cohort_id, MailOutbox.status.in_(PENDING))
+    )
+    if moment:
+        query = query.where(MailOutbox.moment == moment)
+    if kind:
+        query = query.where(MailOutbox.kind == kind)
+    return query
+
+
+def latest_attempts(cohort: Cohort) -> dict[tuple[int, str, str], MailState]:
+    """(participant id, moment, kind) → the mail waiting in the outbox, else the newest attempt.
+
+    The worker logs a mail only once it is sent or given up, so a waiting one is always the
+    newest news.
+    """
     rows = db.session.scalars(db.select(MailLog).where(MailLog.id.in_(_latest_ids(cohort.id))))
-    return {(row.participant_id, row.moment, row.kind): row for row in rows}
+    states = {
+        (row.participant_id, row.moment, row.kind): MailState(
+            OutboxStatus.SENT if row.ok else OutboxStatus.FAILED, row.sent_at, row.error
+        )
+        for row in rows
+    }
+    for waiting in db.session.scalars(_pending_rows(cohort.id)):
+        states[(waiting.participant_id, waiting.moment, waiting.kind)] = MailState(
+            waiting.status,
+            waiting.created_at,
+            waiting.last_error,
+            waiting.attempts,
+            waiting.next_attempt_at,
+        )
+    return states
 
 
-def per_moment(attempts: dict[tuple[int, str, str], MailLog], moments: list[str]):
-    """Per moment: whether anything was mailed, and how many newest invitations failed."""
-    summary = {m: {"mailed": False, "failed": 0} for m in moments}
-    for (_, moment, kind), row in attempts.items():
+def per_moment(attempts: dict[tuple[int, str, str], MailState], moments: list[str]):
+    """Per moment: whether anything was mailed, how many newest invitations failed, how many wait."""
+    summary = {m: {"mailed": False, "failed": 0, "waiting": 0} for m in moments}
+    for (_, moment, kind), state in attempts.items():
         if moment in summary:
             summary[moment]["mailed"] = True
-            summary[moment]["failed"] += kind == "invitation" and not row.ok
+            summary[moment]["failed"] += kind == "invitation" and state.status == "failed"
+            summary[moment]["waiting"] += state.pending
     return summary
 
 
 def failed_ids(cohort: Cohort, moment: str, kind: str = "invitation") -> list[int]:
-    """Participants whose newest mail of this kind and moment did not go out: the retry list."""
+    """Participants whose newest mail of this kind and moment did not go out, and which is not
+    waiting in the outbox again: the retry list."""
+    waiting = _pending_rows(cohort.id, moment, kind).with_only_columns(MailOutbox.participant_id)
     return list(
         db.session.scalars(
             db.select(MailLog.participant_id)
-            .where(MailLog.id.in_(_latest_ids(cohort.id, moment, kind)), MailLog.ok.is_(False))
+            .where(
+                MailLog.id.in_(_latest_ids(cohort.id, moment, kind)),
+                MailLog.ok.is_(False),
+                MailLog.participant_id.not_in(waiting),
+            )
             .order_by(MailLog.participant_id)
         )
     )
@@ -91,7 +153,10 @@ def recipient_ids(
         invited = db.select(MailLog.participant_id).where(
             MailLog.moment == moment, MailLog.kind == "invitation", MailLog.ok.is_(True)
         )
-        query = query.where(Participant.id.not_in(invited))
+        waiting = _pending_rows(cohort.id, moment, "invitation").with_only_columns(
+            MailOutbox.participant_id
+        )
+        query = query.where(Participant.id.not_in(invited), Participant.id.not_in(waiting))
     elif choice == "one":
         query = query.where(Participant.id == participant_id)
     return list(db.session.scalars(query))

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from assess.db import db, write_phase
 from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
-from assess.trainer.mail import bp, reminders
+from assess.trainer.mail import bp, outbox, reminders
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import status as mail_status
 from assess.trainer.mail import texts as mail_texts
@@ -134,7 +134,7 @@ def compose(cohort_id: int):
 @bp.post("/<int:cohort_id>/versturen")
 @role_required(Role.TRAINER, Role.ADMIN)
 def send(cohort_id: int):
-    """Send the invitation to the chosen recipients and report per participant."""
+    """Queue the invitation for the chosen recipients; the mail worker sends it."""
     cohort = owned_cohort(cohort_id)
     moments, people = mail_status.moments_of(cohort), mail_status.participants_of(cohort)
     form = SendForm.for_cohort(cohort, moments, people)
@@ -150,7 +150,7 @@ def send(cohort_id: int):
 @bp.post("/<int:cohort_id>/opnieuw")
 @role_required(Role.TRAINER, Role.ADMIN)
 def retry(cohort_id: int):
-    """Send the invitations of a moment again, only to those whose last attempt failed."""
+    """Queue the invitations of a moment again, only for those whose last attempt failed."""
     cohort = owned_cohort(cohort_id)
     form = RetryForm()
     if not form.validate_on_submit() or form.moment.data not in mail_status.moments_of(cohort):
@@ -159,30 +159,36 @@ def retry(cohort_id: int):
 
 
 def _deliver(cohort: Cohort, moment: str, ids: list[int]):
+    """Queue the invitations and return at once; the mail worker sends them."""
     if not mail.configured():
         flash(_("E-mail is niet ingesteld: er is niets verstuurd."), "error")
         return redirect(url_for(".cohort", cohort_id=cohort.id))
     try:
-        outcome = mail.deliver(cohort, moment, "invitation", ids, mail_status.today())
+        outcome = outbox.queue(cohort, moment, "invitation", ids, mail_status.today())
     except mail_texts.TemplateError as exc:
         flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".edit_text", cohort_id=cohort.id))
+    # The action keeps its name, so the trail reads the same before and after the outbox.
     audit.record(
         "mail.invitations_sent",
         "cohort",
         cohort.id,
-        {"moment": moment, "sent": len(outcome.sent), "failed": len(outcome.failed)},
+        {"moment": moment, "queued": len(outcome.queued), "failed": len(outcome.failed)},
     )
     db.session.commit()
     _flash_outcome(outcome)
     return redirect(url_for(".cohort", cohort_id=cohort.id, _anchor=f"moment-{moment}"))
 
 
-def _flash_outcome(outcome: mail.Outcome) -> None:
-    if outcome.sent:
-        n = len(outcome.sent)
+def _flash_outcome(outcome: outbox.Outcome) -> None:
+    if outcome.queued:
+        n = len(outcome.queued)
         flash(
-            ngettext("%(num)d uitnodiging verstuurd.", "%(num)d uitnodigingen verstuurd.", n),
+            ngettext(
+                "%(num)d mail in de wachtrij: de uitnodiging gaat zo de deur uit.",
+                "%(num)d mails in de wachtrij: de uitnodigingen gaan zo de deur uit.",
+                n,
+            ),
             "success",
         )
     if outcome.failed:
@@ -203,7 +209,15 @@ def _flash_outcome(outcome: mail.Outcome) -> None:
             ),
             "info",
         )
-    if not (outcome.sent or outcome.failed or outcome.skipped):
+    if outcome.waiting:
+        flash(
+            _(
+                "Staat al in de wachtrij, dus niet nog een keer: %(names)s.",
+                names=", ".join(outcome.waiting),
+            ),
+            "info",
+        )
+    if not (outcome.queued or outcome.failed or outcome.skipped or outcome.waiting):
         flash(_("Er was niemand om een uitnodiging naar te sturen."), "info")
 
 
@@ -217,7 +231,11 @@ def _flash_outcome(outcome: mail.Outcome) -> None:
     help="Act as if it is this day.",
 )
 def send_reminders(dry_run: bool, on):
-    """Send reminders for open moments at REMINDER_DAYS before the deadline (meant for cron)."""
+    """Queue reminders for open moments at REMINDER_DAYS before the deadline (meant for cron).
+
+    The mail worker sends them: run `flask --app assess mail-worker --once` after this, or
+    keep `flask --app assess mail-worker` running.
+    """
     day: date = on.date() if on else mail_status.today()
     if not dry_run and not mail.configured():
         raise click.ClickException("SMTP_HOST is not set: no reminders sent")

@@ -36,3 +36,8 @@ def mail_class(app, make_user):
         return {"cohort": cohort, "trainer": trainer, **people}
 
     return build
+
+
+def work(app, *args: str):
+    """Run the mail worker once, as cron would (`flask --app assess mail-worker --once`)."""
+    return app.test_cli_runner().invoke(args=["mail-worker", "--once", *args])

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from assess.db import db
-from assess.models import Cohort, MailLog, Participant
+from assess.models import Cohort, MailLog, MailOutbox, Participant
 from assess.survey import questionnaires, responses, tokens
 from assess.trainer.mail import reminders
 from tests import factories as make
@@ -34,6 +34,13 @@ def submit_intake(app, participant_id):
 
 def run(runner, *args):
     return runner.invoke(args=["send-reminders", *args])
+
+
+def remind(runner, *args):
+    """send-reminders from cron, followed by the mail worker's one-shot run."""
+    result = run(runner, *args)
+    runner.invoke(args=["mail-worker", "--once"])
+    return result
 
 
 @pytest.mark.parametrize(
@@ -81,7 +88,9 @@ def test_archived_cohorts_closed_windows_and_windows_not_yet_open_get_none(app, 
 def test_send_reminders_mails_each_participant_once_a_day(app, runner, world, inbox):
     result = run(runner, "--today", WEEK_BEFORE.isoformat())
     assert result.exit_code == 0, result.output
-    assert "Reminders for 2026-03-02: 2 sent, 0 failed, 0 skipped." in result.output
+    assert "Reminders for 2026-03-02: 2 queued, 0 failed, 0 skipped." in result.output
+    assert inbox.messages == []
+    runner.invoke(args=["mail-worker", "--once"])
     assert sorted(r for m in inbox.messages for r in m.recipients) == [
         "anouk@delinde.example.nl",
         "bram@delinde.example.nl",
@@ -95,15 +104,32 @@ def test_send_reminders_mails_each_participant_once_a_day(app, runner, world, in
     with app.app_context():
         link = anouk.text.split("http://zelfscan.test/s/", 1)[1].split()[0]
         assert tokens.find(link).id == world["anouk"]
-    again = run(runner, "--today", WEEK_BEFORE.isoformat())
-    assert "0 sent" in again.output
+    again = remind(runner, "--today", WEEK_BEFORE.isoformat())
+    assert "0 queued" in again.output
     assert len(inbox.messages) == 2
 
 
-def test_after_submitting_the_next_reminder_day_passes_you_by(app, runner, world, inbox):
+def test_send_reminders_twice_in_a_row_queues_nothing_new(app, runner, world, inbox):
+    first = run(runner, "--today", WEEK_BEFORE.isoformat())
+    second = run(runner, "--today", WEEK_BEFORE.isoformat())
+    assert "2 queued" in first.output
+    assert "Reminders for 2026-03-02: 0 queued, 0 failed, 0 skipped." in second.output
+    with app.app_context():
+        assert len(db.session.scalars(db.select(MailOutbox)).all()) == 2
+
+
+def test_a_reminder_queued_before_the_participant_submitted_is_not_sent(app, runner, world, inbox):
     run(runner, "--today", WEEK_BEFORE.isoformat())
     submit_intake(app, world["anouk"])
-    run(runner, "--today", (TODAY + timedelta(days=5)).isoformat())
+    result = runner.invoke(args=["mail-worker", "--once"])
+    assert "1 sent, 0 failed, 0 to retry later, 1 no longer needed" in result.output
+    assert [m.recipients for m in inbox.messages] == [["bram@delinde.example.nl"]]
+
+
+def test_after_submitting_the_next_reminder_day_passes_you_by(app, runner, world, inbox):
+    remind(runner, "--today", WEEK_BEFORE.isoformat())
+    submit_intake(app, world["anouk"])
+    remind(runner, "--today", (TODAY + timedelta(days=5)).isoformat())
     assert [m.recipients for m in inbox.messages[2:]] == [["bram@delinde.example.nl"]]
 
 
@@ -122,16 +148,26 @@ def test_dry_run_lists_what_it_would_send_and_sends_nothing(app, runner, world, 
 
 
 def test_failed_reminders_are_reported_and_a_rerun_that_day_sends_them(app, runner, world):
+    app.config.update(MAIL_MAX_ATTEMPTS=1)
+    with app.app_context():
+        tokens.revoke(db.session.get(Participant, world["bram"]))
+        db.session.commit()
     with down_server(app):
-        failed = run(runner, "--today", WEEK_BEFORE.isoformat())
-    assert failed.exit_code == 1
+        queued = run(runner, "--today", WEEK_BEFORE.isoformat())
+        worked = runner.invoke(args=["mail-worker", "--once"])
+    assert queued.exit_code == 1
     assert (
-        "failed       Leergang voorjaar 2026 · voormeting · Anouk de Vries: mailserver niet bereikbaar"
-        in failed.output
+        "failed       Leergang voorjaar 2026 · voormeting · Bram Jansen: geen geldige link"
+        in queued.output
     )
+    assert worked.exit_code == 1
+    assert "stopped: mailserver niet bereikbaar" in worked.output
+    with app.app_context():
+        tokens.issue(db.session.get(Participant, world["bram"]))
+        db.session.commit()
     with smtp_server(app) as inbox:
-        run(runner, "--today", WEEK_BEFORE.isoformat())
-        run(runner, "--today", WEEK_BEFORE.isoformat())
+        remind(runner, "--today", WEEK_BEFORE.isoformat())
+        remind(runner, "--today", WEEK_BEFORE.isoformat())
     assert len(inbox.messages) == 2
 
 

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.db import db
-from assess.models import MailLog, MomentWindow, Participant
+from assess.models import MailLog, MailOutbox, MomentWindow, Participant
 from assess.survey import tokens
 from assess.trainer.mail import sending as mail
 from tests import factories as make
 from tests.conftest import AuthActions, csrf_token
 from tests.mail_server import down_server, slow_server, smtp_server
+from tests.trainer.mail.conftest import work
 
 SUBJECT = "Zelfscan Leergang voorjaar 2026: de voormeting"
 
@@ -25,11 +26,18 @@ def world(mail_class, auth):
     return world
 
 
-def send(client, cohort, recipients="all", moment="intake", participant=""):
+def queue(client, cohort, recipients="all", moment="intake", participant=""):
     return client.post(
         f"/trainer/mail/{cohort}/versturen",
         data={"moment": moment, "recipients": recipients, "participant": participant},
     )
+
+
+def send(client, cohort, recipients="all", moment="intake", participant=""):
+    """Queue through the page, then let the mail worker send what was queued."""
+    response = queue(client, cohort, recipients, moment, participant)
+    work(client.application)
+    return response
 
 
 def logs(app, **filters):
@@ -149,6 +157,19 @@ def test_a_revoked_link_is_not_mailed_and_says_to_issue_a_new_one(app, client, w
     assert row.error == "geen geldige link: geef eerst een nieuwe link uit"
 
 
+def retry(client, cohort, moment="intake"):
+    response = client.post(f"/trainer/mail/{cohort}/opnieuw", data={"moment": moment})
+    work(client.application)
+    return response
+
+
+def outbox(app, **filters):
+    with app.app_context():
+        return db.session.scalars(
+            db.select(MailOutbox).filter_by(**filters).order_by(MailOutbox.id)
+        ).all()
+
+
 def test_a_refused_address_fails_alone_and_retry_sends_exactly_the_failed_one(app, client, world):
     with smtp_server(app, refuse={"bram@delinde.example.nl"}) as inbox:
         send(client, world["cohort"])
@@ -157,7 +178,7 @@ def test_a_refused_address_fails_alone_and_retry_sends_exactly_the_failed_one(ap
         assert "adres geweigerd door de mailserver (550 5.1.1 Mailbox unavailable)" in page.text
         assert "Opnieuw proberen (alleen de mislukte)" in page.text
         inbox.refuse.clear()
-        client.post(f"/trainer/mail/{world['cohort']}/opnieuw", data={"moment": "intake"})
+        retry(client, world["cohort"])
         assert len(inbox.messages) == 3
         assert inbox.messages[-1].recipients == ["bram@delinde.example.nl"]
     page = client.get(f"/trainer/mail/{world['cohort']}")
@@ -165,28 +186,53 @@ def test_a_refused_address_fails_alone_and_retry_sends_exactly_the_failed_one(ap
     assert [r.ok for r in logs(app, participant_id=world["bram"])] == [False, True]
 
 
-def test_a_server_that_is_down_fails_every_mail_with_a_dutch_reason_and_loses_none(
+def test_a_server_that_is_down_keeps_the_mail_queued_with_a_dutch_reason_and_loses_none(
     app, client, world
 ):
+    app.config["MAIL_RETRY_SECONDS"] = 0
     with down_server(app):
         response = send(client, world["cohort"])
+        assert work(app).exit_code == 1
     assert response.status_code == 302
-    rows = logs(app)
-    assert len(rows) == 3 and not any(r.ok for r in rows)
-    assert rows[0].error.startswith("mailserver niet bereikbaar (127.0.0.1:")
+    rows = outbox(app)
+    assert [r.status for r in rows] == ["queued"] * 3
+    assert rows[0].last_error.startswith("mailserver niet bereikbaar (127.0.0.1:")
+    assert logs(app) == []
     page = client.get(response.headers["Location"])
-    assert "3 uitnodigingen niet verstuurd" in page.text
+    assert "3 mails in de wachtrij" in page.text
+    assert "3 mails staan in de wachtrij." in page.text
+    assert "Poging 1 mislukt: mailserver niet bereikbaar (127.0.0.1:" in page.text
     with smtp_server(app) as inbox:
-        client.post(f"/trainer/mail/{world['cohort']}/opnieuw", data={"moment": "intake"})
-        client.post(f"/trainer/mail/{world['cohort']}/opnieuw", data={"moment": "intake"})
+        assert work(app).exit_code == 0
+        work(app)
     assert len(inbox.messages) == 3
+    assert [r.status for r in outbox(app)] == ["sent"] * 3
+
+
+def test_after_the_last_attempt_the_mail_fails_and_retry_queues_it_again(app, client, world):
+    app.config.update(MAIL_RETRY_SECONDS=0, MAIL_MAX_ATTEMPTS=2)
+    with down_server(app):
+        send(client, world["cohort"], "one", participant=world["anouk"])
+        work(app)
+    [row] = outbox(app)
+    assert row.status == "failed" and row.attempts == 2
+    [log] = logs(app)
+    assert log.error.startswith("mailserver niet bereikbaar")
+    assert log.error.endswith("(opgegeven na 2 pogingen)")
+    page = client.get(f"/trainer/mail/{world['cohort']}")
+    assert "Opnieuw proberen (alleen de mislukte)" in page.text
+    with smtp_server(app) as inbox:
+        retry(client, world["cohort"])
+    assert len(inbox.messages) == 1
+    assert [r.ok for r in logs(app)] == [False, True]
 
 
 def test_a_slow_server_times_out_with_a_dutch_reason(app, client, world):
     with slow_server(app, timeout=0.3):
         send(client, world["cohort"], "one", participant=world["anouk"])
-    [row] = logs(app)
-    assert row.error == "de mailserver reageerde niet binnen 0,3 seconden (time-out)"
+    [row] = outbox(app)
+    assert row.status == "queued"
+    assert row.last_error == "de mailserver reageerde niet binnen 0,3 seconden (time-out)"
 
 
 def test_refused_login_is_explained(app, client, world):
@@ -194,8 +240,11 @@ def test_refused_login_is_explained(app, client, world):
         app.config.update(SMTP_USER="zelfscan", SMTP_PASSWORD="fout")
         send(client, world["cohort"], "one", participant=world["anouk"])
     assert inbox.messages == []
-    [row] = logs(app)
-    assert row.error == "inloggen bij de mailserver mislukt: controleer SMTP_USER en SMTP_PASSWORD"
+    [row] = outbox(app)
+    assert (
+        row.last_error
+        == "inloggen bij de mailserver mislukt: controleer SMTP_USER en SMTP_PASSWORD"
+    )
 
 
 def test_without_smtp_the_pages_say_so_and_nothing_is_sent(app, client, world):
@@ -298,6 +347,7 @@ def test_sending_needs_the_csrf_token_from_the_preview(csrf_app, make_user):
         preview = client.get(f"/trainer/mail/{cohort}/versturen?moment=intake&recipients=all")
         data["csrf_token"] = csrf_token(preview.text)
         assert client.post(f"/trainer/mail/{cohort}/versturen", data=data).status_code == 302
+        work(csrf_app)
     assert len(inbox.messages) == 1
 
 

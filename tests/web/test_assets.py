@@ -71,7 +71,9 @@ def test_the_bundle_is_the_plotly_js_version_plotly_writes_figures_for():
 
     full = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()[:200]
     assert f"v{main.PLOTLY_JS_VERSION}".encode() in full
-    assert f"(cartesian - minified) v{main.PLOTLY_JS_VERSION}".encode() in main.plotly_source()[:200]
+    assert (
+        f"(cartesian - minified) v{main.PLOTLY_JS_VERSION}".encode() in main.plotly_source()[:200]
+    )
 
 
 def test_the_bundle_holds_every_trace_type_the_charts_use():

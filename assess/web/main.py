@@ -44,6 +44,13 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+@bp.get("/login")
+@bp.get("/inloggen")
+def login_elsewhere():
+    """The addresses people type for the login page, which lives at /auth/login."""
+    return redirect(url_for("auth.login", **request.args.to_dict()), 301)
+
+
 @bp.post("/taal")
 def language():
     """Switch the interface language and go back to the page the person was on."""

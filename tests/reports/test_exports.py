@@ -53,7 +53,16 @@ def download(client, cohort_id, **params):
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    """The default CSV as a Dutch Excel reads it: BOM, ';' and decimal commas."""
+    assert response.data.startswith("\ufeff".encode())
+    rows = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";")
+    return list(rows)
+
+
+def number(cell: str) -> float:
+    """A decimal-comma number as a Dutch spreadsheet reads it."""
+    assert "." not in cell
+    return float(cell.replace(",", "."))
 
 
 def test_wide_csv_has_one_row_per_participant_and_moment_without_names(app, client, cohort_id):
@@ -70,8 +79,8 @@ def test_wide_csv_has_one_row_per_participant_and_moment_without_names(app, clie
     assert "naam" not in rows[0] and "email" not in rows[0]
     assert rows[0]["corporatie"] == "Woonstichting De Linde"
     assert rows[0]["tm_plan_1"] in {"1", "2", "3", "4", "5"}
-    assert 0 <= float(rows[0]["score_tijdmanagement"]) <= 100
-    assert float(rows[1]["score_toen_nee_zeggen_nee_collegas"]) >= 0
+    assert 0 <= number(rows[0]["score_tijdmanagement"]) <= 100
+    assert number(rows[1]["score_toen_nee_zeggen_nee_collegas"]) >= 0
     assert "deelnemer000" not in response.data.decode()
 
 
@@ -162,3 +171,44 @@ def test_export_across_cohorts_holds_only_own_cohorts(app, client, make_user, tr
     assert {r["cohort"] for r in rows} == {"Voorjaar 2026", "Tweede"}
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Participant.id))) == 5
+
+
+def test_default_csv_opens_in_columns_in_a_dutch_spreadsheet(client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv")
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeffcode;corporatie;cohort;moment;")
+    scores = [r["score_tijdmanagement"] for r in read_csv(response)]
+    assert any("," in s for s in scores)  # decimal comma
+    assert response.headers["Content-Disposition"].endswith('.csv"')
+
+
+def test_the_comma_dot_csv_for_r_and_python(client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv-punt")
+    assert response.status_code == 200
+    assert response.data.startswith(b"code,corporatie,cohort,moment,")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    assert 0 <= float(rows[0]["score_tijdmanagement"]) <= 100
+    assert response.headers["Content-Disposition"].endswith('-breed.csv"')
+
+
+def test_the_export_page_offers_both_csv_forms_with_excel_first(client, cohort_id):
+    page = client.get(f"/trainer/cohorten/{cohort_id}/export").text
+    assert page.index('value="csv"') < page.index('value="csv-punt"')
+    assert "CSV voor Excel" in page and "CSV voor R, Python" in page
+
+
+def test_to_csv_keeps_one_writer_for_both_dialects():
+    rows = [["code", "score", "tekst"], ["T1", 55.25, "=1+1; ok"], ["T2", 3, ""]]
+    dutch = exports.to_csv(rows).decode("utf-8-sig")
+    assert dutch == 'code;score;tekst\r\nT1;55,25;"\'=1+1; ok"\r\nT2;3;\r\n'
+    plain = exports.to_csv(rows, exports.PLAIN).decode("utf-8")
+    assert plain == "code,score,tekst\r\nT1,55.25,'=1+1; ok\r\nT2,3,\r\n"
+
+
+def test_a_trainer_without_cohorts_gets_a_message_not_an_empty_file(client, make_user, auth):
+    make_user("trainer", "nieuw@example.nl")
+    auth.login("nieuw@example.nl")
+    response = client.get("/trainer/export?download=1&vorm=breed&formaat=csv")
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Je hebt nog geen cohorten" in response.text
+    assert "Downloaden" not in response.text

@@ -63,14 +63,18 @@ def main(argv: list[str] | None = None) -> None:
 
     app = create_app()
     prepare(app)
+    from assess.cli import default_base_url
+
+    # The links and logins printed below point at the address this app really runs on.
+    base_url = (app.config.get("BASE_URL") or default_base_url(args.port, args.host)).rstrip("/")
     if args.demo:
         from assess import demo
+        from assess.cli import echo_demo
 
         with app.app_context():
             summary = demo.load()
-        print("Demo data loaded. Logins:")
-        for email, password, role in summary.logins:
-            print(f"  {role:8} {email:32} {password}")
+            print("Demo data loaded.")
+            echo_demo(summary, base_url)
     print(f"assess runs on http://{args.host}:{args.port}/  (Ctrl+C stops)")
     app.run(host=args.host, port=args.port, debug=args.debug, use_reloader=args.debug)
 

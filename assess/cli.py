@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
 from assess.db import db
@@ -18,7 +19,6 @@ from assess.models import Organisation, Participant, Role, User
 from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
 from assess.web.passwords import hash_password, password_problem
-from assess.web.security import external_url
 
 
 def init_app(app: Flask) -> None:
@@ -26,14 +26,24 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-def link_for(participant: Participant) -> str | None:
-    """The participant's personal link, outside a request (CLI): built on BASE_URL."""
+def default_base_url(port: int | None = None, host: str = "127.0.0.1") -> str:
+    """Where the app is reached when no BASE_URL is set: this machine, on `port` (else PORT,
+    FLASK_RUN_PORT, 5000 as `python run.py` and `flask run` use)."""
+    if port is None:
+        port = int(os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or 5000)
+    host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://{host}:{port}"
+
+
+def link_for(participant: Participant, base_url: str | None = None) -> str | None:
+    """The participant's personal link, outside a request (CLI): built on `base_url`, else
+    BASE_URL, else this machine's address."""
     token = tokens.current_token(participant)
     if token is None:
         return None
-    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base):
-        return external_url("participant.enter", token=token)
+    base = (base_url or current_app.config.get("BASE_URL") or default_base_url()).rstrip("/")
+    with current_app.test_request_context():
+        return base + url_for("participant.enter", token=token)
 
 
 @click.command("create-user")
@@ -87,20 +97,45 @@ def create_user(email: str, role: str, organisation: str | None, name: str, pass
 
 @click.command("demo")
 @click.option("--seed", default=2026, show_default=True, help="Random seed for the answers.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Address the links start with (default: BASE_URL, else http://127.0.0.1:PORT or 5000).",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port the app runs on locally: links to http://127.0.0.1:<port> instead of BASE_URL.",
+)
 @with_appcontext
-def demo(seed: int):
+def demo(seed: int, base_url: str | None, port: int | None):
     """Load demo data (idempotent): two corporations, two cohorts with answers, staff logins."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is refused in production")
     from assess import demo as demo_data  # imported here: it pulls in the answer simulator
 
     summary = demo_data.load(seed)
+    # An address given on the command line wins over the configured one.
+    if base_url is None and port is not None:
+        base_url = default_base_url(port)
+    base = base_url or current_app.config.get("BASE_URL") or default_base_url()
+    echo_demo(summary, base.rstrip("/"))
+
+
+def echo_demo(summary, base_url: str) -> None:
+    """The logins and every participant's personal link, for `flask demo` and `run.py --demo`."""
     click.echo("Logins (demo only):")
     for email, password, role in summary.logins:
         click.echo(f"  {role:8} {email:32} {password}")
-    click.echo("Participant links:")
+    click.echo(f"  log in at {base_url}/login")
+    click.echo("Participant links (each opens that person's survey and report):")
     for participant in summary.participants:
-        click.echo(f"  {participant.cohort.name:28} {participant.email:40} {link_for(participant)}")
+        note = "  (not started yet)" if summary.not_started(participant) else ""
+        click.echo(
+            f"  {participant.cohort.name:28} {participant.email:40}"
+            f" {link_for(participant, base_url)}{note}"
+        )
 
 
 @click.command("participant-link")

@@ -42,10 +42,18 @@ STAFF = (
 )
 
 
+# In the current cohort: someone who has not opened their link yet, so the demo can walk through
+# a survey from its first page.
+NOT_STARTED = ("Nora", "Postma")
+
+
 @dataclass
 class Summary:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
+
+    def not_started(self, person: Participant) -> bool:
+        return person.name == " ".join(NOT_STARTED)
 
 
 def load(seed: int = 2026, today: date | None = None) -> Summary:
@@ -72,6 +80,8 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
     db.session.flush()
     q = questionnaires.get(INSTRUMENT)
     for person in summary.participants:
+        if summary.not_started(person):
+            continue
         if not db.session.execute(
             db.select(Response.id).filter_by(participant_id=person.id)
         ).first():
@@ -157,6 +167,19 @@ def _participants(cohort: Cohort, orgs: list[Organisation], index: int, rng: ran
             name=f"{first} {last}",
             email=f"{slug}@{domain}.example.nl",
             code=f"D{index + 1}{n + 1:02d}{rng.randrange(16**3):03x}".upper(),
+        )
+        db.session.add(person)
+        db.session.flush()
+        tokens.issue(person)
+        people.append(person)
+    if index == 1:
+        first, last = NOT_STARTED
+        person = Participant(
+            cohort=cohort,
+            organisation=orgs[0],
+            name=f"{first} {last}",
+            email=f"{first}.{last}@delinde.example.nl".lower(),
+            code=f"D2{16:02d}NEW",
         )
         db.session.add(person)
         db.session.flush()

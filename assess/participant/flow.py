@@ -9,7 +9,7 @@ from datetime import date
 from flask import abort, make_response, redirect, render_template, url_for
 
 from assess.db import db
-from assess.engine.definition import Questionnaire
+from assess.engine.definition import Questionnaire, SjtItem
 from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
 from assess.models import Answer, Participant, Response, Status
 from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
@@ -97,6 +97,7 @@ class ReviewLine:
     question: str
     answer: str
     missing: bool
+    case: str = ""  # a scenario's situation, without which "Wat doe je?" says nothing
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def review_pages(
                 q.item_text(item, lang),
                 survey_forms.answer_label(q, item, answers.get(item.id), lang),
                 item.required and is_blank(answers.get(item.id)),
+                q.text(item.case, lang) if isinstance(item, SjtItem) else "",
             )
             for item in section.items
         ]

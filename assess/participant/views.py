@@ -59,6 +59,16 @@ def personal_charts(report: participant_report.PersonalReport) -> dict:
     return {"dimensions": charts.dimensions(report), "time": charts.time_allocation(report)}
 
 
+@bp.app_template_filter("breakable")
+def breakable(text: str, longest: int = 10) -> str:
+    """Long words with a soft hyphen in the middle, so a phone's narrow table column can break
+    "netwerkpartners" (Chromium has no Dutch hyphenation dictionary for `hyphens: auto`)."""
+    return " ".join(
+        word[: len(word) // 2] + "\u00ad" + word[len(word) // 2 :] if len(word) > longest else word
+        for word in str(text).split(" ")
+    )
+
+
 def link_failed(response) -> bool:
     """Only unknown or expired links count: a class behind one address opens theirs at once."""
     return response.status_code >= 400

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
@@ -272,13 +273,38 @@ def _answer_labels(q: Questionnaire, item: Item) -> str:
 # --------------------------------------------------------------------------- file formats
 
 
-def to_csv(rows: Iterable[list[Cell]]) -> bytes:
-    """Comma-separated UTF-8 with a header row, every field quoted and neutralised."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file separates its fields and writes decimals."""
+
+    delimiter: str
+    decimal: str
+    bom: bool  # a UTF-8 byte-order mark: how Excel recognises UTF-8 (else it reads ANSI)
+
+
+# What a Dutch Excel or LibreOffice opens into columns on a double-click: the list separator of a
+# Dutch Windows is ';' because ',' is its decimal sign.
+SPREADSHEET = CsvDialect(delimiter=";", decimal=",", bom=True)
+# What R's read.csv() and pandas' read_csv() read without options.
+PLAIN = CsvDialect(delimiter=",", decimal=".", bom=False)
+
+
+def _decimal(value: Cell, dialect: CsvDialect) -> Cell:
+    if isinstance(value, float) and dialect.decimal != ".":
+        return repr(value).replace(".", dialect.decimal)
+    return value
+
+
+def to_csv(rows: Iterable[list[Cell]], dialect: CsvDialect = SPREADSHEET) -> bytes:
+    """UTF-8 with a header row in the given dialect (default: a Dutch spreadsheet's), every field
+    quoted and neutralised first, then written with the dialect's decimal sign."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv.writer(
+        out, delimiter=dialect.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL
+    )
     for row in rows:
-        writer.writerow([safe_csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+        writer.writerow([_decimal(safe_csv_cell(v), dialect) for v in row])
+    return ("\ufeff" if dialect.bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
 
 
 def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:

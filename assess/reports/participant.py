@@ -9,17 +9,20 @@ The participant's own data as JSON ("download my data") is `participant_data.exp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from assess.db import db
 from assess.engine.definition import Band, Questionnaire, SjtItem, TextItem
 from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.engine.scoring import STATUS_OK, AnswerValue, score_response
+from assess.formatting import number
 from assess.models import Participant, Response, Score, Status
 from assess.reports.versions import Shared
 from assess.survey.answers import stored_answers
@@ -71,6 +74,7 @@ class ScaleReport:
     band: Band | None
     feedback: str
     tips: list[str]
+    change: str = ""  # in words, from the first moment to the latest: "van 32 (laag) naar 55 …"
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class PersonalReport:
     keys_after: str | None = None
     # Set when the moments were answered with different versions: what the comparison rests on.
     version_note: str | None = None
+    # What the participant wrote in the other open questions: (moment title, question, answer).
+    writings: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -226,6 +232,7 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
     keys_after = _keys_withheld_until(q, submitted, lang) if q else None
     if keys_after is not None:
         moments = [_without_keys(m) for m in moments]
+    writings = _writings(q, moments, answers_by_moment, lang) if q else []
     return PersonalReport(
         participant_id=participant.id,
         name=participant.name,
@@ -238,6 +245,7 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
         action_plan=plan,
         action_plan_result=result,
         lang=lang,
+        writings=writings,
         keys_after=keys_after,
         version_note=note,
     )
@@ -345,11 +353,13 @@ def _scale_reports(
                     line.sjt[key] = _cell(q, sjt)
         main = lines[0]
         latest = next((k for k in reversed(keys) if k != "then" and k in main.cells), None)
+        # Feedback and tips follow the latest score, never an earlier moment's.
         band = main.cells[latest].band if latest and main.cells[latest].ok else None
         if own_scores is not None and latest is not None:
             moment, variant = where[latest]
             own = own_scores.get((moment, scale.id, variant))
             band = _cell(q, own).band if own is not None and own.status == STATUS_OK else None
+        first = next((k for k in keys if k != "then" and k in main.cells), None)
         out.append(
             ScaleReport(
                 line=main,
@@ -358,9 +368,49 @@ def _scale_reports(
                 band=band,
                 feedback=q.text(band.feedback, lang) if band else "",
                 tips=[q.text(t, lang) for t in band.tips] if band else [],
+                change=_change(main, first, latest, dict(columns), lang),
             )
         )
     return out
+
+
+def _band_word(cell: Cell, lang: str) -> str:
+    return Questionnaire.text(cell.band.label, lang).lower() if cell.band else ""
+
+
+def _change(
+    line: ScaleLine, first: str | None, latest: str | None, labels: dict[str, str], lang: str
+) -> str:
+    """What changed between the first and the latest moment, in words:
+    "Tijdmanagement: van 32 (laag) bij de voormeting naar 55 (gemiddeld) bij de nameting,
+    23 punten hoger." Empty with a single moment or a score that could not be computed."""
+    if first is None or latest is None or first == latest:
+        return ""
+    before, after = line.cells[first], line.cells[latest]
+    if not (before.ok and after.ok) or before.pomp is None or after.pomp is None:
+        return ""
+    # Rounded first, so the difference adds up with the two numbers shown.
+    a, b = round(before.pomp), round(after.pomp)
+
+    def shown(value: int, cell: Cell) -> str:
+        word = _band_word(cell, lang)
+        return f"{number(value, 0, lang)} ({word})" if word else number(value, 0, lang)
+
+    if b > a:
+        how = ngettext("%(num)d punt hoger", "%(num)d punten hoger", b - a)
+    elif b < a:
+        how = ngettext("%(num)d punt lager", "%(num)d punten lager", a - b)
+    else:
+        how = _("gelijk gebleven")
+    return _(
+        "%(scale)s: van %(before)s bij de %(first)s naar %(after)s bij de %(latest)s, %(how)s.",
+        scale=line.title,
+        before=shown(a, before),
+        first=labels[first].lower(),
+        after=shown(b, after),
+        latest=labels[latest].lower(),
+        how=how,
+    )
 
 
 def _moment_report(
@@ -380,12 +430,79 @@ def _moment_report(
                 chosen=answer_label(q, item, result.chosen, lang) if result.chosen else None,
                 chose_best=result.chose_best,
                 best=[answer_label(q, item, value, lang) for value in result.best],
-                explanation=q.text(item.explanation, lang),
+                explanation=explanation_in_words(q, item, lang),
             )
         )
     time = [(short_label(q.item_text(q.items_by_id[i], lang)), v) for i, v in sheet.time_allocation]
     title = q.text(q.moments[response.moment].title, lang)
     return MomentReport(response.moment, title, response.submitted_at, scenarios, time)
+
+
+def option_names(labels: Mapping[str, str]) -> dict[str, str]:
+    """Each option's shortest recognisable name: its first words, as many as it takes to tell
+    it from the others (at least six), with "…" when cut short."""
+    words = {value: label.split() for value, label in labels.items()}
+    names = {}
+    for value, own in words.items():
+        k = min(6, len(own))
+        while k < len(own) and any(w[:k] == own[:k] for v, w in words.items() if v != value):
+            k += 1
+        name = " ".join(own[:k])
+        names[value] = name if k == len(own) else name.rstrip(",.:;") + "…"
+    return names
+
+
+def explanation_in_words(q: Questionnaire, item: SjtItem, lang: str) -> str:
+    """The expert explanation with the options named by their text.
+
+    Explanations refer to options by their value ("Experts vinden c het meest effectief", "Zelf
+    opruimen (a)"), a letter the survey never shows. A single-letter value standing alone is
+    replaced by the option's quoted name. In English a lone "a" is the article, so there only
+    "(a)" and an "a" opening a sentence count.
+    """
+    text = q.text(item.explanation, lang)
+    letters = {
+        o.value: q.text(o.label, lang) for o in item.options if re.fullmatch(r"[a-z]", str(o.value))
+    }
+    if not text or not letters:
+        return text
+    names = option_names(letters)
+    pattern = re.compile(r"(?<![\w'’‘-])([" + "".join(letters) + r"])(?![\w'’-])")
+
+    def name(match: re.Match[str]) -> str:
+        letter, start = match.group(1), match.start()
+        if lang == "en" and letter == "a":
+            before = text[:start].rstrip()
+            parenthesised = before.endswith("(") and text[match.end() : match.end() + 1] == ")"
+            if not (parenthesised or not before or before[-1] in ".!?"):
+                return letter
+        return f"‘{names[letter]}’"
+
+    return pattern.sub(name, text)
+
+
+def _writings(
+    q: Questionnaire,
+    moments: list[MomentReport],
+    answers_by_moment: Mapping[str, Mapping[str, AnswerValue]],
+    lang: str,
+) -> list[tuple[str, str, str]]:
+    """The open answers the report does not already show as the action plan ("Wat heb je in de
+    leergang geleerd?"), per moment: (moment title, question, answer)."""
+    plan_items = {
+        ref
+        for item in q.items_by_id.values()
+        if isinstance(item, TextItem) and item.recall
+        for ref in (item.id, item.recall)
+    }
+    out = []
+    for moment in moments:
+        answers = answers_by_moment.get(moment.moment, {})
+        for item in q.items_by_id.values():
+            written = _written(answers.get(item.id))
+            if isinstance(item, TextItem) and item.id not in plan_items and written:
+                out.append((moment.title, q.item_text(item, lang), written))
+    return out
 
 
 def _scenario_title(q: Questionnaire, item: SjtItem, lang: str) -> str:

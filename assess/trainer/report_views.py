@@ -8,6 +8,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from assess.db import db
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
@@ -23,7 +24,9 @@ from assess.web.access import role_required
 from assess.web.i18n import select_locale
 
 FORMS = ("lang", "breed", "codeboek")
-FORMATS = ("csv", "xlsx")
+# "csv" opens into columns in a Dutch Excel (';', decimal comma, BOM); "csv-punt" is the
+# comma/dot form that R and Python read without options.
+FORMATS = {"xlsx": None, "csv": exports.SPREADSHEET, "csv-punt": exports.PLAIN}
 SORTS = ("naam", "start", "n", "respons")
 
 
@@ -176,13 +179,14 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
     ]
     vorm, formaat = choice["vorm"], choice["formaat"]
     makers = {"lang": exports.long_rows, "breed": exports.wide_rows}
-    if formaat == "csv":
+    dialect = FORMATS[formaat]
+    if dialect is not None:
         rows = (
             exports.codebook_rows(q, names, older)
             if vorm == "codeboek"
             else makers[vorm](group, q, names)
         )
-        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, dialect), "text/csv; charset=utf-8"
     else:
         sheets = {} if vorm == "codeboek" else {"Gegevens": makers[vorm](group, q, names)}
         sheets["Codeboek"] = exports.codebook_rows(q, names, older)
@@ -191,7 +195,8 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
     audit.read(
         "export_responses", target[0], target[1], {"form": vorm, "format": formaat, "names": names}
     )
-    filename = f"{stem}-{vorm}{'-met-namen' if names else ''}.{formaat}"
+    extension = "xlsx" if dialect is None else "csv"
+    filename = f"{stem}-{vorm}{'-met-namen' if names else ''}.{extension}"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -231,6 +236,12 @@ def all_export():
     qid = request.args.get("vragenlijst", ids[0] if ids else "")
     if qid not in ids:
         errors.append(_("Kies een vragenlijst."))
+    has_cohorts = db.session.scalar(select(Cohort.id).where(cohorts.own_filter()).limit(1))
+    if has_cohorts is None:
+        # A file with only a header row would look like a broken export.
+        return render_template(
+            "trainer/export.html", cohort=None, choice=choice, errors=[], no_cohorts=True
+        )
     if request.args.get("download") and not errors:
         own = select(Cohort.id).where(cohorts.own_filter(), Cohort.questionnaire_id == qid)
         group = Participant.cohort_id.in_(own)

@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    g,
     jsonify,
     redirect,
     request,
@@ -44,6 +45,13 @@ def index():
     if session.get("participant"):
         return redirect(url_for("participant.home"))
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/login")
+@bp.get("/inloggen")
+def login_elsewhere():
+    """The addresses people type for the login page, which lives at /auth/login."""
+    return redirect(url_for("auth.login", **request.args.to_dict()), 301)
 
 
 @bp.post("/taal")
@@ -83,16 +91,26 @@ def mail_backlog() -> dict[str, int | None]:
     return {"queued": count, "oldest_queued_seconds": age}
 
 
-def plotly_brotli_path() -> Path:
-    """Where `flask precompress` keeps the brotli copy: per plotly version, in instance/."""
-    import plotly
+# plotly.js's cartesian partial bundle (bar, box, scatter: every trace type the charts use), vendored
+# from npm with its licence and version in assess/vendor/plotly/README.md: 1.5 MB instead of 4.8.
+PLOTLY_BUNDLE = "vendor/plotly/plotly-cartesian.min.js"
+PLOTLY_JS_VERSION = "4.1.1"
 
-    return Path(current_app.instance_path) / "vendor" / f"plotly-{plotly.__version__}.min.js.br"
+
+def plotly_source() -> bytes:
+    """The vendored plotly.js bundle the pages load."""
+    return resources.files("assess").joinpath(PLOTLY_BUNDLE).read_bytes()
+
+
+def plotly_brotli_path() -> Path:
+    """Where `flask precompress` keeps the brotli copy: per bundle version, in instance/."""
+    name = f"plotly-cartesian-{PLOTLY_JS_VERSION}.min.js.br"
+    return Path(current_app.instance_path) / "vendor" / name
 
 
 @cache
 def _plotly_js(brotli_path: Path) -> tuple[bytes, bytes, bytes | None]:
-    raw = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+    raw = plotly_source()
     # Brotli at its best setting saves a quarter on gzip (1.1 MB instead of 1.47 MB) but takes
     # seconds, so it is made once ahead (gunicorn's master does it on start; see
     # assess/web/maintenance.py) and read here; without it, gzip.
@@ -102,7 +120,7 @@ def _plotly_js(brotli_path: Path) -> tuple[bytes, bytes, bytes | None]:
 
 @bp.get("/vendor/plotly.min.js")
 def plotly_js():
-    """plotly.js from the installed plotly package: no CDN, compressed, cached for a year."""
+    """The vendored plotly.js bundle: no CDN, compressed, cached for a year."""
     raw, packed_gzip, packed_br = _plotly_js(plotly_brotli_path())
     if packed_br is not None and request.accept_encodings["br"]:
         response = Response(packed_br, mimetype="text/javascript")
@@ -113,17 +131,29 @@ def plotly_js():
     else:
         response = Response(raw, mimetype="text/javascript")
     response.headers["Vary"] = "Accept-Encoding"
-    # The URL carries the plotly version (see templates/_charts.html), so a new version
+    # The URL carries the bundle's version (see templates/_charts.html), so a new version
     # gets a new URL and a year-long cache is safe.
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 
+def chart_drawn() -> str:
+    """Called by the `chart()` macro: this page has a chart, so `chart_scripts()` loads plotly.js.
+    Pages without a chart (a manager's report below the group size, an empty comparison) then
+    skip the 1.5 MB script. Returns '' so the macro can print it."""
+    g.page_has_chart = True
+    return ""
+
+
+def page_has_chart() -> bool:
+    return bool(g.get("page_has_chart"))
+
+
 @bp.record_once
 def chart_globals(state) -> None:
-    """plotly's version for the script URL, as a Jinja global: macros imported with
+    """The bundle's version for the script URL, as a Jinja global: macros imported with
     `{% from "_charts.html" import ... %}` see globals but not context processors, which left
-    the URL without its version, so a plotly upgrade would have hit year-old browser caches."""
-    import plotly
-
-    state.app.jinja_env.globals["plotly_version"] = plotly.__version__
+    the URL without its version, so an upgrade would have hit year-old browser caches."""
+    state.app.jinja_env.globals["plotly_version"] = PLOTLY_JS_VERSION
+    state.app.jinja_env.globals["chart_drawn"] = chart_drawn
+    state.app.jinja_env.globals["page_has_chart"] = page_has_chart

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 import brotli
@@ -98,7 +97,7 @@ def precompress_plotly(quality: int = 11) -> Path:
     Written to a temporary file and renamed, so a worker never reads half a file.
     """
     target = main.plotly_brotli_path()
-    raw = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+    raw = main.plotly_source()
     packed = brotli.compress(raw, quality=quality, mode=brotli.MODE_TEXT)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")

@@ -34,6 +34,7 @@ PARTICIPANTS = (F403, OK, OK, F403, F403, F403, F403, F403)
 TABLE: dict[str, tuple[str, ...]] = {
     "main.index": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "main.healthz": EVERYONE,
+    "main.login_elsewhere": (LOGIN,) * 8,  # a redirect to the login page, for everyone
     "main.plotly_js": EVERYONE,
     "main.language": EVERYONE,
     "auth.login": EVERYONE,

@@ -1,6 +1,7 @@
 """The flask commands: accounts, demo data, links, questionnaire checks, rescoring."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -61,7 +62,7 @@ def test_demo_is_idempotent_and_prints_logins_and_links(app, runner):
             db.session.scalar(db.select(db.func.count(Participant.id))),
             db.session.scalar(db.select(db.func.count(Response.id))),
         )
-    assert counts == again and counts[0] == 30
+    assert counts == again and counts[0] == 31
     # The links printed the second time still open the same participants.
     link = second.output.split("/s/")[1].split()[0]
     with app.app_context():
@@ -113,6 +114,80 @@ def test_questionnaire_schema_is_json_schema(runner):
     result = runner.invoke(args=["questionnaire", "schema"])
     schema = json.loads(result.output)
     assert "properties" in schema and "scales" in schema["properties"]
+
+
+def test_demo_links_follow_the_port_or_base_url_and_one_person_has_not_started(app, runner):
+    on_port = runner.invoke(args=["demo", "--port", "8123"])
+    assert on_port.exit_code == 0, on_port.output
+    links = [line for line in on_port.output.splitlines() if "/s/" in line]
+    assert len(links) == 31
+    assert all("http://127.0.0.1:8123/s/" in line for line in links)
+    assert "http://127.0.0.1:8123/login" in on_port.output
+    assert ":5000" not in on_port.output
+    fresh = [line for line in links if "not started" in line]
+    assert len(fresh) == 1
+    token = fresh[0].split("/s/")[1].split()[0]
+    with app.app_context():
+        person = tokens.find(token)
+        assert person is not None
+        assert not db.session.scalar(
+            db.select(db.func.count(Response.id)).filter_by(participant_id=person.id)
+        )
+    proxied = runner.invoke(args=["demo", "--base-url", "https://zelfscan.example.nl/"])
+    assert "https://zelfscan.example.nl/s/" in proxied.output
+    app.config["BASE_URL"] = "https://scan.example.org"
+    configured = runner.invoke(args=["demo"])
+    assert "https://scan.example.org/s/" in configured.output
+
+
+def test_run_py_demo_prints_working_links_for_the_port_it_runs_on(tmp_path):
+    import http.cookiejar
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "SECRET_KEY": "x" * 64,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "run.py", "--demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            if "runs on" in line:
+                break
+        output = "".join(lines)
+        links = [re.search(r"http\S+/s/\S+", line)[0] for line in lines if "/s/" in line]
+        fresh = [re.search(r"http\S+/s/\S+", line)[0] for line in lines if "not started" in line]
+        assert len(links) == 31 and len(fresh) == 1, output
+        assert all(link.startswith(f"http://127.0.0.1:{port}/s/") for link in links + fresh)
+        # The printed link opens the participant's page on the running app.
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        for _attempt in range(50):  # the server starts listening just after printing
+            try:
+                page = opener.open(fresh[0], timeout=10).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Welkom, Nora Postma" in page
+        assert "Begin met invullen" in page
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_run_py_help_documents_host_port_and_demo():

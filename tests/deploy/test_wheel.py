@@ -38,6 +38,9 @@ def test_the_wheel_carries_everything_the_app_reads(installed):
         "assess/migrations/script.py.mako",
         "assess/questionnaires/leergang-woonconsulent.yaml",
         "assess/questionnaires/beleidsscan.yaml",
+        "assess/questionnaires/leergang-woonconsulent.v1.yaml",
+        "assess/vendor/plotly/plotly-cartesian.min.js",
+        "assess/vendor/plotly/LICENSE",
         "assess/web/data/common-passwords.txt",
         "assess/gunicorn_conf.py",
     ):
@@ -47,6 +50,7 @@ def test_the_wheel_carries_everything_the_app_reads(installed):
         ("questionnaires", "assess/questionnaires"),
         ("assess/static", None),
         ("assess/migrations", None),
+        ("assess/vendor", None),
     ):
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -175,6 +179,7 @@ def test_the_systemd_unit_serves_dutch_pages_from_the_installed_wheel(installed,
         assert status == 200
         assert 'lang="nl"' in page and "Inloggen" in page and "Wachtwoord" in page
         assert get(url + "/static/css/app.css")[0] == 200
+        assert get(url + "/vendor/plotly.min.js")[0] == 200
         status, page = get(url + "/bestaat-niet")
         assert status == 404 and "Pagina niet gevonden" in page
         assert get(url + "/s/Geheim-link-4711")[0] == 404

@@ -6,6 +6,7 @@ import re
 import threading
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import event as sqlalchemy_event
 
 from assess.db import db
@@ -155,6 +156,37 @@ def test_review_lists_all_answers_with_change_links(client, person, q, answers):
     assert "Nog niet beantwoord" not in review.text
 
 
+def test_review_shows_each_scenario_situation_with_its_question(client, person, q, answers):
+    fill_all(client, q, answers)
+    review = client.get("/deelnemer/intake/controle").text
+    scenarios = [item for item in q.items_by_id.values() if item.type == "sjt"]
+    assert scenarios
+    for item in scenarios:
+        case = escape(q.text(item.case, "nl"))
+        assert case in review
+        # the situation comes right before its "Wat doe je?"
+        assert review.index(case) < review.index(
+            escape(q.item_text(item, "nl")), review.index(case)
+        )
+
+
+def test_thank_you_after_submitting_is_not_followed_by_already_submitted(
+    client, person, q, answers
+):
+    fill_all(client, q, answers)
+    done = client.post("/deelnemer/intake/indienen", follow_redirects=True).text
+    assert "Dank je wel! Je antwoorden zijn ingediend." in done
+    assert "al ingediend" not in done
+    assert "Ingediend op" in done
+
+
+def test_the_first_page_offers_no_vorige_and_the_second_does(client, person, q, answers):
+    first = client.get("/deelnemer/intake/pagina/1").text
+    assert 'value="prev"' not in first and "Vorige" not in first
+    fill_all(client, q, answers)
+    assert 'value="prev"' in client.get("/deelnemer/intake/pagina/2").text
+
+
 def test_review_with_gaps_links_to_them_and_offers_no_submit(client, person):
     client.post("/deelnemer/intake/pagina/3", data={"a_tm_plan_1": "4", "action": "later"})
     review = client.get("/deelnemer/intake/controle")
@@ -186,7 +218,7 @@ def test_submit_with_csrf_happens_once_for_double_click_and_two_tabs(csrf_app, q
     second = tab.post("/deelnemer/intake/indienen", data={"csrf_token": token_field})
     assert first.location == second.location == "/deelnemer/intake/ingediend"
     done = tab.get("/deelnemer/intake/ingediend")
-    assert "al ingediend" in done.text
+    assert "Je voormeting is ingediend" in done.text
     with csrf_app.app_context():
         rows = db.session.scalars(db.select(Response).filter_by(participant_id=pid)).all()
         assert [(r.moment, r.status) for r in rows] == [("intake", Status.SUBMITTED)]

@@ -53,7 +53,16 @@ def download(client, cohort_id, **params):
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    """The default CSV as a Dutch Excel reads it: BOM, ';' and decimal commas."""
+    assert response.data.startswith("\ufeff".encode())
+    rows = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";")
+    return list(rows)
+
+
+def number(cell: str) -> float:
+    """A decimal-comma number as a Dutch spreadsheet reads it."""
+    assert "." not in cell
+    return float(cell.replace(",", "."))
 
 
 def test_wide_csv_has_one_row_per_participant_and_moment_without_names(app, client, cohort_id):
@@ -70,8 +79,8 @@ def test_wide_csv_has_one_row_per_participant_and_moment_without_names(app, clie
     assert "naam" not in rows[0] and "email" not in rows[0]
     assert rows[0]["corporatie"] == "Woonstichting De Linde"
     assert rows[0]["tm_plan_1"] in {"1", "2", "3", "4", "5"}
-    assert 0 <= float(rows[0]["score_tijdmanagement"]) <= 100
-    assert float(rows[1]["score_toen_nee_zeggen_nee_collegas"]) >= 0
+    assert 0 <= number(rows[0]["score_tijdmanagement"]) <= 100
+    assert number(rows[1]["score_toen_nee_zeggen_nee_collegas"]) >= 0
     assert "deelnemer000" not in response.data.decode()
 
 
@@ -188,7 +197,7 @@ def test_csv_quotes_every_field_and_no_piece_a_spreadsheet_splits_off_is_a_formu
     client, hostile_cohort_id, delimiter
 ):
     response = download(client, hostile_cohort_id, vorm="lang", formaat="csv")
-    text = response.data.decode("utf-8")
+    text = response.data.decode("utf-8-sig")
     assert all(line.startswith('"') for line in text.splitlines() if line)
     assert "goed;'=cmd|' /C calc'!A0" in text
     # Dutch Excel splits on ";", whatever the file meant.
@@ -248,3 +257,44 @@ def test_a_version_1_response_is_exported_with_its_own_items_and_version(app, cl
     assert kinds["tijd_klachten"] == "numeric (versie 1)"
     assert kinds["tijd_reactief"] == "numeric"
     assert kinds["tm_plan_1"] == "likert"  # the same item in both versions: listed once
+
+
+def test_default_csv_opens_in_columns_in_a_dutch_spreadsheet(client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv")
+    text = response.data.decode("utf-8")
+    assert text.startswith('\ufeff"code";"corporatie";"cohort";"moment";')
+    scores = [r["score_tijdmanagement"] for r in read_csv(response)]
+    assert any("," in s for s in scores)  # decimal comma
+    assert response.headers["Content-Disposition"].endswith('.csv"')
+
+
+def test_the_comma_dot_csv_for_r_and_python(client, cohort_id):
+    response = download(client, cohort_id, vorm="breed", formaat="csv-punt")
+    assert response.status_code == 200
+    assert response.data.startswith(b'"code","corporatie","cohort","moment",')
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    assert 0 <= float(rows[0]["score_tijdmanagement"]) <= 100
+    assert response.headers["Content-Disposition"].endswith('-breed.csv"')
+
+
+def test_the_export_page_offers_both_csv_forms_with_excel_first(client, cohort_id):
+    page = client.get(f"/trainer/cohorten/{cohort_id}/export").text
+    assert page.index('value="csv"') < page.index('value="csv-punt"')
+    assert "CSV voor Excel" in page and "CSV voor R, Python" in page
+
+
+def test_to_csv_keeps_one_writer_for_both_dialects():
+    rows = [["code", "score", "tekst"], ["T1", 55.25, "=1+1; ok"], ["T2", 3, ""]]
+    dutch = exports.to_csv(rows).decode("utf-8-sig")
+    assert dutch == '"code";"score";"tekst"\r\n"T1";"55,25";"\'=1+1; ok"\r\n"T2";"3";""\r\n'
+    plain = exports.to_csv(rows, exports.PLAIN).decode("utf-8")
+    assert plain == '"code","score","tekst"\r\n"T1","55.25","\'=1+1; ok"\r\n"T2","3",""\r\n'
+
+
+def test_a_trainer_without_cohorts_gets_a_message_not_an_empty_file(client, make_user, auth):
+    make_user("trainer", "nieuw@example.nl")
+    auth.login("nieuw@example.nl")
+    response = client.get("/trainer/export?download=1&vorm=breed&formaat=csv")
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Je hebt nog geen cohorten" in response.text
+    assert "Downloaden" not in response.text

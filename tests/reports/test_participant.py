@@ -2,8 +2,10 @@
 "then", scenarios explained, the working week, the action plan and the data download."""
 
 import json
+import re
 
 import pytest
+from markupsafe import escape
 
 from assess.db import db
 from assess.models import Participant, Response
@@ -37,7 +39,7 @@ def test_report_after_intake_shows_scores_bands_feedback_and_tips(client, signed
     signed_in("intake")
     page = client.get("/deelnemer/rapport")
     assert page.status_code == 200
-    for text in ("Tijdmanagement", "Nee zeggen", "Netwerkaanpak", "Plannen en prioriteren"):
+    for text in ("Tijdmanagement", "Nee zeggen", "Netwerkaanpak", "Grip op de waan van de dag"):
         assert text in page.text
     assert "Je score is" in page.text
     assert "<h3>Tips</h3>" in page.text
@@ -190,3 +192,87 @@ def test_download_my_data_gives_own_data_as_json_attachment(client, signed_in):
 
 def test_download_needs_the_link(client):
     assert client.get("/deelnemer/mijn-gegevens.json").status_code == 403
+
+
+def test_expert_explanations_name_options_by_their_text_never_by_a_letter(app, client, signed_in):
+    """The survey never shows a, b, c, d, so the feedback must not name options by them."""
+    signed_in("intake")
+    with app.test_request_context():
+        for lang in ("nl", "en"):
+            report = build(
+                db.session.get(Participant, _only_participant()), questionnaires.registry(), lang
+            )
+            for scenario in report.moments[0].scenarios:
+                text = scenario.explanation
+                assert not re.search(r"(^|[\s(])[b-d]([\s),.:]|$)", text), text
+                assert not re.search(r"(^|[.!?(]\s*)a([\s),.:])", text), text
+                assert "‘" in text
+    english = [s.explanation for s in report.moments[0].scenarios]
+    assert any("Experts consider ‘" in e for e in english)
+    assert any(": a clear, friendly no" in e for e in english)  # the article stays
+
+
+def test_option_names_are_as_short_as_tells_them_apart():
+    from assess.reports.participant import option_names
+
+    names = option_names(
+        {
+            "a": "Je rijdt er meteen heen.",
+            "c": "Je laat de zakken vandaag door de huismeester weghalen en plant een moment.",
+            "d": "Je laat de zakken vandaag door de huismeester weghalen en neemt je voor.",
+        }
+    )
+    assert names["a"] == "Je rijdt er meteen heen."
+    assert names["c"] == "Je laat de zakken vandaag door de huismeester weghalen en plant…"
+    assert names["d"] == "Je laat de zakken vandaag door de huismeester weghalen en neemt…"
+
+
+def _only_participant() -> int:
+    return db.session.scalar(db.select(Participant.id))
+
+
+def test_before_and_after_says_per_scale_what_changed_and_tips_fit_the_latest_score(app, client):
+    with app.app_context():
+        group = make.cohort(windows=make.windows(intake="closed", exit="open"))
+        pid, token = make.invited(group)
+        make.fill(pid, "intake", level=0.25, growth=0.0, seed=1)
+        make.fill(pid, "exit", level=0.75, growth=0.0, seed=2)
+        db.session.commit()
+    client.get(f"/s/{token}")
+    page = client.get("/deelnemer/rapport").text
+    with app.test_request_context():
+        report = build(db.session.get(Participant, pid), questionnaires.registry())
+        q = questionnaires.get(group_questionnaire(pid))
+    for scale in report.scales:
+        intake, exit_ = scale.line.cells["intake"], scale.line.cells["exit"]
+        a, b = round(intake.pomp), round(exit_.pomp)
+        assert b > a
+        words = (
+            f"{scale.line.title}: van {a} ({intake.band.label['nl'].lower()}) bij de voormeting"
+            f" naar {b} ({exit_.band.label['nl'].lower()}) bij de nameting, {b - a} punten hoger."
+        )
+        assert scale.change == words
+        assert escape(words) in page
+        # Feedback and tips are the exit band's, not the intake's.
+        assert scale.band.id == exit_.band.id
+        assert scale.tips == [q.text(t, "nl") for t in exit_.band.tips]
+        for tip in scale.tips:
+            assert escape(tip) in page
+
+
+def group_questionnaire(pid: int) -> str:
+    return db.session.get(Participant, pid).cohort.questionnaire_id
+
+
+def test_what_was_learned_reaches_the_report(app, client):
+    with app.app_context():
+        group = make.cohort(windows=make.windows(intake="closed", exit="open"))
+        pid, token = make.invited(group)
+        make.fill(pid, "intake", seed=1)
+        make.fill(pid, "exit", seed=2, extra={"geleerd": "Eerst luisteren, dan <plannen>."})
+        db.session.commit()
+    client.get(f"/s/{token}")
+    page = client.get("/deelnemer/rapport").text
+    assert "In je eigen woorden" in page
+    assert "Wat heb je in de leergang geleerd dat je het meest bijblijft?" in page
+    assert "Eerst luisteren, dan &lt;plannen&gt;." in page

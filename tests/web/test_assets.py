@@ -1,6 +1,9 @@
-"""plotly.js: brotli for browsers that take it (made once, ahead), gzip for the rest."""
+"""plotly.js: the vendored partial bundle, brotli for browsers that take it (made once, ahead),
+gzip for the rest, and only on pages that draw a chart."""
 
 import gzip
+import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -43,11 +46,46 @@ def test_a_refused_encoding_is_not_used(runner, client, brotli_copy):
 
 def test_the_chart_script_url_carries_the_plotly_version(app):
     """The year-long cache is only safe when a new plotly version gets a new URL."""
-    import plotly
     from flask import render_template_string
 
     with app.test_request_context():
         html = render_template_string(
-            "{% from '_charts.html' import chart_scripts %}{{ chart_scripts() }}"
+            "{% from '_charts.html' import chart, chart_scripts %}"
+            "{{ chart('c', {}, 'Titel') }}{{ chart_scripts() }}"
         )
-    assert f"/vendor/plotly.min.js?v={plotly.__version__}" in html
+    assert f"/vendor/plotly.min.js?v={main.PLOTLY_JS_VERSION}" in html
+
+
+def test_a_page_without_a_chart_loads_no_plotly(app):
+    from flask import render_template_string
+
+    with app.test_request_context():
+        html = render_template_string(
+            "{% from '_charts.html' import chart_scripts %}<p>Geen grafiek</p>{{ chart_scripts() }}"
+        )
+    assert "plotly" not in html and "charts.js" not in html
+
+
+def test_the_bundle_is_the_plotly_js_version_plotly_writes_figures_for():
+    from importlib import resources
+
+    full = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()[:200]
+    assert f"v{main.PLOTLY_JS_VERSION}".encode() in full
+    assert (
+        f"(cartesian - minified) v{main.PLOTLY_JS_VERSION}".encode() in main.plotly_source()[:200]
+    )
+
+
+def test_the_bundle_holds_every_trace_type_the_charts_use():
+    """A chart with a trace type the partial bundle lacks would draw nothing in the browser."""
+    charts = Path(__file__).parents[2] / "assess" / "reports" / "charts"
+    used = {
+        name.lower()
+        for path in charts.glob("*.py")
+        for name in re.findall(r"go\.(\w+)\(", path.read_text())
+        if name != "Figure"
+    }
+    assert used >= {"scatter", "bar"}
+    bundle = main.plotly_source().decode()
+    missing = [t for t in sorted(used) if f'moduleType:"trace",name:"{t}"' not in bundle]
+    assert not missing, f"trace types not in the plotly.js bundle: {missing}"

@@ -221,3 +221,12 @@ def test_a_nul_character_in_a_form_is_replaced_not_a_500(client, auth, make_user
     response = client.post("/beheer/organisaties", data={"name": "Woon\x00stichting"})
     assert response.status_code in (200, 302)
     assert client.get("/beheer/organisaties").status_code == 200
+
+
+def test_login_and_inloggen_lead_to_the_login_page(client):
+    for path in ("/login", "/inloggen", "/login?next=/trainer/"):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response.headers["Location"].startswith("/auth/login")
+    assert client.get("/login?next=/trainer/").headers["Location"] == "/auth/login?next=/trainer/"
+    assert "Inloggen" in client.get("/login", follow_redirects=True).text

@@ -6,6 +6,8 @@ macro, or None when there is nothing to draw.
 
 from __future__ import annotations
 
+from html import escape
+
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
@@ -34,53 +36,117 @@ SYMBOLS = {
 }
 
 
+# Vertical distance between the moments of one dimension, in rows: equal scores at two moments
+# sit one above the other instead of hiding each other. The moments sit a little below the
+# row's middle, leaving its top for the dimension's name (on a phone a low score's marker
+# would otherwise touch it).
+MOMENT_OFFSET = 0.2
+BELOW_NAME = 0.1
+ROW_PX = 130  # height of one dimension's row: room for its name and up to four moments
+
+
 def dimensions(report: PersonalReport) -> Chart | None:
-    """A dumbbell per dimension: every moment's 0-100 score on one line, joined by a bar."""
+    """Every moment's 0-100 score per dimension, each moment on its own line within the
+    dimension's row, with its value written next to the marker and the moments joined by a
+    thin line. Dimension names sit above their row (not beside the axis), so on a 390 px phone
+    the plot keeps the full width; the legend sits below the axis title."""
     if not report.scales or not report.columns:
         return None
-    names = [plain(s.line.title) for s in report.scales]
+    n = len(report.scales)
+    keys = [key for key, _label in report.columns]
+    # Row 0 at the top; within a row the first moment on top.
+    centre = {k: (len(keys) - 1) / 2 - j for j, k in enumerate(keys)}
+
+    def y(row: int, key: str) -> float:
+        return round(n - 1 - row - BELOW_NAME + MOMENT_OFFSET * centre[key], 3)
+
     fig = go.Figure()
-    for scale in report.scales:
-        values = [c.pomp for c in scale.line.cells.values() if c.ok and c.pomp is not None]
-        if len(values) > 1:
+    for row, scale in enumerate(report.scales):
+        path = [
+            (round(cell.pomp, 1), y(row, key))
+            for key in keys
+            if (cell := scale.line.cells.get(key)) and cell.ok and cell.pomp is not None
+        ]
+        if len(path) > 1:
             fig.add_trace(
                 go.Scatter(
-                    x=[min(values), max(values)],
-                    y=[plain(scale.line.title)] * 2,
+                    x=[p[0] for p in path],
+                    y=[p[1] for p in path],
                     mode="lines",
-                    line={"color": "#c9d1dc", "width": 6},
+                    line={"color": "#c9d1dc", "width": 3},
                     hoverinfo="skip",
                     showlegend=False,
                 )
             )
     for key, label in report.columns:
-        xs, ys = [], []
-        for scale in report.scales:
+        xs, ys, texts, names = [], [], [], []
+        for row, scale in enumerate(report.scales):
             cell = scale.line.cells.get(key)
             if cell and cell.ok and cell.pomp is not None:
                 xs.append(round(cell.pomp, 1))
-                ys.append(plain(scale.line.title))
+                ys.append(y(row, key))
+                texts.append(number(cell.pomp, 0, report.lang))
+                names.append(plain(scale.line.title))
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
                 name=plain(label),
-                mode="markers",
+                mode="markers+text",
+                text=texts,
+                # The value beside its marker, on the side with room.
+                textposition=["middle left" if x > 85 else "middle right" for x in xs],
+                textfont={"size": 13, "color": "#1c2430"},
+                customdata=names,
                 marker={
-                    "size": 14,
+                    "size": 13,
                     "color": COLOURS[key],
                     "symbol": SYMBOLS[key],
                     "line": {"width": 2, "color": COLOURS[key]},
                 },
-                hovertemplate="%{y}: %{x:.0f}<extra>" + plain(label) + "</extra>",
+                hovertemplate="%{customdata}: %{x:.0f}<extra>" + plain(label) + "</extra>",
             )
         )
+    names_above = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": n - 1 - row + 0.5,
+            "yanchor": "top",
+            "text": f"<b>{escape(scale.line.title)}</b>",
+            "showarrow": False,
+            "font": {"size": 14},
+        }
+        for row, scale in enumerate(report.scales)
+    ]
+    plot_px = ROW_PX * n
+    bottom = 140  # tick labels, the axis title, then the legend (two lines on a phone)
     fig.update_layout(
         base_layout(
-            height=120 + 70 * len(names),
-            xaxis={"range": [0, 100], "title": plain(_("Score (0–100)")), "dtick": 20},
-            yaxis={"categoryorder": "array", "categoryarray": list(reversed(names))},
-            margin={"l": 130, "r": 15, "t": 20, "b": 40},
+            height=plot_px + bottom + 10,
+            xaxis={
+                "range": [-2, 102],
+                "title": {"text": plain(_("Score (0–100)")), "standoff": 8},
+                "dtick": 20,
+                "zeroline": False,
+            },
+            yaxis={
+                "range": [-0.5, n - 0.5],
+                "showticklabels": False,
+                "showgrid": False,
+                "zeroline": False,
+                "fixedrange": True,
+            },
+            annotations=names_above,
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -70 / plot_px,
+                "yanchor": "top",
+            },
+            margin={"l": 10, "r": 10, "t": 10, "b": bottom},
         )
     )
     header = [_("Dimensie")] + [label for _key, label in report.columns]

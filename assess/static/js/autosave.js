@@ -2,6 +2,10 @@
 // Without JavaScript the page works the same through its buttons; this only saves earlier.
 (function () {
   "use strict";
+  // After a failed "Volgende" the page comes back with an error summary: move focus there so
+  // screen readers read it and keyboard users can jump from it to each question.
+  var summary = document.getElementById("fouten");
+  if (summary) { summary.focus(); }
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = form.querySelector(".autosave-status");

@@ -72,8 +72,8 @@ def test_an_autosave_after_the_timeout_stores_the_answers_and_ends_the_session(a
     pid, _token = person
     idle_for(client, 90)
     assert (
-        client.post("/deelnemer/intake/pagina/3/autosave", data={"a_tm_plan_2": "5"}).status_code
+        client.post("/deelnemer/intake/pagina/3/autosave", data={"a_tm_plan_5": "5"}).status_code
         == 204
     )
-    assert draft(app, pid) == {"tm_plan_2": 5}
+    assert draft(app, pid) == {"tm_plan_5": 5}
     assert "Je sessie is verlopen" in client.get("/deelnemer/").text

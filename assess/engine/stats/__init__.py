@@ -2,7 +2,8 @@
 
 Everything a cohort report needs per scale: descriptive statistics, the paired change from intake
 to exit (mean change with its t-interval, paired t, Wilcoxon signed-rank, Cohen's d_z and d_av,
-Hedges' g_av), Cronbach's alpha, the Reliable Change Index per participant, a Welch comparison of
+Hedges' g_av), Cronbach's alpha with Feldt's interval, item analysis (item-rest correlations,
+alpha if an item is deleted, floor and ceiling), the Reliable Change Index per participant, a Welch comparison of
 two cohorts, and one-line explanations for non-statisticians.
 
 Not computable
@@ -44,6 +45,7 @@ from assess.engine.stats.explain import (
     effect_size_label,
     explain_alpha,
     explain_ci,
+    explain_d_z,
     explain_effect_size,
     explain_p,
     explain_rci,
@@ -54,7 +56,9 @@ from assess.engine.stats.reliability import (
     Rci,
     RciCategory,
     RciSummary,
+    alpha_with_interval,
     cronbach_alpha,
+    feldt_interval,
     rci_summary,
     reliable_change,
     reliable_change_threshold,
@@ -76,13 +80,16 @@ __all__ = [
     "Sums",
     "Value",
     "alpha_from_sums",
+    "alpha_with_interval",
     "between_cohorts",
     "change_from_sums",
     "cronbach_alpha",
     "describe",
+    "feldt_interval",
     "effect_size_label",
     "explain_alpha",
     "explain_ci",
+    "explain_d_z",
     "explain_effect_size",
     "explain_p",
     "explain_rci",

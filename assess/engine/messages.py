@@ -59,6 +59,7 @@ TEXTS: Mapping[str, str] = {
     "stats.few_items": N_("minder dan twee items (k < 2)"),
     "stats.few_respondents": N_("te weinig volledige respondenten (n < 3)"),
     "stats.no_spread_in_totals": N_("geen spreiding in de totaalscores"),
+    "stats.no_spread": N_("geen spreiding"),
     "stats.no_sd_pre": N_("geen SD van de voormeting"),
     "stats.no_reliability": N_("geen betrouwbaarheid bekend"),
     "stats.no_spread_pre": N_("geen spreiding op de voormeting (SD = 0)"),

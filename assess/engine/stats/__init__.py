@@ -28,7 +28,7 @@ paper can differ in the last bit. Before deciding "no spread", "difference is ze
 values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
 
 Modules: ``common`` (the figure type, input cleaning), ``descriptive``, ``paired``,
-``reliability`` (alpha, RCI), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
+``reliability`` (alpha, RCI), ``items`` (item analysis), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
 (the same figures from n, Σx and Σx² summed by a database); import from here.
 """
 
@@ -50,6 +50,15 @@ from assess.engine.stats.explain import (
     explain_p,
     explain_rci,
 )
+from assess.engine.stats.items import (
+    Correlation,
+    ItemFigures,
+    OptionShare,
+    ScaleAnalysis,
+    analyse_scale,
+    option_shares,
+    scale_correlations,
+)
 from assess.engine.stats.paired import PairedChange, paired_change
 from assess.engine.stats.reliability import (
     Alpha,
@@ -70,16 +79,21 @@ __all__ = [
     "Alpha",
     "BetweenCohorts",
     "ChangeFromSums",
+    "Correlation",
     "Describe",
+    "ItemFigures",
     "NotComputable",
+    "OptionShare",
     "Number",
     "PairedChange",
     "Rci",
     "RciCategory",
     "RciSummary",
+    "ScaleAnalysis",
     "Sums",
     "Value",
     "alpha_from_sums",
+    "analyse_scale",
     "alpha_with_interval",
     "between_cohorts",
     "change_from_sums",
@@ -94,8 +108,10 @@ __all__ = [
     "explain_p",
     "explain_rci",
     "is_computable",
+    "option_shares",
     "paired_change",
     "rci_summary",
     "reliable_change",
     "reliable_change_threshold",
+    "scale_correlations",
 ]

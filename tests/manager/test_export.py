@@ -87,7 +87,7 @@ def test_organisation_name_that_looks_like_a_formula_is_neutralised(app, client,
 
 def test_memo_states_direction_size_and_number(linde):
     text = linde.get("/manager/").text
-    assert "Uw consulenten zeggen na de leergang vaker nee" in text
+    assert "Uw consulenten hebben na de leergang meer grip op hun tijd" in text
     assert "deelnemers" in text
 
 

@@ -72,7 +72,13 @@ from assess.engine.stats.reliability import (
     reliable_change,
     reliable_change_threshold,
 )
-from assess.engine.stats.sums import ChangeFromSums, Sums, alpha_from_sums, change_from_sums
+from assess.engine.stats.sums import (
+    ChangeFromSums,
+    Sums,
+    alpha_from_sums,
+    change_from_sums,
+    effect_from_sums,
+)
 
 __all__ = [
     "NOT_COMPUTABLE",
@@ -100,6 +106,7 @@ __all__ = [
     "cronbach_alpha",
     "describe",
     "feldt_interval",
+    "effect_from_sums",
     "effect_size_label",
     "explain_alpha",
     "explain_ci",

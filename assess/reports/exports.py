@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TypeAlias
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import ColumnElement, select
 
 from assess.db import db
@@ -226,13 +227,22 @@ def to_csv(rows: Iterable[list[Cell]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def xlsx_cell(value: Cell) -> Cell:
+    """`safe_cell`, without the control characters an XLSX file cannot hold (openpyxl refuses
+    them, which would turn a typed form feed into a failed export).
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:
     """A workbook with one sheet per entry (e.g. data and codebook), every cell neutralised."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
+        sheet = book.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", title)[:31])
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -80,9 +80,7 @@ def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Alpha]:
             x = case((complete, column[i]))
             aggregates += [func.sum(x), func.sum(x * x)]
         plan[sid] = start
-    row: Sequence[float | None] = db.session.execute(
-        select(*aggregates).select_from(person)
-    ).one()
+    row: Sequence[float | None] = db.session.execute(select(*aggregates).select_from(person)).one()
     everyone = int(row[0] or 0)
     result: dict[str, stats.Alpha] = {}
     for sid in q.scale_ids():
@@ -95,9 +93,9 @@ def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Alpha]:
         per_item = [
             stats.Sums.from_sql(n, row[at + 5 + 2 * j], row[at + 6 + 2 * j]) for j in range(k)
         ]
-        value = stats.alpha_from_sums(per_item, stats.Sums.from_sql(n, total, squares), low, high)
-        complete = int(n or 0)
-        result[sid] = stats.alpha_with_interval(value, complete, k, everyone - complete)
+        found = stats.alpha_from_sums(per_item, stats.Sums.from_sql(n, total, squares), low, high)
+        answered = int(n or 0)
+        result[sid] = stats.alpha_with_interval(found, answered, k, everyone - answered)
     return result
 
 

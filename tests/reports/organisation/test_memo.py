@@ -29,9 +29,7 @@ def row(own: Change, sector_mean: float | None = None) -> ScaleRow:
         (1.0, 21.0, 19.0, "vergelijkbaar met de sector"),
     ],
 )
-def test_the_sector_is_called_more_or_less_only_outside_the_interval(
-    app, low, high, sector, says
-):
+def test_the_sector_is_called_more_or_less_only_outside_the_interval(app, low, high, sector, says):
     with app.test_request_context():
         text = sentence(row(change(11.0, low, high, 0.4, 0.6), sector), "nl")
     assert text is not None and says in text

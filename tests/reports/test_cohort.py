@@ -105,7 +105,7 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
     assert 'lang="en"' in page
     assert re.search(r"reliability \(alpha = -?\d+\.\d\d, 95% interval -?\d+\.\d\d to", page)
-    assert "hang together" in page and "measure the same" not in page
+    assert "go together" in page and "measure the same" not in page
     assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
     assert "times the usual spread between participants" in page
     assert "Betrouwbaarheid" not in page and "keer de gebruikelijke spreiding" not in page

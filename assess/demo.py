@@ -169,7 +169,7 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
     """Intake for everyone; exit for most; a draft or two so response tracking has something."""
     # The person's own scale levels, correlated between the scales, scatter around a general
     # level (simulate_person); the same make-up answers every moment.
-    level = rng.gauss(0.45, 0.05)
+    level = rng.gauss(0.5, 0.04)
     growth = rng.gauss(0.12, 0.08)
     make_up = simulate_person(q, rng, level, growth)
     finished = person.cohort.name.startswith("Leergang voorjaar")

@@ -48,13 +48,13 @@ _RETRO_DROP = 0.08
 # the main scales' alphas land around .75-.85 and their correlations around .4-.6, as real
 # self-report scales do; see tests/engine/test_simulate.py.
 FACTOR_R = 0.55
-_LEVEL_SD = 0.15  # spread of a person's scale levels around their general level
-_SUB_SD = 0.09  # a person's deviation per sub-scale
-_ITEM_NOISE = 0.25  # answer noise per item and moment
-_ACQUIESCENCE_SD = 0.035  # a person's tendency to agree, in latent units
+_LEVEL_SD = 0.125  # spread of a person's scale levels around their general level
+_SUB_SD = 0.075  # a person's deviation per sub-scale
+_ITEM_NOISE = 0.2  # answer noise per item and moment
+_ACQUIESCENCE_SD = 0.03  # a person's tendency to agree, in latent units
 _GROWTH_SD = 0.04  # how much a person's growth differs between scales
 _LOADING = (0.75, 1.25)  # items differ in how strongly they follow the scale level
-_DIFFICULTY_SD = 0.06  # and in how easily people agree with them
+_DIFFICULTY_SD = 0.05  # and in how easily people agree with them
 
 
 @dataclass(frozen=True)

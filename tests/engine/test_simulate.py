@@ -149,7 +149,7 @@ def _demo_like(q: Questionnaire, *moments: str, n: int = 300) -> list[list[dict]
     rng = random.Random(2026)
     out: list[list[dict]] = [[] for _ in moments]
     for _ in range(n):
-        level, growth = rng.gauss(0.45, 0.05), rng.gauss(0.12, 0.08)
+        level, growth = rng.gauss(0.5, 0.04), rng.gauss(0.12, 0.08)
         person = simulate_person(q, rng, level, growth)
         for found, moment in zip(out, moments, strict=True):
             found.append(simulate_answers(q, moment, rng, level, growth, person=person))

@@ -15,7 +15,8 @@ from flask.cli import with_appcontext
 from assess.db import db
 from assess.engine.definition import DefinitionError, json_schema, load_questionnaire
 from assess.engine.duration import estimate_minutes
-from assess.models import Organisation, Participant, Role, User
+from assess.models import Cohort, Organisation, Participant, Role, User
+from assess.reports import item_analysis
 from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
 from assess.web.passwords import hash_password, password_problem
@@ -166,7 +167,7 @@ def rescore():
 
 @click.group("questionnaire")
 def questionnaire():
-    """Check questionnaire files and print their schema."""
+    """Check questionnaire files, print their schema, analyse their items."""
 
 
 @questionnaire.command("check")
@@ -207,3 +208,42 @@ def questionnaire_list():
     """List the installed questionnaires and versions."""
     for q in questionnaires.registry().latest():
         click.echo(f"{q.id} version {q.version} ({q.audience})")
+
+
+@questionnaire.command("analyse")
+@click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    default="leergang-woonconsulent",
+    show_default=True,
+    help="Questionnaire id.",
+)
+@click.option("--version", type=int, default=None, help="Version (default: the newest).")
+@click.option(
+    "--cohort",
+    "cohort_ids",
+    type=int,
+    multiple=True,
+    help="Only this cohort's responses; repeat for several (default: all).",
+)
+@click.option("--moment", default=None, help="Only this moment, e.g. intake (default: all).")
+@with_appcontext
+def questionnaire_analyse(
+    questionnaire_id: str, version: int | None, cohort_ids: tuple[int, ...], moment: str | None
+):
+    """Item analysis of one version over its submitted responses: per scale alpha with Feldt's
+    interval, per item mean, SD, floor, ceiling, missing, item-rest r and alpha if deleted;
+    correlations between the scales; scenario choices against the key. Numbers in Dutch.
+    """
+    q = questionnaires.registry().get(questionnaire_id, version)
+    if q is None:
+        raise click.UsageError(f"no questionnaire {questionnaire_id} version {version or ''}")
+    if moment is not None and moment not in q.moments:
+        raise click.UsageError(f"moment must be one of {', '.join(q.moments)}")
+    missing = set(cohort_ids) - set(
+        db.session.scalars(db.select(Cohort.id).where(Cohort.id.in_(cohort_ids)))
+    )
+    if missing:
+        raise click.UsageError(f"no cohort {', '.join(map(str, sorted(missing)))}")
+    report = item_analysis.build(q, "nl", list(cohort_ids), moment)
+    click.echo(item_analysis.as_text(report))

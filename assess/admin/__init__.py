@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
-from assess.admin import erasure, views  # noqa: E402,F401  (they register their views on bp)
+from assess.admin import erasure, item_analysis, views  # noqa: E402,F401  (they register their views on bp)

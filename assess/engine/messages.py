@@ -60,10 +60,10 @@ TEXTS: Mapping[str, str] = {
     "stats.all_differences_zero": N_("alle verschillen zijn nul"),
     "stats.no_spread_in_differences": N_("geen spreiding in de verschillen"),
     "stats.no_spread_pre_post": N_("geen spreiding in intake en eindmeting"),
-    "stats.few_pairs_for_hedges": N_("te weinig paren voor de correctie van Hedges (n < 3)"),
     "stats.few_items": N_("minder dan twee items (k < 2)"),
     "stats.few_respondents": N_("te weinig volledige respondenten (n < 3)"),
     "stats.no_spread_in_totals": N_("geen spreiding in de totaalscores"),
+    "stats.no_spread": N_("geen spreiding"),
     "stats.no_sd_pre": N_("geen SD van de voormeting"),
     "stats.no_reliability": N_("geen betrouwbaarheid bekend"),
     "stats.no_spread_pre": N_("geen spreiding op de voormeting (SD = 0)"),
@@ -82,30 +82,37 @@ TEXTS: Mapping[str, str] = {
     # one-line explanations for non-statisticians; whole sentences, so a translator never has
     # to glue fragments together
     "explain.effect.negligible": N_(
-        "Verwaarloosbaar effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
-        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+        "Verwaarloosbaar effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
+        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
     ),
     "explain.effect.small": N_(
-        "Klein effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
-        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+        "Klein effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
+        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
     ),
     "explain.effect.medium": N_(
-        "Middelgroot effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
-        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+        "Middelgroot effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
+        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
     ),
     "explain.effect.large": N_(
-        "Groot effect (d = %(d).2f): het verschil is %(size).2f keer de gebruikelijke "
-        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+        "Groot effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
+        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "explain.d_z": N_(
+        "d_z = %(d).2f: de gemiddelde verandering gedeeld door de standaarddeviatie van de "
+        "veranderingen (hoe verschillend deelnemers veranderden), niet door de spreiding tussen "
+        "deelnemers. Het zegt hoe eensgezind de groep veranderde, niet hoe groot het effect is; "
+        "de woorden klein, middelgroot en groot horen bij g_av."
     ),
     "explain.p.below": N_("p < 0,001"),
     "explain.p.equals": N_("p = %(p).3f"),
     "explain.p.significant": N_(
-        "%(p)s: zo'n verschil is onwaarschijnlijk als er in werkelijkheid niets verandert, dus "
-        "waarschijnlijk geen toeval (significant bij %(level).0f %%)."
+        "%(p)s: als er in werkelijkheid gemiddeld niets veranderde, zou een verschil van minstens "
+        "deze grootte zelden voorkomen (significant bij %(level).0f %%). p is niet de kans dat "
+        "het verschil toeval is, en zegt niets over hoe groot het is."
     ),
     "explain.p.not_significant": N_(
-        "%(p)s: het verschil kan goed op toeval berusten (niet significant); dat bewijst niet "
-        "dat er geen effect is."
+        "%(p)s: een verschil van deze grootte komt ook geregeld voor als er in werkelijkheid "
+        "niets verandert (niet significant); dat bewijst niet dat er geen effect is."
     ),
     "explain.ci.rise": N_(
         "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
@@ -123,28 +130,43 @@ TEXTS: Mapping[str, str] = {
         "verandering is niet aangetoond."
     ),
     "explain.alpha.excellent": N_(
-        "Betrouwbaarheid uitstekend (alfa = %(alpha).2f): de vragen van deze schaal meten "
-        "samen hetzelfde."
+        "Betrouwbaarheid uitstekend (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "
+        "%(high).2f, n = %(n)d): de antwoorden op de vragen van deze schaal hangen onderling "
+        "sterk samen, dus de schaalscore bevat weinig meetruis. Een hoge alfa toont niet aan "
+        "dat de vragen één ding meten."
     ),
     "explain.alpha.good": N_(
-        "Betrouwbaarheid goed (alfa = %(alpha).2f): de vragen van deze schaal meten samen "
-        "hetzelfde."
+        "Betrouwbaarheid goed (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "
+        "%(high).2f, n = %(n)d): de antwoorden op de vragen van deze schaal hangen onderling "
+        "sterk samen, dus de schaalscore bevat weinig meetruis. Een hoge alfa toont niet aan "
+        "dat de vragen één ding meten."
     ),
     "explain.alpha.acceptable": N_(
-        "Betrouwbaarheid acceptabel (alfa = %(alpha).2f): de vragen van deze schaal meten "
-        "samen hetzelfde."
+        "Betrouwbaarheid acceptabel (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "
+        "%(high).2f, n = %(n)d): de antwoorden op de vragen van deze schaal hangen redelijk "
+        "samen; de schaalscore is bruikbaar voor groepen, maar voor één persoon nog "
+        "onnauwkeurig. Alfa toont niet aan dat de vragen één ding meten."
     ),
     "explain.alpha.questionable": N_(
-        "Betrouwbaarheid twijfelachtig (alfa = %(alpha).2f): de vragen hangen weinig samen; "
-        "lees de schaalscore met voorzichtigheid."
+        "Betrouwbaarheid twijfelachtig (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f "
+        "tot %(high).2f, n = %(n)d): de antwoorden op de vragen hangen weinig samen, dus de "
+        "schaalscore bevat veel meetruis; lees hem met voorzichtigheid."
     ),
     "explain.alpha.poor": N_(
-        "Betrouwbaarheid zwak (alfa = %(alpha).2f): de vragen hangen weinig samen; lees de "
-        "schaalscore met voorzichtigheid."
+        "Betrouwbaarheid zwak (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "
+        "%(high).2f, n = %(n)d): de antwoorden op de vragen hangen weinig samen, dus de "
+        "schaalscore bevat veel meetruis; lees hem met voorzichtigheid."
     ),
     "explain.alpha.unacceptable": N_(
-        "Betrouwbaarheid onvoldoende (alfa = %(alpha).2f): de vragen hangen weinig samen; "
-        "lees de schaalscore met voorzichtigheid."
+        "Betrouwbaarheid onvoldoende (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "
+        "%(high).2f, n = %(n)d): de antwoorden op de vragen hangen weinig samen, dus de "
+        "schaalscore bevat veel meetruis; lees hem met voorzichtigheid."
+    ),
+    "explain.alpha.negative": N_(
+        "Alfa is negatief (%(alpha).2f, %(level).0f%%-interval %(low).2f tot %(high).2f, n = "
+        "%(n)d): de vragen hangen eerder tegengesteld dan gelijkgericht samen. Dat wijst "
+        "meestal op een vraag die verkeerd gecodeerd is (een omgekeerd gestelde vraag die niet,"
+        " of dubbel, is omgedraaid); controleer de sleutel voordat je de schaalscore gebruikt."
     ),
     "explain.rci.improved": N_(
         "Betrouwbaar vooruitgegaan: de verbetering is groter dan wat meetonnauwkeurigheid kan "

@@ -3,6 +3,7 @@
 import math
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assess.engine.definition import (
     ChoiceItem,
@@ -17,7 +18,7 @@ from assess.engine.keying import Keying, keying
 from assess.engine.moments import Moment
 from assess.engine.scoring import AnswerValue
 
-__all__ = ["FREE_TEXTS", "simulate_answers"]
+__all__ = ["FACTOR_R", "FREE_TEXTS", "Person", "simulate_answers", "simulate_person"]
 
 FREE_TEXTS: tuple[str, ...] = (
     "Ik wil vaker nee zeggen tegen klussen die niet bij mij horen.",
@@ -38,6 +39,68 @@ _BLANK_OPTIONAL_TEXT = 0.4
 # how far below the intake level people place their "before the course" self
 _RETRO_DROP = 0.08
 
+# The measurement model, on a latent 0..1 line that maps linearly onto an item's points.
+# Each person has one level per main scale; the three levels correlate FACTOR_R (people good at
+# planning tend to be good at saying no, but not always). Each sub-scale adds a person's own
+# deviation (so items of one sub-scale agree more than items of different ones), each item its
+# own loading, difficulty and noise, and each person a tendency to agree (acquiescence) that
+# pushes the raw answer up whatever the item's keying. Tuned so that on the shipped instrument
+# the main scales' alphas land around .75-.85 and their correlations around .4-.6, as real
+# self-report scales do; see tests/engine/test_simulate.py.
+FACTOR_R = 0.55
+_LEVEL_SD = 0.125  # spread of a person's scale levels around their general level
+_SUB_SD = 0.075  # a person's deviation per sub-scale
+_ITEM_NOISE = 0.2  # answer noise per item and moment
+_ACQUIESCENCE_SD = 0.03  # a person's tendency to agree, in latent units
+_GROWTH_SD = 0.04  # how much a person's growth differs between scales
+_LOADING = (0.75, 1.25)  # items differ in how strongly they follow the scale level
+_DIFFICULTY_SD = 0.05  # and in how easily people agree with them
+
+
+@dataclass(frozen=True)
+class Person:
+    """One simulated person's latent make-up, the same at every moment they answer.
+
+    ``levels``: main scale id -> level (0..1) at intake; ``growth``: main scale id -> change by
+    exit; ``subs``: sub-scale id ("scale.sub") -> the person's deviation there; ``agree``: the
+    acquiescence shift of every raw Likert answer.
+    """
+
+    levels: dict[str, float]
+    growth: dict[str, float]
+    subs: dict[str, float]
+    agree: float = 0.0
+
+
+def _correlated(k: int, r: float, rng: random.Random) -> list[float]:
+    """k standard normal draws with pairwise correlation r (one shared and one own part each)."""
+    shared = rng.gauss(0.0, 1.0)
+    return [math.sqrt(r) * shared + math.sqrt(1.0 - r) * rng.gauss(0.0, 1.0) for _ in range(k)]
+
+
+def simulate_person(
+    q: Questionnaire,
+    rng: random.Random,
+    level: float,
+    growth: float = 0.0,
+    factor_r: float = FACTOR_R,
+) -> Person:
+    """A person whose scale levels scatter around `level`, correlated `factor_r` between scales,
+    with `growth` (give or take) on each scale by exit.
+    """
+    scales = list(q.scales)
+    factors = _correlated(len(scales), factor_r, rng)
+    levels = {s.id: level + _LEVEL_SD * f for s, f in zip(scales, factors, strict=True)}
+    growths = {s.id: growth + rng.gauss(0.0, _GROWTH_SD) for s in scales}
+    subs = {f"{s.id}.{sub.id}": rng.gauss(0.0, _SUB_SD) for s in scales for sub in s.subscales}
+    return Person(levels, growths, subs, rng.gauss(0.0, _ACQUIESCENCE_SD))
+
+
+def _item_traits(item_id: str) -> tuple[float, float]:
+    """(loading, difficulty) of an item: fixed per item id, the same for everyone."""
+    own = random.Random(f"item:{item_id}")
+    return own.uniform(*_LOADING), own.gauss(0.0, _DIFFICULTY_SD)
+
 
 def _clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
     return min(hi, max(lo, x))
@@ -48,10 +111,13 @@ def _nearest(points: PointSet, target: float) -> int:
     return min(points.values, key=lambda v: (abs(v - target), v))
 
 
-def _likert(points: PointSet, latent: float, keyed: Keying) -> int:
-    """The answer of someone at `latent` (0..1); a reverse item is answered mirrored."""
+def _likert(points: PointSet, latent: float, keyed: Keying, agree: float = 0.0) -> int:
+    """The answer of someone at `latent` (0..1); a reverse item is answered mirrored, and a
+    tendency to agree (`agree`, latent units) moves the raw answer up either way.
+    """
     lo, hi = points.min, points.max
-    return _nearest(points, keyed.apply(lo + _clamp(latent) * (hi - lo)))
+    raw = keyed.apply(lo + _clamp(latent) * (hi - lo)) + agree * (hi - lo)
+    return _nearest(points, raw)
 
 
 def _moment_level(level: float, growth: float, moment: str) -> float:
@@ -92,15 +158,33 @@ def _allocation(items: Sequence[NumericItem], rng: random.Random) -> dict[str, f
 
 
 def simulate_answers(
-    q: Questionnaire, moment: str, rng: random.Random, level: float, growth: float = 0.0
+    q: Questionnaire,
+    moment: str,
+    rng: random.Random,
+    level: float,
+    growth: float = 0.0,
+    person: Person | None = None,
 ) -> dict[str, AnswerValue]:
-    """Answers for every item shown at `moment` by a person at latent `level` (0..1)."""
-    now = _clamp(_moment_level(level, growth, moment))
-    then = _clamp(level - _RETRO_DROP)
-    # a person is not equally good at everything: one offset per scale, shared by its items
-    offsets = {scale.id: rng.gauss(0.0, 0.08) for scale in q.scales}
+    """Answers for every item shown at `moment` by a person at general level `level` (0..1).
+
+    Pass the same `person` (from :func:`simulate_person`) for each moment of one participant,
+    so intake, exit and follow-up come from one make-up; without it a person around `level`
+    and `growth` is drawn for this call alone.
+    """
+    if person is None:
+        person = simulate_person(q, rng, level, growth)
     scale_of = {item_id: scale.id for scale in q.scales for item_id in scale.items}
     scale_of.update({item_id: scale.id for scale in q.scales for item_id in scale.sjt})
+    sub_of = {
+        item_id: f"{scale.id}.{sub.id}"
+        for scale in q.scales
+        for sub in scale.subscales
+        for item_id in sub.items
+    }
+
+    def now(scale_id: str) -> float:
+        base = person.levels.get(scale_id, level)
+        return _moment_level(base, person.growth.get(scale_id, growth), moment)
 
     shown = q.item_ids_for(moment)
     # one working week per page (the beleidsscan asks the expected and the observed week)
@@ -127,15 +211,25 @@ def simulate_answers(
             answers[item_id] = None
             continue
         if isinstance(item, LikertItem):
-            # A retrospective item belongs to the scale of the item it looks back on.
+            # A retrospective item belongs to the scale of the item it looks back on and is
+            # answered from the intake level, a little lower.
             scored = item.retrospective_of or item_id
-            base = then if item.retrospective_of is not None else now
-            offset = offsets.get(scale_of.get(scored, ""), 0.0)
-            latent = base + offset + rng.gauss(0.0, 0.12)
-            answers[item_id] = _likert(q.points_for(item), latent, keying(q, item))
+            scale_id = scale_of.get(scored, "")
+            base = (
+                person.levels.get(scale_id, level) - _RETRO_DROP
+                if item.retrospective_of is not None
+                else now(scale_id)
+            )
+            loading, difficulty = _item_traits(scored)
+            latent = (
+                0.5
+                + loading * (base + person.subs.get(sub_of.get(scored, ""), 0.0) - 0.5)
+                + difficulty
+                + rng.gauss(0.0, _ITEM_NOISE)
+            )
+            answers[item_id] = _likert(q.points_for(item), latent, keying(q, item), person.agree)
         elif isinstance(item, SjtItem):
-            offset = offsets.get(scale_of.get(item_id, ""), 0.0)
-            answers[item_id] = _sjt_choice(q, item, now + offset, rng)
+            answers[item_id] = _sjt_choice(q, item, now(scale_of.get(item_id, "")), rng)
         elif isinstance(item, NumericItem):
             if item_id in allocation:
                 answers[item_id] = allocation[item_id]

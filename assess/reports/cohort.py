@@ -26,7 +26,7 @@ from assess.engine.messages import Message
 from assess.engine.moments import Moment
 from assess.models import Answer, Cohort, Participant, Response, Status
 from assess.reports import scores
-from assess.reports.organisation.alpha import likert_items
+from assess.reports.organisation.alpha import likert_items, pooled_reliability
 from assess.reports.versions import Shared, shared_pomp
 from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
@@ -208,7 +208,7 @@ class AlphaRow:
 
     @property
     def explanation(self) -> Message:
-        return stats.explain_alpha(self.alpha.alpha)
+        return stats.explain_alpha(self.alpha)
 
 
 # --------------------------------------------------------------------------- per scale
@@ -223,7 +223,9 @@ class ScaleReport:
     exit: list[float]
     then: list[float]
     change: stats.PairedChange
-    reliability: stats.Alpha
+    reliability: stats.Alpha  # this cohort's intake alpha
+    pooled: stats.Alpha  # over every submitted intake of the version: the RCI's reliability
+    version: int  # the version `pooled` is of
     rci: stats.RciSummary
     rci_threshold: stats.Value
     slope: list[tuple[str, float, float]] = field(default_factory=list)
@@ -245,11 +247,11 @@ class ScaleReport:
         c = self.change
         return {
             "ci": stats.explain_ci(c.ci_low, c.ci_high, c.confidence),
-            "d_z": stats.explain_effect_size(c.d_z),
-            "g_av": stats.explain_effect_size(c.g_av),
+            "d_z": stats.explain_d_z(c.d_z),
+            "g_av": stats.explain_effect_size(c.g_av, "g_av"),
             "p_t": stats.explain_p(c.p_t),
             "p_wilcoxon": stats.explain_p(c.p_wilcoxon),
-            "alpha": stats.explain_alpha(self.reliability.alpha),
+            "alpha": stats.explain_alpha(self.reliability),
         }
 
 
@@ -330,14 +332,21 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
         shown = versions.newest_first(versions.at.get(moment, {q.version}))
         return alpha_of(answers.get(moment, {}), shared_items(scale_id, shown))
 
+    # The RCI's reliability: alpha over every submitted intake of the version the cohort's
+    # intakes were (mostly newest) given in, not the alpha of this one small cohort.
+    rci_version = versions.newest_first(versions.at.get(Moment.INTAKE, {q.version}))[0]
+    pooled = pooled_reliability(rci_version)
     scales = []
     for scale_id in q.scale_ids():
         intake = _values(rows, Moment.INTAKE, "now", scale_id)
         pairs = paired.get(scale_id, scores.Pairs([], [], []))
         reliability = alpha_at(Moment.INTAKE, scale_id)
-        # RCI uses the SD of every intake score (not only the paired ones) and the intake alpha.
+        stated = pooled.get(scale_id) or stats.alpha_with_interval(
+            stats.NotComputable(Message("stats.no_reliability")), 0, 0
+        )
+        # RCI uses the SD of every intake score (not only the paired ones) and the pooled alpha.
         sd_pre = stats.describe(intake).sd
-        rci = stats.reliable_change(pairs.pre, pairs.post, sd_pre, reliability.alpha)
+        rci = stats.reliable_change(pairs.pre, pairs.post, sd_pre, stated.alpha)
         scales.append(
             ScaleReport(
                 scale_id=scale_id,
@@ -348,8 +357,10 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
                 then=_values(rows, Moment.EXIT, "then", scale_id),
                 change=stats.paired_change(pairs.pre, pairs.post),
                 reliability=reliability,
+                pooled=stated,
+                version=rci_version.version,
                 rci=stats.rci_summary(rci),
-                rci_threshold=stats.reliable_change_threshold(sd_pre, reliability.alpha),
+                rci_threshold=stats.reliable_change_threshold(sd_pre, stated.alpha),
                 slope=[
                     (codes.get(pid, "?"), a, b)
                     for pid, a, b in zip(pairs.participant_ids, pairs.pre, pairs.post, strict=True)
@@ -564,7 +575,7 @@ class Comparison:
         b = self.between[scale_id]
         return {
             "ci": stats.explain_ci(b.ci_low, b.ci_high, b.confidence),
-            "g": stats.explain_effect_size(b.g),
+            "g": stats.explain_effect_size(b.g, "g"),
             "p": stats.explain_p(b.p),
         }
 

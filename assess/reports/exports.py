@@ -311,7 +311,7 @@ def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:
     """A workbook with one sheet per entry (e.g. data and codebook), every cell neutralised."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
+        sheet = book.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", title)[:31])
         for row in rows:
             append_row(sheet, row)
     out = io.BytesIO()

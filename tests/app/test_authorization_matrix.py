@@ -88,6 +88,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "admin.account_active": ADMIN,
     "admin.reset_password": ADMIN,
     "admin.audit_log": ADMIN,
+    "admin.item_analysis": ADMIN,
+    "admin.item_analysis_xlsx": ADMIN,
     "admin.participant_erase_confirm": ADMIN,
     "admin.participant_erase": ADMIN,
     "admin.participant_data": ADMIN,

@@ -4,6 +4,7 @@ import random
 import statistics
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assess.engine import (
@@ -14,6 +15,9 @@ from assess.engine import (
     simulate_answers,
     validate_answers,
 )
+from assess.engine.keying import keying
+from assess.engine.simulate import FACTOR_R, simulate_person
+from assess.engine.stats import cronbach_alpha, paired_change
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 
@@ -131,3 +135,74 @@ def test_simulated_answers_fit_shipped_questionnaires(file: Path) -> None:
             assert validate_answers(q, answers, moment) == {}
             sheet = score_response(q, answers, moment)
             assert sheet.rows()
+
+
+# --------------------------------------------------------------------------- realistic structure
+
+INSTRUMENTS = [
+    f for f in sorted(QUESTIONNAIRES.glob("*.yaml")) if "intake" in load_questionnaire(f).moments
+]
+
+
+def _demo_like(q: Questionnaire, *moments: str, n: int = 300) -> list[list[dict]]:
+    """Per moment, the answers of n people drawn as the demo draws them (one make-up each)."""
+    rng = random.Random(2026)
+    out: list[list[dict]] = [[] for _ in moments]
+    for _ in range(n):
+        level, growth = rng.gauss(0.5, 0.04), rng.gauss(0.12, 0.08)
+        person = simulate_person(q, rng, level, growth)
+        for found, moment in zip(out, moments, strict=True):
+            found.append(simulate_answers(q, moment, rng, level, growth, person=person))
+    return out
+
+
+def _keyed(q: Questionnaire, answers: list[dict], items: list[str]) -> list[list[float]]:
+    rules = {i: keying(q, q.items_by_id[i]) for i in items}  # type: ignore[arg-type]
+    return [[rules[i].apply(a[i]) if a[i] is not None else None for i in items] for a in answers]
+
+
+@pytest.mark.parametrize("file", INSTRUMENTS, ids=lambda p: p.name)
+def test_simulated_scales_are_as_reliable_and_distinct_as_real_ones(file: Path) -> None:
+    q = load_questionnaire(file)
+    (answers,) = _demo_like(q, "intake")
+    means = []
+    for scale in q.scales:
+        matrix = _keyed(q, answers, scale.items)
+        alpha = cronbach_alpha(matrix).alpha
+        assert 0.70 <= alpha <= 0.88, (scale.id, alpha)
+        means.append([statistics.fmean(v for v in row if v is not None) for row in matrix])
+    r = np.corrcoef(means)[np.triu_indices(len(means), 1)]
+    # the factors correlate FACTOR_R; measurement error pulls the scale scores below it
+    assert all(0.35 <= x <= 0.65 for x in r), r
+
+
+@pytest.mark.parametrize("file", INSTRUMENTS, ids=lambda p: p.name)
+def test_one_person_changes_plausibly_from_intake_to_exit(file: Path) -> None:
+    q = load_questionnaire(file)
+    scale = q.scales[0]
+    intake, exit_ = _demo_like(q, "intake", "exit")
+    before, after = _keyed(q, intake, scale.items), _keyed(q, exit_, scale.items)
+    pre = [statistics.fmean(row) for row in before]  # type: ignore[arg-type]
+    post = [statistics.fmean(row) for row in after]  # type: ignore[arg-type]
+    change = paired_change(pre, post)
+    # about half a point on a five-point scale, d_av between .5 and 1.5, and people who were
+    # higher at intake mostly stay higher (the same make-up answers both times)
+    assert 0.2 < change.mean_diff < 0.8
+    assert 0.5 < change.d_av < 1.5
+    assert np.corrcoef(pre, post)[0, 1] > 0.4
+
+
+def test_a_person_keeps_one_make_up_and_levels_differ_per_scale(sample: Questionnaire) -> None:
+    person = simulate_person(sample, random.Random(4), 0.5, 0.1)
+    assert set(person.levels) == {s.id for s in sample.scales}
+    again = simulate_answers(sample, "exit", random.Random(9), 0.5, 0.1, person=person)
+    assert again == simulate_answers(sample, "exit", random.Random(9), 0.5, 0.1, person=person)
+
+
+def test_factor_correlation_is_what_was_asked() -> None:
+    rng = random.Random(8)
+    q = load_questionnaire(INSTRUMENTS[0])
+    levels = [simulate_person(q, rng, 0.5).levels for _ in range(3000)]
+    ids = [s.id for s in q.scales]
+    r = np.corrcoef([[lv[i] for lv in levels] for i in ids])[0, 1]
+    assert r == pytest.approx(FACTOR_R, abs=0.05)

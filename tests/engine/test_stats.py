@@ -22,15 +22,18 @@ from assess.engine.stats import (
     NotComputable,
     PairedChange,
     RciCategory,
+    alpha_with_interval,
     between_cohorts,
     cronbach_alpha,
     describe,
     effect_size_label,
     explain_alpha,
     explain_ci,
+    explain_d_z,
     explain_effect_size,
     explain_p,
     explain_rci,
+    feldt_interval,
     is_computable,
     paired_change,
     rci_summary,
@@ -89,11 +92,11 @@ def test_lakens_2013_movie_example_within_subjects() -> None:
     assert round(r.p_t, 3) == 0.001
     assert r.d_z == pytest.approx(1.50)
     assert round(r.d_av, 2) == 1.13
-    # g_av: this module uses J = 1 - 3/(4(n-1) - 1) (df = n - 1, Hedges 1981 / Borenstein et al.
-    # 2009), which gives 1.03. Lakens' reported 1.08 comes from applying the between-subjects
-    # correction 1 - 3/(4(n1+n2) - 9) with n1 = n2 = 10; the d_av itself is the same.
-    assert round(r.g_av, 2) == 1.03
-    assert round(r.d_av * (1 - 3 / (4 * 20 - 9)), 2) == 1.08
+    # g_av with Lakens' own correction J = 1 - 3/(4(n1+n2) - 9), n1 = n2 = 10: his 1.08. (The
+    # paired-design J = 1 - 3/(4(n-1) - 1) of Borenstein et al. 2009 would give 1.03.)
+    assert round(r.g_av, 2) == 1.08
+    assert r.g_av == pytest.approx(r.d_av * (1 - 3 / 71))
+    assert round(r.d_av * (1 - 3 / (4 * 9 - 1)), 2) == 1.03
 
 
 def test_lakens_2013_movie_example_between_subjects() -> None:
@@ -119,7 +122,7 @@ def test_paired_change_hand_computed() -> None:
     assert r.d_z == pytest.approx(1.25 / sd_d)
     d_av = 1.25 / ((math.sqrt(5 / 3) + math.sqrt(8.75 / 3)) / 2)
     assert r.d_av == pytest.approx(d_av)
-    assert r.g_av == pytest.approx(d_av * (1 - 3 / 11))  # J = 1 - 3/(4*3 - 1)
+    assert r.g_av == pytest.approx(d_av * (1 - 3 / 23))  # J = 1 - 3/(4*(4+4) - 9)
     crit = sps.t.ppf(0.975, 3)
     assert r.ci_low == pytest.approx(1.25 - crit * sd_d / 2)
     assert r.ci_high == pytest.approx(1.25 + crit * sd_d / 2)
@@ -190,7 +193,7 @@ def test_paired_change_degenerate_cases() -> None:
     assert flat.d_av == nc("stats.no_spread_pre_post")
 
     two = paired_change([1, 2], [2, 4])
-    assert is_computable(two.d_av) and isinstance(two.g_av, NotComputable)
+    assert two.g_av == pytest.approx(two.d_av * (1 - 3 / 7))  # J = 1 - 3/(4*(2+2) - 9)
     for r in (empty, one, same, flat, two):
         _assert_clean(r)
 
@@ -212,7 +215,34 @@ def test_cronbach_alpha_hand_computed() -> None:
     # with variance 29/3; alpha = 3/2 * (1 - 11/29) = 27/29.
     m = [[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 4]]
     a = cronbach_alpha(m)
-    assert a == Alpha(alpha=pytest.approx(27 / 29), n=4, k=3, n_dropped=0)
+    assert (a.alpha, a.n, a.k, a.n_dropped) == (pytest.approx(27 / 29), 4, 3, 0)
+    assert isinstance(a, Alpha) and a.ci_low < a.alpha < a.ci_high
+
+
+def test_feldt_interval_by_the_f_distribution() -> None:
+    # Feldt (1965): (1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1)); n = 4, k = 3:
+    # df 3 and 6. The interval rests on the n after listwise deletion.
+    a = cronbach_alpha([[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 4], [None, 1, 1]])
+    assert a.n == 4 and a.n_dropped == 1
+    rest = 1 - 27 / 29
+    assert a.ci_low == pytest.approx(1 - rest * sps.f.ppf(0.975, 3, 6))
+    assert a.ci_high == pytest.approx(1 - rest * sps.f.ppf(0.025, 3, 6))
+    # alpha .80 with n = 100, k = 10: df 99 and 891, .74 to .85; more people, a narrower interval.
+    low, high = feldt_interval(0.8, 100, 10)
+    assert (round(low, 2), round(high, 2)) == (0.74, 0.85)
+    narrow = feldt_interval(0.8, 1000, 10)
+    assert low < narrow[0] < 0.8 < narrow[1] < high
+    assert feldt_interval(nc("stats.few_items"), 10, 1) == (nc("stats.few_items"),) * 2
+    assert feldt_interval(0.5, 2, 4) == (nc("stats.few_respondents"),) * 2
+
+
+def test_a_negative_alpha_is_flagged_as_a_mis_keyed_item() -> None:
+    # the third item runs against the others: it was not reverse-keyed
+    rows = [[1, 1, 5], [2, 2, 4], [3, 4, 2], [4, 4, 1], [5, 5, 2]]
+    a = cronbach_alpha(rows)
+    assert a.alpha < 0 and a.negative
+    assert explain_alpha(a).key == "explain.alpha.negative"
+    assert not cronbach_alpha([[1, 2], [2, 3], [3, 3]]).negative
 
 
 def test_cronbach_alpha_equals_covariance_form() -> None:
@@ -387,8 +417,12 @@ def test_effect_size_labels_follow_cohen() -> None:
 
 
 def test_an_effect_size_is_explained_by_its_size_with_the_numbers_as_numbers() -> None:
-    assert explain_effect_size(1.5) == Message("explain.effect.large", {"d": 1.5, "size": 1.5})
-    assert explain_effect_size(-0.6) == Message("explain.effect.medium", {"d": -0.6, "size": 0.6})
+    assert explain_effect_size(1.5) == Message(
+        "explain.effect.large", {"symbol": "d", "d": 1.5, "size": 1.5}
+    )
+    assert explain_effect_size(-0.6, "g_av") == Message(
+        "explain.effect.medium", {"symbol": "g_av", "d": -0.6, "size": 0.6}
+    )
     assert explain_effect_size(0.1).key == "explain.effect.negligible"
     assert explain_effect_size(nc("stats.no_spread_in_differences")) == Message(
         "stats.not_computable_because", {"reason": Message("stats.no_spread_in_differences")}
@@ -431,11 +465,29 @@ def test_an_interval_is_explained_as_a_rise_a_fall_or_no_proven_change() -> None
         (0.65, "questionable"),
         (0.55, "poor"),
         (0.3, "unacceptable"),
-        (-0.2, "unacceptable"),
+        (-0.2, "negative"),
     ],
 )
 def test_alpha_is_explained_by_george_and_mallery(alpha: float, word: str) -> None:
-    assert explain_alpha(alpha) == Message(f"explain.alpha.{word}", {"alpha": alpha})
+    a = alpha_with_interval(alpha, 40, 6)
+    assert explain_alpha(a) == Message(
+        f"explain.alpha.{word}" if alpha >= 0 else "explain.alpha.negative",
+        {"alpha": alpha, "low": a.ci_low, "high": a.ci_high, "level": 95.0, "n": 40},
+    )
+
+
+def test_d_z_is_explained_by_its_own_denominator_without_a_size_word() -> None:
+    assert explain_d_z(1.5) == Message("explain.d_z", {"d": 1.5})
+    assert "standaarddeviatie van de veranderingen" in TEXTS["explain.d_z"]
+    assert "klein effect" not in TEXTS["explain.d_z"].lower()
+    assert explain_d_z(nc("stats.few_pairs")).key == "stats.not_computable_because"
+
+
+def test_no_explanation_overclaims() -> None:
+    # p is not the chance that a result is luck; alpha does not show that items measure one thing
+    texts = " ".join(TEXTS.values())
+    assert "waarschijnlijk geen toeval" not in texts
+    assert "meten hetzelfde" not in texts and "meten samen hetzelfde" not in texts
 
 
 def test_every_rci_category_has_a_label_and_an_explanation() -> None:

@@ -15,6 +15,7 @@ from assess.engine.stats import (
     alpha_from_sums,
     change_from_sums,
     cronbach_alpha,
+    effect_from_sums,
     is_computable,
     paired_change,
 )
@@ -182,3 +183,13 @@ def test_alpha_of_fewer_than_two_items_is_not_computable() -> None:
     found = alpha_from_sums([Sums.of([1.0, 2.0, 3.0])], Sums.of([1.0, 2.0, 3.0]), 1.0, 3.0)
     assert isinstance(found, NotComputable)
     assert found.reason == cronbach_alpha([[1], [2], [3]]).alpha.reason
+
+
+def test_d_av_and_g_av_from_sums_equal_the_paired_figures() -> None:
+    pre, post = [7, 9, 6, 8, 7, 9, 8, 8, 8, 7], [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
+    diff = [b - a for a, b in zip(pre, post, strict=True)]
+    d_av, g_av = effect_from_sums(Sums.of(pre), Sums.of(post), Sums.of(diff))
+    direct = paired_change(pre, post)
+    assert d_av == pytest.approx(direct.d_av) and g_av == pytest.approx(direct.g_av)
+    few = effect_from_sums(Sums.of([1]), Sums.of([2]), Sums.of([1]))
+    assert not any(isinstance(v, float) for v in few)

@@ -99,7 +99,7 @@ def test_a_control_character_in_the_organisation_name_does_not_break_the_xlsx(
 
 def test_memo_states_direction_size_and_number(linde):
     text = linde.get("/manager/").text
-    assert "Uw consulenten zeggen na de leergang vaker nee" in text
+    assert "Uw consulenten hebben na de leergang meer grip op hun tijd" in text
     assert "deelnemers" in text
 
 

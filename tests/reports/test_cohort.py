@@ -104,7 +104,8 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
     assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
     assert 'lang="en"' in page
-    assert re.search(r"reliability \(alpha = -?\d+\.\d\d\): the questions", page)
+    assert re.search(r"reliability \(alpha = -?\d+\.\d\d, 95% interval -?\d+\.\d\d to", page)
+    assert "go together" in page and "measure the same" not in page
     assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
     assert "times the usual spread between participants" in page
     assert "Betrouwbaarheid" not in page and "keer de gebruikelijke spreiding" not in page
@@ -113,7 +114,14 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
 
 def test_the_analysis_explains_in_dutch_with_decimal_commas(client, filled):
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
-    assert re.search(r"Betrouwbaarheid \w+ \(alfa = -?\d+,\d\d\): de vragen", page)
+    assert re.search(r"Betrouwbaarheid \w+ \(alfa = -?\d+,\d\d, 95%-interval -?\d+,\d\d tot", page)
+    assert "meten hetzelfde" not in page and "waarschijnlijk geen toeval" not in page
+    assert "echte groei is dan groter" not in page and "response shift" in page
+    # effect-size words come from g_av; d_z is explained by the SD of the change scores
+    assert "d_z = " in page and "standaarddeviatie van de veranderingen" in page
+    assert re.search(r"effect \(g_av = -?\d+,\d\d\)", page)
+    # the RCI's reliability is the pooled alpha of the version, with its n
+    assert re.search(r"ingeleverde voormetingen van versie \d+ van de vragenlijst", page)
     assert re.search(r"ligt waarschijnlijk tussen -?\d+,\d\d en -?\d+,\d\d", page)
     assert not re.search(r"alfa = -?\d+\.\d", page)
 

@@ -16,12 +16,13 @@ from tests import factories as make
 
 @pytest.fixture
 def signed_in(app, client):
-    def sign_in(*moments, **windows):
+    def sign_in(*moments, plans=None, **windows):
+        """A participant who submitted these moments (`plans`: moment -> extra answers)."""
         with app.app_context():
             group = make.cohort(name="Leergang test", windows=make.windows(**windows))
             pid, token = make.invited(group)
             for n, moment in enumerate(moments):
-                make.fill(pid, moment, seed=n + 1)
+                make.fill(pid, moment, seed=n + 1, extra=(plans or {}).get(moment))
             db.session.commit()
         client.get(f"/s/{token}")
         return pid
@@ -143,15 +144,18 @@ def test_scale_with_too_few_answers_says_onvoldoende_ingevuld(app, client):
 
 
 def test_followup_report_shows_the_exit_action_plan_back(app, client, signed_in):
-    pid = signed_in("intake", intake="closed", exit="closed")
-    with app.app_context():
-        plan = {"actieplan": "Elke week een vast blok voor mijn wijkplan, met mijn teamleider."}
-        make.fill(pid, "exit", seed=2, extra=plan)
-        make.fill(pid, "followup", seed=3)
-        db.session.commit()
+    plan = "Elke maandag plan ik mijn week en houd ik tijd vrij voor overleg."
+    pid = signed_in(
+        "intake",
+        "exit",
+        "followup",
+        plans={"exit": {"actieplan": plan}},
+        intake="closed",
+        exit="closed",
+    )
     with app.test_request_context():
         report = build(db.session.get(Participant, pid), questionnaires.registry())
-    assert report.action_plan
+    assert report.action_plan == plan
     page = client.get("/deelnemer/rapport").text
     assert "Dit schreef je bij de nameting:" in page
     assert report.action_plan[:40] in page

@@ -141,13 +141,18 @@ def test_every_engine_message_is_in_the_english_catalogue():
 
 
 def test_an_explanation_reads_in_dutch_with_a_comma_and_in_english_with_a_point():
-    alpha = stats.explain_alpha(0.934)
-    assert say(alpha, "nl").startswith("Betrouwbaarheid uitstekend (alfa = 0,93): de vragen")
-    assert say(alpha, "en").startswith("Excellent reliability (alpha = 0.93): the questions")
+    alpha = stats.explain_alpha(stats.alpha_with_interval(0.934, 120, 11))
+    assert say(alpha, "nl").startswith(
+        "Betrouwbaarheid uitstekend (alfa = 0,93, 95%-interval 0,92 tot 0,95, n = 120): de "
+    )
+    assert say(alpha, "en").startswith(
+        "Excellent reliability (alpha = 0.93, 95% interval 0.92 to 0.95, n = 120): the answers"
+    )
     p = stats.explain_p(0.0004)
-    assert say(p, "nl").endswith("dus waarschijnlijk geen toeval (significant bij 5 %).")
-    assert say(p, "en").startswith("p < 0.001: a difference like this is unlikely")
-    assert say(stats.explain_p(0.21), "en").startswith("p = 0.210: the difference may well be")
+    assert say(p, "nl").startswith("p < 0,001: als er in werkelijkheid gemiddeld niets")
+    assert "(significant bij 5 %)" in say(p, "nl") and "toeval" not in say(p, "nl").split(".")[0]
+    assert say(p, "en").startswith("p < 0.001: a difference at least this large would rarely")
+    assert say(stats.explain_p(0.21), "en").startswith("p = 0.210: a difference of this size")
 
 
 def test_a_not_computable_figure_says_why_in_the_readers_language():

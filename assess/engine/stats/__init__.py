@@ -2,7 +2,8 @@
 
 Everything a cohort report needs per scale: descriptive statistics, the paired change from intake
 to exit (mean change with its t-interval, paired t, Wilcoxon signed-rank, Cohen's d_z and d_av,
-Hedges' g_av), Cronbach's alpha, the Reliable Change Index per participant, a Welch comparison of
+Hedges' g_av), Cronbach's alpha with Feldt's interval, item analysis (item-rest correlations,
+alpha if an item is deleted, floor and ceiling), the Reliable Change Index per participant, a Welch comparison of
 two cohorts, and one-line explanations for non-statisticians.
 
 Not computable
@@ -27,7 +28,7 @@ paper can differ in the last bit. Before deciding "no spread", "difference is ze
 values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
 
 Modules: ``common`` (the figure type, input cleaning), ``descriptive``, ``paired``,
-``reliability`` (alpha, RCI), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
+``reliability`` (alpha, RCI), ``items`` (item analysis), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
 (the same figures from n, Σx and Σx² summed by a database); import from here.
 """
 
@@ -44,9 +45,19 @@ from assess.engine.stats.explain import (
     effect_size_label,
     explain_alpha,
     explain_ci,
+    explain_d_z,
     explain_effect_size,
     explain_p,
     explain_rci,
+)
+from assess.engine.stats.items import (
+    Correlation,
+    ItemFigures,
+    OptionShare,
+    ScaleAnalysis,
+    analyse_scale,
+    option_shares,
+    scale_correlations,
 )
 from assess.engine.stats.paired import PairedChange, paired_change
 from assess.engine.stats.reliability import (
@@ -54,41 +65,60 @@ from assess.engine.stats.reliability import (
     Rci,
     RciCategory,
     RciSummary,
+    alpha_with_interval,
     cronbach_alpha,
+    feldt_interval,
     rci_summary,
     reliable_change,
     reliable_change_threshold,
 )
-from assess.engine.stats.sums import ChangeFromSums, Sums, alpha_from_sums, change_from_sums
+from assess.engine.stats.sums import (
+    ChangeFromSums,
+    Sums,
+    alpha_from_sums,
+    change_from_sums,
+    effect_from_sums,
+)
 
 __all__ = [
     "NOT_COMPUTABLE",
     "Alpha",
     "BetweenCohorts",
     "ChangeFromSums",
+    "Correlation",
     "Describe",
+    "ItemFigures",
     "NotComputable",
+    "OptionShare",
     "Number",
     "PairedChange",
     "Rci",
     "RciCategory",
     "RciSummary",
+    "ScaleAnalysis",
     "Sums",
     "Value",
     "alpha_from_sums",
+    "analyse_scale",
+    "alpha_with_interval",
     "between_cohorts",
     "change_from_sums",
     "cronbach_alpha",
     "describe",
+    "feldt_interval",
+    "effect_from_sums",
     "effect_size_label",
     "explain_alpha",
     "explain_ci",
+    "explain_d_z",
     "explain_effect_size",
     "explain_p",
     "explain_rci",
     "is_computable",
+    "option_shares",
     "paired_change",
     "rci_summary",
     "reliable_change",
     "reliable_change_threshold",
+    "scale_correlations",
 ]

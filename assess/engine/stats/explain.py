@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assess.engine.messages import Message
 from assess.engine.stats.common import NOT_COMPUTABLE, NotComputable, Value, is_computable
-from assess.engine.stats.reliability import RciCategory
+from assess.engine.stats.reliability import Alpha, RciCategory
 
 _NO_VALUE = Message("stats.no_value")
 
@@ -32,15 +32,17 @@ def effect_size_label(d: Value) -> Message:
 
     |d| < 0.2 verwaarloosbaar, < 0.5 klein, < 0.8 middelgroot, otherwise groot (Cohen 1988,
     Statistical Power Analysis for the Behavioral Sciences, 2nd ed.); "niet te berekenen" for a
-    figure that is not a number.
+    figure that is not a number. The conventions are about differences in units of the spread
+    *between people*: give d_av, g_av or a between-groups g, never d_z (see :func:`explain_d_z`).
     """
     if not is_computable(d):
         return NOT_COMPUTABLE
     return Message(f"effect.{_size(d)}")
 
 
-def explain_effect_size(d: Value) -> Message:
-    """One line on an effect size (d_z, g_av, g) for non-statisticians; params ``d``, ``size``.
+def explain_effect_size(d: Value, symbol: str = "d") -> Message:
+    """One line on an effect size in units of the spread between people (d_av, g_av, g) for
+    non-statisticians; params ``symbol`` (how the figure is named, e.g. "g_av"), ``d``, ``size``.
 
     The size label follows Cohen (1988), see :func:`effect_size_label`; ``size`` is |d|, the
     difference in standard deviations. The sentence is about size only: the sign's meaning (a
@@ -49,7 +51,22 @@ def explain_effect_size(d: Value) -> Message:
     if not is_computable(d):
         return _not_computable(d)
     value = float(d)
-    return Message(f"explain.effect.{_size(value)}", {"d": value, "size": abs(value)})
+    return Message(
+        f"explain.effect.{_size(value)}", {"symbol": symbol, "d": value, "size": abs(value)}
+    )
+
+
+def explain_d_z(d_z: Value) -> Message:
+    """One line on Cohen's d_z, without a size word; param ``d``.
+
+    d_z = mean(D) / SD(D) divides by the SD of the change scores, not by the spread between
+    people, so it grows as intake and exit correlate and Cohen's "small/medium/large" do not
+    apply to it (Lakens 2013, Frontiers in Psychology 4:863); it says how consistently people
+    changed, and is the t statistic divided by sqrt(n).
+    """
+    if not is_computable(d_z):
+        return _not_computable(d_z)
+    return Message("explain.d_z", {"d": float(d_z)})
 
 
 def explain_p(p: Value, alpha: float = 0.05) -> Message:
@@ -88,15 +105,32 @@ def explain_ci(lo: Value, hi: Value, confidence: float = 0.95) -> Message:
     return Message("explain.ci.includes_zero", params)
 
 
-def explain_alpha(alpha: Value) -> Message:
-    """One line on Cronbach's alpha, with George & Mallery's (2003) rules of thumb; param ``alpha``.
+def explain_alpha(alpha: Alpha) -> Message:
+    """One line on Cronbach's alpha with its interval, by George & Mallery's (2003) rules of thumb.
 
     >= 0.9 uitstekend, >= 0.8 goed, >= 0.7 acceptabel, >= 0.6 twijfelachtig, >= 0.5 zwak,
-    otherwise onvoldoende (George, D. & Mallery, P. (2003), SPSS for Windows Step by Step, 4th ed.).
+    otherwise onvoldoende (George, D. & Mallery, P. (2003), SPSS for Windows Step by Step, 4th ed.);
+    below zero its own sentence: a negative alpha mostly points at a mis-keyed item. Alpha says
+    how much of the scale score is not noise, given that its items go together; it does not show
+    that the items measure one thing (Sijtsma 2009, "On the use, the misuse, and the very limited
+    usefulness of Cronbach's alpha", Psychometrika 74(1):107-120). Params ``alpha``, ``low``,
+    ``high`` (Feldt's interval), ``level`` (its confidence in %) and ``n`` (after listwise
+    deletion).
     """
-    if not is_computable(alpha):
-        return _not_computable(alpha)
-    a = float(alpha)
+    if not is_computable(alpha.alpha):
+        return _not_computable(alpha.alpha)
+    a = float(alpha.alpha)
+    params = {
+        "alpha": a,
+        "low": alpha.ci_low,
+        "high": alpha.ci_high,
+        "level": alpha.confidence * 100,
+        "n": alpha.n,
+    }
+    if not (is_computable(alpha.ci_low) and is_computable(alpha.ci_high)):
+        return _not_computable(alpha.ci_low)
+    if a < 0:
+        return Message("explain.alpha.negative", params)
     bounds = (
         (0.9, "excellent"),
         (0.8, "good"),
@@ -105,7 +139,7 @@ def explain_alpha(alpha: Value) -> Message:
         (0.5, "poor"),
     )
     word = next((word for bound, word in bounds if a >= bound), "unacceptable")
-    return Message(f"explain.alpha.{word}", {"alpha": a})
+    return Message(f"explain.alpha.{word}", params)
 
 
 def explain_rci(category: RciCategory) -> Message:

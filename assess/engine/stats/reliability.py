@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+from scipy import stats as _st
 
 from assess.engine.messages import Message
 from assess.engine.stats.common import (
@@ -16,6 +17,7 @@ from assess.engine.stats.common import (
     NotComputable,
     Number,
     Value,
+    check_confidence,
     clean,
     clean_pairs,
     finite,
@@ -29,26 +31,82 @@ from assess.engine.stats.common import (
 
 @dataclass(frozen=True, slots=True)
 class Alpha:
-    """Cronbach's alpha of one scale at one moment; see :func:`cronbach_alpha`."""
+    """Cronbach's alpha of one scale with Feldt's confidence interval; see :func:`cronbach_alpha`
+    and :func:`feldt_interval`. ``n`` is the number of respondents after listwise deletion (the
+    interval rests on it), ``n_dropped`` the number left out for a missing item.
+    """
 
     alpha: Value
     n: int
     k: int
     n_dropped: int
+    ci_low: Value
+    ci_high: Value
+    confidence: float = 0.95
+
+    @property
+    def negative(self) -> bool:
+        """Alpha below zero: the items correlate negatively on average, which mostly means an
+        item is keyed the wrong way (a reverse-worded item not reversed, or reversed twice).
+        """
+        return is_computable(self.alpha) and self.alpha < 0
 
 
 @quiet
-def cronbach_alpha(matrix: Sequence[Sequence[Number]]) -> Alpha:
-    """Cronbach's alpha: rows are respondents, columns are items (already reverse-keyed).
+def feldt_interval(alpha: Value, n: int, k: int, confidence: float = 0.95) -> tuple[Value, Value]:
+    """Feldt's (1965) confidence interval of Cronbach's alpha from n respondents and k items.
+
+    Feldt, L. S. (1965), "The approximate sampling distribution of Kuder-Richardson reliability
+    coefficient twenty", Psychometrika 30(3):357-370; Feldt, Woodruff & Salih (1987), Applied
+    Psychological Measurement 11(1):93-103: (1 - alpha) / (1 - alpha_hat) follows an F
+    distribution with df1 = n - 1 and df2 = (n - 1)(k - 1), so with c the confidence level
+    low = 1 - (1 - alpha_hat) F_{1-(1-c)/2}(df1, df2), high = 1 - (1 - alpha_hat) F_{(1-c)/2}.
+    This is the interval pingouin's ``cronbach_alpha`` and R's ``psych::alpha`` (``alpha.ci``)
+    report. ``n`` must be the n *after* listwise deletion.
+
+    Not computable when alpha is not, or with n < 3 or k < 2.
+    """
+    check_confidence(confidence)
+    if not is_computable(alpha):
+        return alpha, alpha
+    if k < 2:
+        nc = NotComputable(Message("stats.few_items"))
+        return nc, nc
+    if n < 3:
+        nc = NotComputable(Message("stats.few_respondents"))
+        return nc, nc
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1.0 - confidence) / 2.0
+    upper_f = float(_st.f.ppf(1.0 - tail, df1, df2))
+    lower_f = float(_st.f.ppf(tail, df1, df2))
+    rest = 1.0 - float(alpha)
+    return finite(1.0 - rest * upper_f), finite(1.0 - rest * lower_f)
+
+
+def alpha_with_interval(
+    alpha: Value, n: int, k: int, n_dropped: int = 0, confidence: float = 0.95
+) -> Alpha:
+    """An :class:`Alpha` of a value computed elsewhere (e.g. from sums), with Feldt's interval."""
+    low, high = feldt_interval(alpha, n, k, confidence)
+    return Alpha(alpha, n, k, n_dropped, low, high, float(confidence))
+
+
+@quiet
+def cronbach_alpha(matrix: Sequence[Sequence[Number]], confidence: float = 0.95) -> Alpha:
+    """Cronbach's alpha with Feldt's interval: rows are respondents, columns are items (already
+    reverse-keyed).
 
     alpha = k/(k - 1) * (1 - sum_j s_j^2 / s_X^2), with s_j^2 the sample variance of item j and
     s_X^2 the sample variance of the total score X = sum_j item_j (Cronbach 1951, "Coefficient
     alpha and the internal structure of tests", Psychometrika 16(3):297-334). Respondents missing
-    any item are dropped (listwise deletion; ``n`` used, ``n_dropped``). alpha can be negative when
-    items correlate negatively (e.g. a reverse-keyed item not recoded); it is reported as is.
+    any item are dropped (listwise deletion; ``n`` used, ``n_dropped``); the interval
+    (:func:`feldt_interval`) rests on that n. alpha can be negative when items correlate
+    negatively (e.g. a reverse-keyed item not recoded); it is reported as is and
+    ``Alpha.negative`` flags it.
 
     Not computable: k < 2 items, n < 3 respondents, or no spread in the total score.
     """
+    check_confidence(confidence)
     rows = [clean(row) for row in matrix]
     widths = {len(r) for r in rows}
     if len(widths) > 1:
@@ -57,18 +115,21 @@ def cronbach_alpha(matrix: Sequence[Sequence[Number]]) -> Alpha:
     complete = [r for r in rows if all(v is not None for v in r)]
     n = len(complete)
     n_dropped = len(rows) - n
+
+    def result(value: Value) -> Alpha:
+        return alpha_with_interval(value, n, k, n_dropped, confidence)
+
     if k < 2:
-        return Alpha(NotComputable(Message("stats.few_items")), n, k, n_dropped)
+        return result(NotComputable(Message("stats.few_items")))
     if n < 3:
-        return Alpha(NotComputable(Message("stats.few_respondents")), n, k, n_dropped)
+        return result(NotComputable(Message("stats.few_respondents")))
     m = np.array(complete, dtype=float)
     total = m.sum(axis=1)
     if no_spread(total):
-        return Alpha(NotComputable(Message("stats.no_spread_in_totals")), n, k, n_dropped)
+        return result(NotComputable(Message("stats.no_spread_in_totals")))
     item_var = m.var(axis=0, ddof=1).sum()
     total_var = total.var(ddof=1)
-    alpha = k / (k - 1) * (1.0 - item_var / total_var)
-    return Alpha(finite(alpha), n, k, n_dropped)
+    return result(finite(k / (k - 1) * (1.0 - item_var / total_var)))
 
 
 # --------------------------------------------------------------------------- reliable change

@@ -32,6 +32,7 @@ from assess.engine.stats.common import (
     no_spread,
     t_critical,
 )
+from assess.engine.stats.paired import hedges_j
 
 NOISE = 1e-12
 """Relative size of Σx² below which the numerator of the variance is rounding noise."""
@@ -142,6 +143,28 @@ def change_from_sums(diff: Sums, confidence: float = 0.95) -> ChangeFromSums:
         finite(mean + half),
         finite(mean / sd),
     )
+
+
+def effect_from_sums(pre: Sums, post: Sums, diff: Sums) -> tuple[Value, Value]:
+    """Cohen's d_av and Hedges' g_av of :func:`paired_change`, from the sums of the paired
+    intake scores, exit scores and their differences (the same n participants in each).
+
+    d_av = mean(D) / ((SD_pre + SD_post) / 2); g_av = d_av · J with Lakens' (2013)
+    J = 1 - 3 / (4 (n + n) - 9). Not computable below two pairs, or without spread at intake
+    and exit.
+    """
+    mean = diff.mean
+    sd_pre, sd_post = pre.sd, post.sd
+    if mean is None or diff.n < 2 or sd_pre is None or sd_post is None:
+        few = NotComputable(Message("stats.few_pairs"))
+        return few, few
+    if sd_pre + sd_post == 0.0:
+        flat = NotComputable(Message("stats.no_spread_pre_post"))
+        return flat, flat
+    d_av = finite(mean / ((sd_pre + sd_post) / 2.0))
+    if isinstance(d_av, NotComputable):
+        return d_av, d_av
+    return d_av, finite(d_av * hedges_j(diff.n))
 
 
 def alpha_from_sums(

@@ -39,8 +39,10 @@ def likert_items(q: Questionnaire) -> dict[str, LikertItem]:
     }
 
 
-def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Value]:
-    """Cronbach's alpha of every scale over the responses whose ids `sample` selects."""
+def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Alpha]:
+    """Cronbach's alpha of every scale with Feldt's interval over the responses whose ids
+    `sample` selects (n: the complete ones, n_dropped: the others that answered any item).
+    """
     likert = likert_items(q)
     used = sorted({i for sid in q.scale_ids() for i in q.items_of(sid) if i in likert})
     if not used:
@@ -56,8 +58,8 @@ def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Value]:
         .subquery("person")
     )
     column = {item_id: person.c[f"i{n}"] for n, item_id in enumerate(keyed)}
-    # One row of aggregates; plan[scale] is where the scale's own begin in it.
-    aggregates: list[ColumnElement[Any]] = []  # counts, minima, maxima and sums
+    # One row of aggregates: the respondents, then from plan[scale] on the scale's own.
+    aggregates: list[ColumnElement[Any]] = [func.count()]  # counts, minima, maxima and sums
     plan: dict[str, int] = {}
     for sid in q.scale_ids():
         items = q.items_of(sid)
@@ -78,10 +80,9 @@ def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Value]:
             x = case((complete, column[i]))
             aggregates += [func.sum(x), func.sum(x * x)]
         plan[sid] = start
-    row: Sequence[float | None] = (
-        db.session.execute(select(*aggregates).select_from(person)).one() if aggregates else ()
-    )
-    result: dict[str, stats.Value] = {}
+    row: Sequence[float | None] = db.session.execute(select(*aggregates).select_from(person)).one()
+    everyone = int(row[0] or 0)
+    result: dict[str, stats.Alpha] = {}
     for sid in q.scale_ids():
         k = len(q.items_of(sid))
         if sid not in plan:
@@ -92,15 +93,16 @@ def alphas(q: Questionnaire, sample: Select[int]) -> dict[str, stats.Value]:
         per_item = [
             stats.Sums.from_sql(n, row[at + 5 + 2 * j], row[at + 6 + 2 * j]) for j in range(k)
         ]
-        result[sid] = stats.alpha_from_sums(
-            per_item, stats.Sums.from_sql(n, total, squares), low, high
-        )
+        found = stats.alpha_from_sums(per_item, stats.Sums.from_sql(n, total, squares), low, high)
+        answered = int(n or 0)
+        result[sid] = stats.alpha_with_interval(found, answered, k, everyone - answered)
     return result
 
 
-def _no_respondents(k: int) -> stats.Value:
+def _no_respondents(k: int) -> stats.Alpha:
     """Alpha of k items that no respondent answered completely: not computable, and why."""
-    return stats.alpha_from_sums([stats.Sums()] * k, stats.Sums(), None, None)
+    value = stats.alpha_from_sums([stats.Sums()] * k, stats.Sums(), None, None)
+    return stats.alpha_with_interval(value, 0, k)
 
 
 def alpha_sample(q: Questionnaire) -> Select[int]:
@@ -119,4 +121,22 @@ def alpha_sample(q: Questionnaire) -> Select[int]:
 
 def reliabilities(q: Questionnaire) -> dict[str, stats.Value]:
     """Cronbach's alpha per scale at intake over (a sample of) the sector: the RCI's reliability."""
-    return alphas(q, alpha_sample(q))
+    return {sid: a.alpha for sid, a in alphas(q, alpha_sample(q)).items()}
+
+
+def version_responses(q: Questionnaire, moment: str | None = None) -> Select[int]:
+    """Every submitted response to this version of the questionnaire (at one moment)."""
+    query = select(Response.id).where(
+        Response.questionnaire_id == q.id,
+        Response.questionnaire_version == q.version,
+        Response.status == Status.SUBMITTED,
+    )
+    return query if moment is None else query.where(Response.moment == moment)
+
+
+def pooled_reliability(q: Questionnaire) -> dict[str, stats.Alpha]:
+    """Cronbach's alpha per scale over every submitted intake of this version, in the whole
+    database: the reliability a cohort's reliable-change threshold rests on, stated with its n,
+    instead of the alpha of one small cohort.
+    """
+    return alphas(q, version_responses(q, Moment.INTAKE))

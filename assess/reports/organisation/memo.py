@@ -1,8 +1,11 @@
 """A short Dutch paragraph for a board memo, generated from the organisation report's figures.
 
 It states only what the figures carry: the direction of the change, the size of the effect in
-words (Cohen's conventions from the engine), whether the 95 % interval excludes zero, the number
-of participants, and the share who improved reliably. Suppressed figures say nothing.
+words (Cohen's conventions from the engine, applied to g_av, the change in units of the spread
+between people, never to d_z), whether the 95 % interval excludes zero, the number of
+participants, and the share who improved reliably. It calls the organisation's change more or
+less than the sector's only when its 95 % interval excludes the sector's mean change; otherwise
+the two are comparable. Suppressed figures say nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +35,6 @@ EFFECT_WORDS = {
     "effect.medium": _l("een middelgroot"),
     "effect.large": _l("een groot"),
 }
-# Below this many POMP points the organisation and the sector are called comparable.
-COMPARABLE = 3.0
 
 
 def sentence(row: ScaleRow, locale: str) -> str | None:
@@ -52,7 +53,7 @@ def sentence(row: ScaleRow, locale: str) -> str | None:
         )
     up = mean > 0
     words = (RISE if up else FALL).get(row.scale_id)
-    size = EFFECT_WORDS.get(stats.effect_size_label(change.d_z).key, "een")
+    size = EFFECT_WORDS.get(stats.effect_size_label(change.g_av).key, "een")
     if words:
         text = _(
             "Uw consulenten %(words)s: %(size)s effect (%(n)d deelnemers, gemiddeld %(points)s punten op een schaal van 0 tot 100).",
@@ -76,14 +77,19 @@ def sentence(row: ScaleRow, locale: str) -> str | None:
             share=number(100 * row.improved.value, 0, locale),
         )
     if row.sector is not None and stats.is_computable(row.sector.mean_diff):
-        diff = mean - row.sector.mean_diff
-        if abs(diff) < COMPARABLE:
-            text += " " + _("Dat is vergelijkbaar met de sector.")
-        elif diff > 0:
-            text += " " + _("Dat is meer vooruitgang dan gemiddeld in de sector.")
-        else:
-            text += " " + _("Dat is minder vooruitgang dan gemiddeld in de sector.")
+        text += " " + versus_sector(low, high, row.sector.mean_diff)
     return text
+
+
+def versus_sector(low: float, high: float, sector: float) -> str:
+    """More or less than the sector only when the interval of the own change excludes the
+    sector's mean change; otherwise the difference may be chance, and they are comparable.
+    """
+    if low > sector:
+        return _("Dat is meer vooruitgang dan gemiddeld in de sector.")
+    if high < sector:
+        return _("Dat is minder vooruitgang dan gemiddeld in de sector.")
+    return _("Dat is vergelijkbaar met de sector.")
 
 
 def summary(report: OrgReport, locale: str) -> str:

@@ -64,6 +64,8 @@ class Change:
     ci_high: stats.Value
     d_z: stats.Value
     share_improved: stats.Value
+    # Hedges' g_av (Lakens' correction): the effect size the words "small/medium/large" go with
+    g_av: stats.Value
 
 
 @dataclass(frozen=True)
@@ -185,11 +187,11 @@ def build(
 
 def empty_change() -> Change:
     none = stats.NotComputable(Message("stats.no_pairs"))
-    return Change(0, None, None, none, none, none, none, none)
+    return Change(0, None, None, none, none, none, none, none, none)
 
 
 def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) -> dict[str, Change]:
-    """Per scale: n, intake and exit means, change with interval and d_z, and the share who
+    """Per scale: n, intake and exit means, change with interval, d_z and g_av, and the share who
     improved by more than the reliable-change threshold (Jacobson & Truax 1991), from the
     database's sums over the paired scores of the slices `where` selects.
     """
@@ -198,8 +200,13 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) ->
         found = pairs.total((sid,), where)
         if found is None:
             continue
-        _rows, n_pre, sum_pre, n_post, sum_post, n, total, squares, up = found
+        _rows, n_pre, sum_pre, n_post, sum_post, n, total, squares, up, sq_pre, sq_post = found
         change = stats.change_from_sums(stats.Sums.from_sql(n, total, squares))
+        _d_av, g_av = stats.effect_from_sums(
+            stats.Sums.from_sql(n_pre, sum_pre, sq_pre),
+            stats.Sums.from_sql(n_post, sum_post, sq_post),
+            stats.Sums.from_sql(n, total, squares),
+        )
         share: stats.Value = (
             int(up or 0) / change.n
             if sums.known(sid) and change.n
@@ -214,6 +221,7 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) ->
             change.ci_high,
             change.d_z,
             share,
+            g_av,
         )
     return result
 

@@ -36,7 +36,7 @@ from assess.reports.organisation import alpha as org_alpha
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.sums import Sliced
 
-FORMAT = 2  # raise when the payload changes shape, so stored summaries are recomputed
+FORMAT = 3  # raise when the payload changes shape, so stored summaries are recomputed
 log = logging.getLogger(__name__)
 
 
@@ -150,7 +150,7 @@ def compute(q: Questionnaire) -> Payload:
         "reliability": _values(reliability),
         "thresholds": _values(thresholds),
         "moments": whole.rows(),
-        "pairs": pairs.regroup(everything, range(9)).rows(),
+        "pairs": pairs.regroup(everything, range(11)).rows(),
         "times": org_sums.time_sums(org_sums.Slicing(q), list(q.time_allocation)).rows(),
         "cohort_counts": org_sums.counts(per_cohort).rows(),
         "cohort_moments": moments.regroup(same, (0, 1, 2), lambda k: k[0] in main).rows(),

@@ -234,8 +234,9 @@ def moment_sums(slicing: Slicing) -> Sliced:
 
 def pair_sums(slicing: Slicing, thresholds: dict[str, stats.Value]) -> Sliced:
     """Per slice and scale, over the participants with both "now" scores of the scale:
-    rows, intake count and sum, exit count and sum, change count, sum and sum of squares, and
-    how many improved by more than the scale's reliable-change threshold.
+    rows, intake count and sum, exit count and sum, change count, sum and sum of squares, how
+    many improved by more than the scale's reliable-change threshold, and the intake and exit
+    sums of squares (for d_av).
     """
     query, r1, r2 = slicing.paired()
     s1, s2 = aliased(Score), aliased(Score)
@@ -256,6 +257,8 @@ def pair_sums(slicing: Slicing, thresholds: dict[str, stats.Value]) -> Sliced:
             func.sum(diff),
             func.sum(diff * diff),
             improved,
+            func.sum(s1.pomp * s1.pomp),
+            func.sum(s2.pomp * s2.pomp),
         )
         .join(s1, and_(s1.response_id == r1.id, s1.variant == "now"))
         .join(s2, and_(s2.response_id == r2.id, s2.variant == "now", s2.scale_id == s1.scale_id))

@@ -1,0 +1,78 @@
+"""The admin's item analysis: the page, its workbook, bad choices, and the command line."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from assess.reports import exports
+from tests import factories as make
+
+
+@pytest.fixture
+def admin(app, make_user, auth, trainer):
+    with app.app_context():
+        cid = make.filled_cohort(trainer, n=12).id
+    make_user("admin", "beheer@example.nl")
+    auth.login("beheer@example.nl")
+    return cid
+
+
+def test_the_admin_sees_alpha_with_its_interval_items_and_scenarios(client, admin):
+    page = client.get("/beheer/itemanalyse").text
+    assert "Itemanalyse" in page and "24 ingeleverde antwoorden" in page
+    assert "95%-interval" in page and "Item-rest r" in page and "Alfa zonder item" in page
+    assert "tm_waan_1" in page and "(omgekeerd)" in page
+    assert "Samenhang tussen de schalen" in page and "koos de sleutel" in page
+    one = client.get(f"/beheer/itemanalyse?cohort={admin}&moment=intake").text
+    assert "12 ingeleverde antwoorden" in one and "Voorjaar 2026" in one
+
+
+def test_the_workbook_has_items_scales_and_scenarios(client, admin):
+    response = client.get(f"/beheer/itemanalyse.xlsx?cohort={admin}")
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.data))
+    assert book.sheetnames == ["Items", "Schalen", "Praktijksituaties"]
+    items = list(book["Items"].iter_rows(values_only=True))
+    assert items[0][:3] == ("schaal", "item", "tekst")
+    assert any(row[1] == "tm_waan_1" and row[3] == 1 for row in items)
+    scales = list(book["Schalen"].iter_rows(values_only=True))
+    assert scales[0] == ("schaal", "titel", "k", "n", "n_weggelaten", "alfa", "ci_laag", "ci_hoog")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("versie=abc", "Kies een versie uit de lijst."),
+        ("versie=99", "Kies een versie uit de lijst."),
+        ("vragenlijst=<b>x</b>", "Kies een vragenlijst uit de lijst."),
+        ("cohort=999", "Een gekozen cohort bestaat niet (meer)."),
+        ("cohort=x", "Kies cohorten uit de lijst."),
+        ("moment=later", "Kies een meetmoment uit de lijst."),
+    ],
+)
+def test_a_bad_choice_says_so_in_dutch(client, admin, query, message):
+    page = client.get(f"/beheer/itemanalyse?{query}")
+    assert page.status_code == 200 and message in page.text
+    assert "<b>x</b>" not in page.text
+    assert client.get(f"/beheer/itemanalyse.xlsx?{query}").status_code == 400
+
+
+def test_workbook_cells_lose_control_characters_and_formulas():
+    data = exports.to_xlsx({"Blad\x0b": [["a\x0cb", "=1+1", 3]]})
+    sheet = load_workbook(BytesIO(data)).worksheets[0]
+    assert sheet.title == "Blad"
+    assert list(sheet.iter_rows(values_only=True)) == [("ab", "'=1+1", 3)]
+
+
+def test_the_command_prints_the_tables(app, admin):
+    result = app.test_cli_runner().invoke(
+        args=["questionnaire", "analyse", "--cohort", str(admin), "--moment", "intake"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "12 ingeleverde antwoorden" in result.output
+    assert "Schalen" in result.output and "item-rest" in result.output
+    bad = app.test_cli_runner().invoke(args=["questionnaire", "analyse", "--cohort", "999"])
+    assert bad.exit_code != 0 and "no cohort 999" in bad.output

@@ -1,0 +1,96 @@
+"""The item analysis of a questionnaire version: the database's answers, keyed, give the
+engine's figures; cohorts and moments narrow the responses; the scenarios' shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assess.db import db
+from assess.reports import item_analysis
+from assess.survey import questionnaires, responses
+from tests import factories as make
+
+WAAN = ["tm_waan_1", "tm_waan_2", "tm_waan_3"]  # tm_waan_1 is reverse-keyed
+ANSWERS = {
+    "tm_waan_1": [5, 4, 2, 1, 3],
+    "tm_waan_2": [1, 2, 4, 5, 3],
+    "tm_waan_3": [1, 3, 4, 5, None],
+}
+CHOICES = ["c", "c", "a", "b", "c"]
+
+
+@pytest.fixture
+def world(app):
+    """Two cohorts: five intakes with known answers in the first, one in the second."""
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        first, second = make.cohort(name="Eerste"), make.cohort(name="Tweede")
+        for n, person in enumerate(make.participants(first, 5)):
+            response = responses.get_or_create(q, "intake", participant_id=person.id)
+            given = {k: v[n] for k, v in ANSWERS.items()}
+            responses.save_answers(response, {**given, "sjt_vuilniszakken": CHOICES[n]})
+            responses.submit(response)
+        make.fill(make.participants(second, 1, start=50)[0], "intake")
+        db.session.commit()
+        return first.id, second.id
+
+
+def test_item_figures_are_the_engines_on_the_keyed_answers(app, world):
+    first, _second = world
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        report = item_analysis.build(q, "nl", [first])
+    assert report.responses == 5 and report.per_moment == {"intake": 5}
+    block = next(b for b in report.scales if b.scale_id == "tijdmanagement.waan_van_de_dag")
+    keyed = np.array(
+        [[6 - a, b, c] for a, b, c in zip(*ANSWERS.values(), strict=True) if c is not None],
+        dtype=float,
+    )
+    one, two, three = (row.figures for row in block.items)
+    assert [r.figures.item_id for r in block.items] == WAAN and block.items[0].reverse
+    # the fifth person skipped tm_waan_3: missing there, left out of alpha and item-rest
+    assert three.missing == pytest.approx(0.2) and three.n == 4 and block.alpha.n == 4
+    assert one.mean == pytest.approx(np.mean([6 - v for v in ANSWERS["tm_waan_1"]]))
+    assert two.item_rest == pytest.approx(np.corrcoef(keyed[:, 1], keyed[:, 0] + keyed[:, 2])[0, 1])
+    k = 2
+    rest = keyed[:, [0, 2]]
+    alpha = k / (k - 1) * (1 - rest.var(axis=0, ddof=1).sum() / rest.sum(axis=1).var(ddof=1))
+    assert two.alpha_if_deleted == pytest.approx(alpha)
+    assert one.floor == pytest.approx(0.2) and one.ceiling == pytest.approx(0.2)  # keyed 1 and 5
+    assert block.alpha.ci_low < block.alpha.alpha < block.alpha.ci_high
+
+
+def test_scenario_choices_against_the_key(app, world):
+    first, _second = world
+    with app.app_context():
+        report = item_analysis.build(questionnaires.get(make.INSTRUMENT), "nl", [first])
+    scenario = next(s for s in report.scenarios if s.item_id == "sjt_vuilniszakken")
+    counts = {o.share.value: o.share.count for o in scenario.options}
+    assert counts == {"a": 1, "b": 1, "c": 3, "d": 0} and scenario.n == 5
+    assert scenario.keyed == pytest.approx(0.6)  # c is the key
+    assert [o.share.best for o in scenario.options] == [False, False, True, False]
+
+
+def test_all_cohorts_by_default_and_a_moment_narrows(app, world):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        everyone = item_analysis.build(q, "nl")
+        exits = item_analysis.build(q, "nl", moment="exit")
+    assert everyone.responses == 6 and exits.responses == 0
+    assert all(not isinstance(b.alpha.alpha, float) for b in exits.scales)
+    # the correlations rest on the stored scale scores of the responses that have both
+    assert {(c.a, c.b) for c in everyone.correlations} == {
+        ("tijdmanagement", "nee_zeggen"),
+        ("tijdmanagement", "netwerkaanpak"),
+        ("nee_zeggen", "netwerkaanpak"),
+    }
+
+
+def test_the_text_table_uses_dutch_numbers(app, world):
+    with app.app_context():
+        report = item_analysis.build(questionnaires.get(make.INSTRUMENT), "nl", [world[0]])
+    text = item_analysis.as_text(report)
+    assert "tijdmanagement.waan_van_de_dag" in text and "tm_waan_2" in text
+    assert "95%-interval" in text and "sjt_vuilniszakken" in text
+    assert "," in text.split("tijdmanagement.waan_van_de_dag")[1].splitlines()[0]

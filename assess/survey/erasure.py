@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 
 from assess.db import Model, db, rowcount
-from assess.models import Answer, AuditEvent, MailLog, Participant, Response, Score
+from assess.models import (
+    Answer,
+    AuditEvent,
+    MailLog,
+    Participant,
+    ReleaseMember,
+    Response,
+    Score,
+)
 
 Rows = Callable[[Select], ColumnElement[bool]]
 
@@ -31,6 +39,8 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
+    # Only that the person was counted in a manager's release, never a figure of theirs.
+    "release_member": (ReleaseMember, lambda ids: ReleaseMember.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 
@@ -40,6 +50,8 @@ NOT_PARTICIPANT_DATA = {
     "user": "staff accounts; an admin deactivates them, the audit trail needs the id",
     "cohort": "a course run (name, dates, trainer); no data about one participant",
     "moment_window": "the opening dates of a cohort's measurement moments",
+    "report_release": "anonymous sums of at least the minimum group size, per organisation and"
+    " cohort; who was counted is in release_member",
 }
 
 # The audit trail has no foreign keys (it outlives what it describes); events about a

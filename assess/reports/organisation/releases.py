@@ -16,8 +16,13 @@ safe to publish. What we follow, and where it comes from:
   publishable cell. Here the unit of release is one *atom*: one organisation's paired
   participants (intake and exit submitted) in one cohort. An atom's sums are stored in a
   `report_release` row and replaced only when at least k participants who were not counted
-  in the stored release have arrived. The difference between two releases of an atom is then
-  "at least k new people minus whoever left" - never one person.
+  in any release have arrived. The difference between two releases of an atom is then "at
+  least k new people minus whoever was erased" - never one person.
+- Membership is sticky: who was released in an atom stays in it when moved to another cohort
+  or organisation (see `placed`). Atoms thus never share a person, and each atom's releases
+  form a chain in which every new person arrives in a block of at least k who appear together
+  in every later release; no sum or difference of published figures isolates one person
+  (checked by the attacker property test, tests/manager/test_differencing_attack.py).
 - Every figure a manager sees (groups, trend points, the sector, the policy page, the XLSX)
   is a sum of stored atom releases; nothing is read live, so between releases nothing a
   manager can see changes, whatever is submitted, erased or moved. An atom below k is never
@@ -52,7 +57,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import Select, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assess.db import db
@@ -113,56 +118,75 @@ class Released:
         return max((a.released_at for a in self.of(org_id)), default=None)
 
 
-def status(q: Questionnaire) -> list[tuple[int, int, int, int, int | None]]:
-    """Per atom with paired participants: (organisation, cohort, live n, of whom already
-    counted in the atom's release, the release's id), in one grouped query."""
-    query = (
+def placed(q: Questionnaire) -> Select[int, int, int, int]:
+    """Every paired participant with the atom they count in: (organisation, cohort,
+    participant, release id or None).
+
+    Membership is sticky: someone counted in a release stays in that atom (their live answers
+    are summed there at its next release) even when they move to another cohort or
+    organisation. Were they summed in their new atom instead, the old atom's next release
+    would drop them and differencing the two releases with the new atom's could isolate them.
+    Someone not yet released counts in their own organisation and cohort.
+    """
+    return (
         select(
-            Participant.organisation_id,
-            Participant.cohort_id,
-            func.count(Participant.id),
-            func.count(ReleaseMember.participant_id),
-            Release.id,
+            func.coalesce(Release.organisation_id, Participant.organisation_id).label("org"),
+            func.coalesce(Release.cohort_id, Participant.cohort_id).label("cohort"),
+            Participant.id.label("participant"),
+            Release.id.label("release"),
         )
-        .outerjoin(
-            Release,
-            and_(
-                Release.questionnaire_id == q.id,
-                Release.organisation_id == Participant.organisation_id,
-                Release.cohort_id == Participant.cohort_id,
-            ),
-        )
+        .select_from(Participant)
         .outerjoin(
             ReleaseMember,
             and_(
-                ReleaseMember.release_id == Release.id,
                 ReleaseMember.participant_id == Participant.id,
+                ReleaseMember.release_id.in_(
+                    select(Release.id).where(Release.questionnaire_id == q.id)
+                ),
             ),
         )
+        .outerjoin(Release, Release.id == ReleaseMember.release_id)
         .where(paired(q))
-        .group_by(Participant.organisation_id, Participant.cohort_id, Release.id)
     )
-    return [(o, c, n, known, rid) for o, c, n, known, rid in db.session.execute(query)]
+
+
+def status(q: Questionnaire) -> list[tuple[int, int, int, int]]:
+    """Per atom with paired participants: (organisation, cohort, live n, of whom already
+    counted in the atom's release), in one grouped query."""
+    people = placed(q).subquery()
+    query = select(
+        people.c.org,
+        people.c.cohort,
+        func.count(people.c.participant),
+        func.count(people.c.release),
+    ).group_by(people.c.org, people.c.cohort)
+    return [(o, c, n, known) for o, c, n, known in db.session.execute(query)]
+
+
+def current(q: Questionnaire) -> dict[tuple[int, int], int]:
+    """The id of each atom's stored release."""
+    query = select(Release.organisation_id, Release.cohort_id, Release.id).where(
+        Release.questionnaire_id == q.id
+    )
+    return {(o, c): rid for o, c, rid in db.session.execute(query)}
 
 
 def due(q: Questionnaire, minimum: int) -> list[Due]:
     """The atoms to release now: at least `minimum` participants, of whom at least `minimum`
-    are not in the stored release."""
+    are not in any release yet."""
+    stored = current(q)
     return [
-        Due(org, cohort, rid)
-        for org, cohort, n, known, rid in status(q)
+        Due(org, cohort, stored.get((org, cohort)))
+        for org, cohort, n, known in status(q)
         if n >= minimum and n - known >= minimum
     ]
 
 
 def members(q: Questionnaire, atoms: Sequence[Due]) -> dict[tuple[int, int], list[int]]:
-    """The live paired participants of the atoms."""
+    """The live paired participants each atom counts (sticky, see `placed`)."""
     wanted = {(a.organisation_id, a.cohort_id) for a in atoms}
     found: dict[tuple[int, int], list[int]] = defaultdict(list)
-    query = select(Participant.organisation_id, Participant.cohort_id, Participant.id).where(
-        paired(q), Participant.cohort_id.in_(sorted({c for _o, c in wanted}))
-    )
-    for org, cohort, pid in db.session.execute(query):
+    for org, cohort, pid, _rid in db.session.execute(placed(q)):
         if (org, cohort) in wanted:
             found[(org, cohort)].append(pid)
     return found
@@ -174,30 +198,23 @@ def item_ids(q: Questionnaire, mirrored: Iterable[str]) -> list[str]:
 
 
 def compute(
-    q: Questionnaire, org_id: int, people: dict[int, list[int]], items: list[str]
-) -> dict[int, Payload]:
-    """The sums of one organisation's atoms (cohort -> its participants), each over exactly
-    the participants the release will count."""
-    everyone = [pid for ids in people.values() for pid in ids]
-    slicing = org_sums.Slicing(q, org_id, by_cohort=True, only=everyone)
-    thresholds = sector_summary.load(q).thresholds
+    q: Questionnaire, people: list[int], items: list[str], thresholds: dict[str, stats.Value]
+) -> Payload:
+    """The sums of one atom, over exactly the participants its release will count."""
+    slicing = org_sums.Slicing(q, only=people)
     known = {sid for sid, t in thresholds.items() if stats.is_computable(t)}
-    out: dict[int, Payload] = {
-        cid: {"format": FORMAT, "moments": [], "pairs": [], "items": []} for cid in people
+    pairs = []
+    for row in org_sums.pair_sums(slicing, thresholds).rows():
+        values = list(row[3:])
+        if values[0] not in known:
+            values[-1] = None  # no threshold: nobody counts as improved
+        pairs.append(values)
+    return {
+        "format": FORMAT,
+        "moments": [list(r[3:]) for r in org_sums.moment_sums(slicing).rows()],
+        "pairs": pairs,
+        "items": [list(r[3:]) for r in org_sums.time_sums(slicing, items).rows()],
     }
-    parts: list[tuple[str, org_sums.Sliced]] = [
-        ("moments", org_sums.moment_sums(slicing)),
-        ("pairs", org_sums.pair_sums(slicing, thresholds)),
-        ("items", org_sums.time_sums(slicing, items)),
-    ]
-    for name, sliced in parts:
-        for row in sliced.rows():
-            cohort, key_and_values = row[2], list(row[3:])
-            if name == "pairs" and key_and_values[0] not in known:
-                key_and_values[-1] = None  # no threshold: nobody counts as improved
-            if cohort in out:
-                out[cohort][name].append(key_and_values)  # type: ignore[literal-required]
-    return out
 
 
 def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int:
@@ -207,17 +224,11 @@ def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int
         return 0
     people = members(q, todo)
     items = item_ids(q, mirrored)
-    by_org: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    thresholds = sector_summary.load(q).thresholds
+    made = []
     for atom in todo:
-        by_org[atom.organisation_id][atom.cohort_id] = people[
-            (atom.organisation_id, atom.cohort_id)
-        ]
-    made: list[tuple[Due, list[int], Payload]] = []
-    for org_id, atoms in by_org.items():
-        sums = compute(q, org_id, atoms, items)
-        made += [
-            (a, atoms[a.cohort_id], sums[a.cohort_id]) for a in todo if a.organisation_id == org_id
-        ]
+        ids = people[(atom.organisation_id, atom.cohort_id)]
+        made.append((atom, ids, compute(q, ids, items, thresholds)))
     return write(q, made)
 
 

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from assess import demo
 from assess.db import db
 from assess.models import Participant, Response, Score, User
 from assess.survey import tokens
@@ -61,7 +62,7 @@ def test_demo_is_idempotent_and_prints_logins_and_links(app, runner):
             db.session.scalar(db.select(db.func.count(Participant.id))),
             db.session.scalar(db.select(db.func.count(Response.id))),
         )
-    assert counts == again and counts[0] == 30
+    assert counts == again and counts[0] == sum(demo.COHORT_SIZES)
     # The links printed the second time still open the same participants.
     link = second.output.split("/s/")[1].split()[0]
     with app.app_context():

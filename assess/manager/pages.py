@@ -75,8 +75,7 @@ class Page:
 def released(q: Questionnaire, minimum: int) -> releases.Released:
     """Release what is due (a short write of its own, see releases.refresh), then read every
     release: the only source of a manager's figures."""
-    mirrored = policy_gap.mirrored_items(policy_gap.policy_questionnaire(questionnaires.registry()))
-    releases.refresh(q, minimum, mirrored)
+    releases.release_due(questionnaires.registry(), minimum)
     return releases.load(q)
 
 

@@ -155,3 +155,13 @@ def test_run_py_stops_on_placeholder_key_in_production(tmp_path):
     )
     assert result.returncode == 1 and "SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_release_publishes_what_is_due_once(app, runner):
+    runner.invoke(args=["demo"])
+    first = runner.invoke(args=["release"])
+    assert first.exit_code == 0, first.output
+    # Five corporations with enough paired consultants in each of the two cohorts.
+    assert "Released 10 cohort figure sets." in first.output
+    again = runner.invoke(args=["release"])
+    assert "Released 0 cohort figure sets." in again.output

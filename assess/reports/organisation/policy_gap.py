@@ -98,13 +98,6 @@ def policy_scale_means(org_id: int) -> dict[str, float]:
     return {sid: mean for sid, mean in db.session.execute(query) if mean is not None}
 
 
-def mirrored_items(policy: Questionnaire | None) -> list[str]:
-    """The participant items the beleidsscan mirrors (their answers go into each release)."""
-    if policy is None:
-        return []
-    return sorted({i.mirrors for i in policy.items_by_id.values() if i.mirrors})
-
-
 def policy_item_means(org_id: int, policy: Questionnaire) -> dict[str, float]:
     """Mean answer per mirrored participant item id."""
     mirrors = {i.id: i.mirrors for i in policy.items_by_id.values() if i.mirrors}

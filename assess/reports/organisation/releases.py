@@ -66,7 +66,8 @@ from assess.engine.definition import Questionnaire
 from assess.models import Cohort, Participant, Release, ReleaseMember, utcnow
 from assess.reports.organisation import sector as sector_summary
 from assess.reports.organisation import sums as org_sums
-from assess.reports.organisation.groups import paired
+from assess.reports.organisation.groups import instrument, paired
+from assess.survey.registry import Registry
 
 FORMAT = 1
 log = logging.getLogger(__name__)
@@ -217,6 +218,15 @@ def compute(
     }
 
 
+def release_due(registry: Registry, minimum: int) -> int:
+    """Release what is due for the questionnaire the managers' reports are about (a report
+    being read, or `flask --app assess release` from cron)."""
+    q = instrument(registry)
+    policy = registry.get("beleidsscan")
+    mirrored = [i.mirrors for i in policy.items_by_id.values() if i.mirrors] if policy else []
+    return refresh(q, minimum, mirrored)
+
+
 def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int:
     """Release every atom that is due; returns how many were released."""
     todo = due(q, minimum)
@@ -239,6 +249,9 @@ class Conflict(Exception):
 def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
     """Store new releases in one short transaction of its own; all or none of them."""
     now = utcnow()
+    # End the caller's transaction first: outside a request (cron) it holds SQLite's write
+    # lock, which this connection would wait for. Its reads are done; nothing is pending.
+    end_reads()
     try:
         with db.engine.begin() as connection:
             for atom, ids, payload in made:
@@ -269,11 +282,15 @@ def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
         # Someone else released meanwhile, or the database is busy: the next read tries again.
         log.info("release not stored: %s", type(error).__name__)
         made = []
-    # The request's read transaction began before this write; end it so the reads that
-    # follow see the new releases (and a later write of the request can take the lock).
+    # So that the reads that follow see the new releases.
+    end_reads()
+    return len(made)
+
+
+def end_reads() -> None:
+    """Commit the session's transaction when it only read."""
     if not (db.session.new or db.session.dirty or db.session.deleted):
         db.session.commit()
-    return len(made)
 
 
 def load(q: Questionnaire) -> Released:

@@ -183,7 +183,7 @@ def _participants(cohort: Cohort, orgs: list[Organisation], index: int, rng: ran
 def _fill(person: Participant, q, rng: random.Random) -> None:
     """Intake for everyone; exit for most; a draft or two so response tracking has something."""
     level = rng.betavariate(2.2, 2.6)
-    growth = rng.gauss(0.12, 0.08)
+    growth = rng.gauss(0.15, 0.07)
     finished = person.cohort.name.startswith("Leergang voorjaar")
     plan: list[tuple[str, bool | None]] = [(Moment.INTAKE, True), (Moment.EXIT, True)]
     if finished:

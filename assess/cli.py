@@ -17,13 +17,14 @@ from assess.engine.definition import DefinitionError, json_schema, load_question
 from assess.engine.duration import estimate_minutes
 from assess.models import Cohort, Organisation, Participant, Role, User
 from assess.reports import item_analysis
+from assess.reports.organisation import releases
 from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
 from assess.web.passwords import hash_password, password_problem
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user, demo, participant_link, rescore, questionnaire):
+    for command in (create_user, demo, participant_link, rescore, release, questionnaire):
         app.cli.add_command(command)
 
 
@@ -163,6 +164,17 @@ def rescore():
     """Recompute every submitted response's scores from its answers."""
     count = rescore_responses()
     click.echo(f"Rescored {count} responses.")
+
+
+@click.command("release")
+@with_appcontext
+def release():
+    """Publish the managers' figures that are due: per organisation and cohort, once at least
+    MIN_GROUP_SIZE participants are new since its last release (for cron; reading a report
+    does the same)."""
+    minimum = max(3, int(current_app.config["MIN_GROUP_SIZE"]))
+    count = releases.release_due(questionnaires.registry(), minimum)
+    click.echo(f"Released {count} cohort figure sets.")
 
 
 @click.group("questionnaire")

@@ -1,4 +1,10 @@
-"""Demo data: two corporations, two cohorts with realistic answers, and staff logins."""
+"""Demo data: five corporations, two cohorts with realistic answers, and staff logins.
+
+Five corporations so that each manager's report can show a sector benchmark: the sector holds
+only the other corporations and needs at least three of them, none supplying more than half
+of their participants (assess/reports/organisation/privacy.py). Each corporation has six or
+seven consultants per cohort, so its cohorts reach the minimum group size and are released.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +30,16 @@ from assess.web.passwords import hash_password
 
 INSTRUMENT = "leergang-woonconsulent"
 POLICY = "beleidsscan"
-ORGANISATIONS = ("Woonstichting De Linde", "Wooncorporatie Het Baken")
+ORGANISATIONS = (
+    "Woonstichting De Linde",
+    "Wooncorporatie Het Baken",
+    "Woonpartners Rivierenland",
+    "Stichting Thuis aan de Dijk",
+    "Woongoed Oost",
+)
+DOMAINS = ("delinde", "hetbaken", "rivierenland", "thuisaandedijk", "woongoedoost")
+# Participants per cohort: spread over the corporations in turn.
+COHORT_SIZES = (30, 35)
 FIRST = (
     "Anouk Bram Chantal Daan Esra Fatima Gerrit Hanneke Ilse Jeroen Karim Lotte Mohamed Nadia "
     "Olga Pieter Quinten Rianne Sanne Tim Ufuk Vera Willem Yara Zeynep Bas Ingrid Koen Marieke Nora"
@@ -155,11 +170,11 @@ def _participants(cohort: Cohort, orgs: list[Organisation], index: int, rng: ran
     if existing:
         return list(existing)
     people = []
-    for n in range(15):
+    for n in range(COHORT_SIZES[index]):
         first = FIRST[(n + index * 15) % len(FIRST)]
-        last = LAST[(n * 7 + index * 3) % len(LAST)]
-        org = orgs[n % 2]
-        domain = "delinde" if org is orgs[0] else "hetbaken"
+        last = LAST[(n * 7 + index * 3 + n // len(LAST)) % len(LAST)]
+        org = orgs[n % len(orgs)]
+        domain = DOMAINS[n % len(orgs)]
         slug = f"{first}.{last}".lower().replace(" ", "")
         person = Participant(
             cohort=cohort,

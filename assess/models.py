@@ -393,3 +393,37 @@ class SectorSummary(Model):
     fingerprint: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Release(Model):
+    """The published figures of one organisation's participants in one cohort
+    (assess/reports/organisation/releases.py): sums only, replaced only when enough new
+    participants have arrived since (statistical disclosure control against differencing).
+    """
+
+    __tablename__ = "report_release"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "organisation_id", "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    n: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReleaseMember(Model):
+    """Who a release counted: only so the next release knows who is new. Erasure removes the
+    row (the released sums stay until the next release recomputes without the person)."""
+
+    __tablename__ = "release_member"
+
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("report_release.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

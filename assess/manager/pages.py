@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from assess.engine import stats
+from assess.engine.definition import Questionnaire
 from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import memo, policy_gap
+from assess.reports.organisation import memo, policy_gap, releases
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
@@ -26,7 +28,8 @@ MEASURES = {"verandering": "change", "voormeting": Moment.INTAKE, "nameting": Mo
 
 
 def figure(value, kind: str = "score") -> str:
-    """A figure in the page's language: scores with one decimal, shares and percentages whole."""
+    """A figure in the page's language, as precise as it is published (publish.py): scores
+    and percentages whole, interval bounds and answers on the 1-5 points with one decimal."""
     if value is None:
         return "–"
     if not stats.is_computable(value):
@@ -37,7 +40,9 @@ def figure(value, kind: str = "score") -> str:
         return f"{i18n.figure(value, 0)} %"
     if kind == "effect":
         return f"{i18n.figure(value, 2)} ({i18n.say(stats.effect_size_label(value))})"
-    return i18n.figure(value, 1)
+    if kind in ("interval", "answer"):
+        return i18n.figure(value, 1)
+    return i18n.figure(value, 0)
 
 
 def minimum_group_size() -> int:
@@ -60,10 +65,18 @@ class Page:
     trend: list[org_trend.TrendPoint] = field(default_factory=list)
     memo: str = ""
     charts: dict = field(default_factory=dict)
+    updated: datetime | None = None  # when the organisation's figures last changed
 
     @property
     def filters(self) -> dict[str, str]:
         return {"groep": self.group_key, "per": self.per, "toon": self.toon}
+
+
+def released(q: Questionnaire, minimum: int) -> releases.Released:
+    """Release what is due (a short write of its own, see releases.refresh), then read every
+    release: the only source of a manager's figures."""
+    releases.release_due(questionnaires.registry(), minimum)
+    return releases.load(q)
 
 
 def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
@@ -71,13 +84,15 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     minimum = minimum_group_size()
     q = org_groups.instrument(questionnaires.registry())
     lang = select_locale()
-    choices = org_groups.choices(organisation.id, q, minimum)
+    published = released(q, minimum)
+    choices = org_groups.choices({a.cohort_id: a.n for a in published.of(organisation.id)}, minimum)
     per = args.get("per") or "cohort"
     per = per if per in TREND_KINDS else "cohort"
     toon = args.get("toon") or "verandering"
     toon = toon if toon in MEASURES else "verandering"
     key = args.get("groep") or org_groups.ALL
     page = Page(organisation, minimum, choices, key, per, toon)
+    page.updated = published.updated(organisation.id)
     group = choices.get(key)
     if group is None:
         page.refused = (
@@ -97,7 +112,7 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
         )
         return page
     kind = TREND_KINDS[per]
-    sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind))
+    sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind), published)
     page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
     page.memo = memo.summary(page.report, lang)
@@ -115,13 +130,15 @@ class GapPage:
     refused: str | None = None
     gap: policy_gap.PolicyGap | None = None
     chart: tuple | None = None
+    updated: datetime | None = None
 
 
 def build_gap(organisation: Organisation) -> GapPage:
     """Policy vs work floor for the whole organisation, when its consultants' group is big enough."""
     minimum = minimum_group_size()
     q = org_groups.instrument(questionnaires.registry())
-    choices = org_groups.choices(organisation.id, q, minimum)
+    published = released(q, minimum)
+    choices = org_groups.choices({a.cohort_id: a.n for a in published.of(organisation.id)}, minimum)
     page = GapPage(organisation, minimum)
     group = choices.get(org_groups.ALL)
     if group is None:
@@ -132,10 +149,12 @@ def build_gap(organisation: Organisation) -> GapPage:
             n=minimum,
         )
         return page
+    page.updated = published.updated(organisation.id)
     page.gap = policy_gap.build(
         organisation.id,
-        group.condition(organisation.id, q),
+        org_report.collect(organisation.id, q, group, [], published),
         group.n,
+        minimum,
         q,
         policy_gap.policy_questionnaire(questionnaires.registry()),
         select_locale(),

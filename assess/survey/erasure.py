@@ -22,6 +22,7 @@ from assess.models import (
     MailLog,
     MailOutbox,
     Participant,
+    ReleaseMember,
     Response,
     Score,
 )
@@ -44,6 +45,8 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     # Queued mail too: once erased, nobody gets an invitation for a person who is gone. A
     # worker in the middle of sending one finds its row gone and records nothing.
     "mail_outbox": (MailOutbox, lambda ids: MailOutbox.participant_id.in_(ids)),
+    # Only that the person was counted in a manager's release, never a figure of theirs.
+    "release_member": (ReleaseMember, lambda ids: ReleaseMember.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 
@@ -53,6 +56,8 @@ NOT_PARTICIPANT_DATA = {
     "user": "staff accounts; an admin deactivates them, the audit trail needs the id",
     "cohort": "a course run (name, dates, trainer); no data about one participant",
     "moment_window": "the opening dates of a cohort's measurement moments",
+    "report_release": "anonymous sums of at least the minimum group size, per organisation and"
+    " cohort; who was counted is in release_member",
 }
 
 # The audit trail has no foreign keys (it outlives what it describes); events about a

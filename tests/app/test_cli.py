@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from assess import demo
 from assess.db import db
 from assess.models import Participant, Response, Score, User
 from assess.survey import tokens
@@ -62,7 +63,7 @@ def test_demo_is_idempotent_and_prints_logins_and_links(app, runner):
             db.session.scalar(db.select(db.func.count(Participant.id))),
             db.session.scalar(db.select(db.func.count(Response.id))),
         )
-    assert counts == again and counts[0] == 31
+    assert counts == again and counts[0] == sum(demo.COHORT_SIZES) + 1  # + one not started
     # The links printed the second time still open the same participants.
     link = second.output.split("/s/")[1].split()[0]
     with app.app_context():
@@ -229,3 +230,13 @@ def test_run_py_stops_on_placeholder_key_in_production(tmp_path):
     )
     assert result.returncode == 1 and "SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_release_publishes_what_is_due_once(app, runner):
+    runner.invoke(args=["demo"])
+    first = runner.invoke(args=["release"])
+    assert first.exit_code == 0, first.output
+    # Five corporations with enough paired consultants in each of the two cohorts.
+    assert "Released 10 cohort figure sets." in first.output
+    again = runner.invoke(args=["release"])
+    assert "Released 0 cohort figure sets." in again.output

@@ -5,7 +5,8 @@ Call everything inside an app context. Builders flush and leave the commit to th
 those that commit say so. The benchmarks import this package too, so it imports no pytest.
 
 - basics: organisation, staff, cohort (and windows in a state today), participant,
-  participants, fill (simulated answers through the real writer), policy_scan, audit_trail.
+  participants, fill (simulated answers through the real writer), policy_scan, released (a
+  manager's release counting given people), audit_trail.
 - worlds: invited (the participant's side), mail_cohort (the mail tests' calendar, TODAY),
   running_cohort and respondent (privacy and security), filled_cohort (the trainer's reports),
   shared_cohort, panel and sector (the manager's reports), open_cohort (production scenarios
@@ -24,6 +25,7 @@ from tests.factories.basics import (
     participant,
     participants,
     policy_scan,
+    released,
     staff,
     windows,
 )
@@ -61,6 +63,7 @@ __all__ = [
     "participant",
     "participants",
     "policy_scan",
+    "released",
     "respondent",
     "running_cohort",
     "sector",

@@ -10,6 +10,7 @@ from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.simulate import simulate_answers
 from assess.models import Cohort, MomentWindow, Organisation, Participant, User
+from assess.reports.organisation import releases
 from assess.survey import questionnaires, responses, tokens
 from assess.web import audit
 
@@ -202,6 +203,17 @@ def _save(q: Questionnaire, moment: str, answers: dict, submit: bool, **owner) -
     responses.save_answers(response, answers)
     if submit:
         responses.submit(response)
+
+
+def released(people: list[Participant]) -> None:
+    """A manager's release of the people's organisation and cohort counting exactly them
+    (whatever the minimum group size), written by the releases' own writer. Commits."""
+    q = questionnaires.get(people[0].cohort.questionnaire_id)
+    ids = [person.id for person in people]
+    atom = releases.Due(people[0].organisation_id, people[0].cohort_id, None)
+    payload = releases.compute(q, ids, sorted(q.time_allocation), {})
+    db.session.commit()
+    releases.write(q, [(atom, ids, payload)])
 
 
 def audit_trail(person: Participant, reader: User) -> None:

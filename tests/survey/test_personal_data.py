@@ -64,7 +64,8 @@ def count_of(name: str, participant_id: int) -> int:
 
 @pytest.fixture
 def people(app, password_hash):
-    """Two participants in one cohort with answers, mail and audit rows; returns their ids."""
+    """Two participants in one cohort with answers, mail, audit rows and a manager's release
+    that counted them; returns their ids."""
     with app.app_context():
         org = make.organisation("Woonstichting Privé")
         trainer = make.staff("trainer", "trainer@example.nl", password_hash, "Tessa Trainer")
@@ -90,6 +91,7 @@ def people(app, password_hash):
         make.audit_trail(anna, trainer)
         make.audit_trail(bob, trainer)
         db.session.commit()
+        make.released([anna, bob])  # a manager's release counted them
         return anna.id, bob.id
 
 

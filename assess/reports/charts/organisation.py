@@ -1,7 +1,8 @@
 """Figures of the manager's organisation report: trend over time, change vs sector, policy gap.
 
 Hidden (suppressed) figures become gaps (None) in the chart and "< min" in the table, so no
-chart point rests on fewer participants than the minimum.
+chart point rests on fewer participants than the minimum. The figures come rounded from the
+releases (organisation/publish.py); the chart data carries them as they are published.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from assess.reports.charts import (
     plain,
     to_json,
 )
+from assess.reports.organisation import publish
 from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
 from assess.reports.organisation.report import Change, ScaleRow
@@ -31,7 +33,8 @@ from assess.survey.labels import moment_name, moment_title
 
 
 def _num(value: stats.Value | None, locale: str) -> str:
-    return number(float(value), 1, locale) if stats.is_computable(value) else SUPPRESSED_SHORT
+    """A published mean (a whole number on 0-100, publish.py) as the table shows it."""
+    return number(float(value), 0, locale) if stats.is_computable(value) else SUPPRESSED_SHORT
 
 
 def measure_label(measure: str) -> str:
@@ -131,8 +134,9 @@ def _change_bars(names: list[str], changes: list[Change | None], name: str, colo
             minus.append(None)
             continue
         values.append(mean)
-        plus.append(high - mean if stats.is_computable(high) else None)
-        minus.append(mean - low if stats.is_computable(low) else None)
+        # The bounds are published to one decimal; so are their distances to the mean.
+        plus.append(publish.tenth(high - mean) if stats.is_computable(high) else None)
+        minus.append(publish.tenth(mean - low) if stats.is_computable(low) else None)
     return go.Bar(
         x=names,
         y=values,

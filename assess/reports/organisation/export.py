@@ -1,12 +1,12 @@
 """The organisation report as an XLSX workbook: aggregated figures only, formula-safe text.
 
-No names, e-mail addresses, codes or per-participant rows ever go in. Suppressed cells read
-"< min"; every text cell that a spreadsheet could read as a formula gets a leading apostrophe.
+No names, e-mail addresses, codes or per-participant rows ever go in. The figures are the
+released ones, rounded as published (organisation/publish.py). Suppressed cells read "< min";
+every text cell that a spreadsheet could read as a formula gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 
 from flask_babel import gettext as _
@@ -40,7 +40,9 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
     append_row(sheet, [_("Groep"), report.group.label])
     append_row(sheet, [_("Deelnemers met voor- en nameting"), report.group.n])
     append_row(sheet, [_("Minimale groepsgrootte"), report.minimum])
-    append_row(sheet, [_("Gemaakt op"), date.today().isoformat()])
+    # The release's date, not today's: between releases the workbook stays the same.
+    updated = report.updated.date().isoformat() if report.updated else ""
+    append_row(sheet, [_("Cijfers bijgewerkt op"), updated])
     append_row(sheet, [])
     append_row(
         sheet,

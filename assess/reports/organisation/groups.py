@@ -1,7 +1,7 @@
 """The groups a manager's report can show: all, one cohort or one half-year, privacy-checked.
 
 Every figure of the organisation report rests on the *paired* participants: those who submitted
-both the intake and the exit. Intake average, exit average, change, reliable change, time
+both the intake and the exit, as counted in the organisation's releases (releases.py). Intake average, exit average, change, reliable change, time
 allocation and trend all use that one set, so switching the "moment" shown never changes who is
 counted (no differencing between moments). The cohort and period filters offer only the groups
 that `privacy.offered_groups` allows.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import aliased
 
 from assess.db import db
@@ -80,7 +80,7 @@ def half_year_bounds(key: str) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class Group:
-    """One group the manager may choose; `n` paired participants (always ≥ the minimum)."""
+    """One group the manager may choose; `n` released participants (always ≥ the minimum)."""
 
     key: str
     kind: str  # all | cohort | period
@@ -88,13 +88,6 @@ class Group:
     cohort_ids: frozenset[int]
     n: int
     start: date | None = None
-
-    def condition(self, org_id: int, q: Questionnaire) -> ColumnElement[bool]:
-        return and_(
-            Participant.organisation_id == org_id,
-            Participant.cohort_id.in_(sorted(self.cohort_ids)),
-            paired(q),
-        )
 
 
 @dataclass(frozen=True)
@@ -112,21 +105,21 @@ class Choices:
         return [g for g in self.groups if g.kind == kind]
 
 
-def cohort_sizes(org_id: int, q: Questionnaire) -> list[tuple[int, str, date | None, int]]:
-    """(cohort id, name, start date, paired participants of the organisation) per cohort."""
+def released_cohorts(atoms: dict[int, int]) -> list[tuple[int, str, date | None, int]]:
+    """(cohort id, name, start date, released participants) of the organisation's released
+    cohorts (`atoms`: cohort id -> n of its release), by start date."""
     query = (
-        select(Cohort.id, Cohort.name, Cohort.start_date, func.count(Participant.id))
-        .join(Participant, Participant.cohort_id == Cohort.id)
-        .where(Participant.organisation_id == org_id, paired(q))
-        .group_by(Cohort.id, Cohort.name, Cohort.start_date)
+        select(Cohort.id, Cohort.name, Cohort.start_date)
+        .where(Cohort.id.in_(sorted(atoms)))
         .order_by(Cohort.start_date, Cohort.id)
     )
-    return [(cid, name, start, n) for cid, name, start, n in db.session.execute(query)]
+    return [(cid, name, start, atoms[cid]) for cid, name, start in db.session.execute(query)]
 
 
-def choices(org_id: int, q: Questionnaire, minimum: int) -> Choices:
-    """Every group the privacy rules allow for this organisation, "all" first."""
-    cohorts = cohort_sizes(org_id, q)
+def choices(atoms: dict[int, int], minimum: int) -> Choices:
+    """Every group the privacy rules allow for an organisation whose released cohorts are
+    `atoms` (cohort id -> released n), "all" first."""
+    cohorts = released_cohorts(atoms)
     atoms = {cid: n for cid, _name, _start, n in cohorts}
     candidates: dict[str, Group] = {
         ALL: Group(ALL, "all", _("Alle cohorten"), frozenset(atoms), sum(atoms.values()))

@@ -9,8 +9,9 @@ gap (the manager's view of current practice vs the consultants' own rating) are 
 version-1 scan has only the norm. The
 managers' side is the mean over the organisation's managers who submitted a beleidsscan (it may
 be one manager: it is the organisation's policy, not personal data of consultants); the
-consultants' side is the organisation's paired group and is shown only when that group meets
-the minimum size.
+consultants' side is the organisation's released paired group (organisation/releases.py: it
+changes only with at least the minimum of new participants) and is shown only when that group
+meets the minimum size. Scale means are whole numbers, answer means have one decimal.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, select
 
 from assess.db import db
+from assess.engine import stats
 from assess.engine.definition import LikertItem, Questionnaire
 from assess.engine.moments import Moment
-from assess.models import Answer, Participant, Response, Role, Score, Status, User
-from assess.reports.organisation.report import MOMENTS
+from assess.models import Answer, Response, Role, Score, Status, User
+from assess.reports.organisation import privacy, publish
+from assess.reports.organisation.report import Sums, everyone
 from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
@@ -128,55 +131,50 @@ def policy_item_means(
     return {mirrors[i]: mean for i, mean in db.session.execute(query) if mean is not None}
 
 
-def floor_item_means(
-    condition: ColumnElement[bool], item_ids: list[str]
-) -> dict[tuple[str, str], float]:
-    query = (
-        select(Response.moment, Answer.item_id, func.avg(Answer.value))
-        .join(Response, Answer.response_id == Response.id)
-        .join(Participant, Participant.id == Response.participant_id)
-        .where(
-            condition,
-            Response.status == Status.SUBMITTED,
-            Response.moment.in_(MOMENTS),
-            Answer.item_id.in_(item_ids),
-        )
-        .group_by(Response.moment, Answer.item_id)
-    )
-    return {(m, i): mean for m, i, mean in db.session.execute(query) if mean is not None}
+def floor_item_means(sums: Sums, n_group: int, minimum: int) -> dict[tuple[str, str], float]:
+    """Mean answer per (moment, item) of the released group; a cell on too few is left out."""
+    found = {}
+    for moment, item_id in sums.times.keys():
+        total = sums.times.total((moment, item_id), everyone)
+        if total is None:
+            continue
+        n, value = total
+        mean = stats.Sums.from_sql(n, value).mean
+        if mean is not None and privacy.cell_ok(int(n or 0), n_group, minimum):
+            found[(moment, item_id)] = mean
+    return found
 
 
-def floor_scale_means(condition: ColumnElement[bool]) -> dict[tuple[str, str], float]:
-    query = (
-        select(Response.moment, Score.scale_id, func.avg(Score.pomp))
-        .join(Response, Score.response_id == Response.id)
-        .join(Participant, Participant.id == Response.participant_id)
-        .where(
-            condition,
-            Response.status == Status.SUBMITTED,
-            Response.moment.in_(MOMENTS),
-            Score.variant == "now",
-        )
-        .group_by(Response.moment, Score.scale_id)
-    )
-    return {(m, s): mean for m, s, mean in db.session.execute(query) if mean is not None}
+def floor_scale_means(sums: Sums, n_group: int, minimum: int) -> dict[tuple[str, str], float]:
+    """Mean 0-100 score per (moment, scale) of the released group."""
+    found = {}
+    for sid, moment in sums.moments.keys():
+        total = sums.moments.total((sid, moment), everyone)
+        if total is None:
+            continue
+        _rows, n, value, _squares = total
+        mean = stats.Sums.from_sql(n, value).mean
+        if mean is not None and privacy.cell_ok(int(n or 0), n_group, minimum):
+            found[(moment, sid)] = publish.whole(mean)
+    return found
 
 
 def build(
     org_id: int,
-    condition: ColumnElement[bool],
+    sums: Sums,
     n_consultants: int,
+    minimum: int,
     q: Questionnaire,
     policy: Questionnaire | None,
     lang: str = "nl",
 ) -> PolicyGap:
-    """The comparison for the organisation's (already privacy-checked) paired group."""
+    """The comparison for the organisation's (already privacy-checked) released group."""
     n_managers = managers_submitted(org_id)
     if policy is None or not n_managers:
         return PolicyGap(n_managers, n_consultants, [], [], [])
-    policy_scales = policy_scale_means(org_id)
-    seen_scales = policy_scale_means(org_id, "seen")
-    floor_scales = floor_scale_means(condition)
+    policy_scales = {sid: publish.whole(m) for sid, m in policy_scale_means(org_id).items()}
+    seen_scales = {sid: publish.whole(m) for sid, m in policy_scale_means(org_id, "seen").items()}
+    floor_scales = floor_scale_means(sums, n_consultants, minimum)
     scales = [
         GapRow(
             sid,
@@ -192,19 +190,24 @@ def build(
     ]
     policy_items = policy_item_means(org_id, policy)
     seen_items = policy_item_means(org_id, policy, perception=True)
-    floor_items = floor_item_means(condition, list(policy_items))
+    floor_items = floor_item_means(sums, n_consultants, minimum)
     items, time = [], []
     for item_id, expected in policy_items.items():
         item = q.items_by_id.get(item_id)
         if item is None:
             continue
+        # Percentages of the week as whole numbers, answers on the 1-5 points to one decimal.
+        shown = publish.whole if item_id in q.time_allocation else publish.tenth
+        intake = floor_items.get((Moment.INTAKE, item_id))
+        exit_ = floor_items.get((Moment.EXIT, item_id))
+        seen = seen_items.get(item_id)
         row = GapRow(
             item_id,
             q.item_text(item, lang),
-            expected,
-            floor_items.get((Moment.INTAKE, item_id)),
-            floor_items.get((Moment.EXIT, item_id)),
-            seen=seen_items.get(item_id),
+            shown(expected),
+            None if intake is None else shown(intake),
+            None if exit_ is None else shown(exit_),
+            seen=None if seen is None else shown(seen),
         )
         if item_id in q.time_allocation:
             time.append(row)

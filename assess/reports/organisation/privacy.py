@@ -11,8 +11,12 @@ Rules (AVG/GDPR: a manager must never be able to single out a participant):
    (A minus B, A minus B minus C …) is again a union of blocks: empty or at least `minimum`.
 3. The complement rule: a filtered group is shown only when the rest of the organisation outside it
    is 0 or at least `minimum` (this follows from 2 and is checked explicitly as well).
-4. The sector benchmark is shown only when the participants outside the manager's organisation
-   number at least `minimum`, so "sector minus own organisation" singles out nobody either.
+4. The sector benchmark holds only the *other* corporations (so "sector minus own" is nothing
+   to compute) and is shown only when at least SECTOR_OTHERS of them take part and none supplies
+   more than half of their participants: a (1, 50) dominance rule with corporations as the
+   contributors, so no manager reads one other corporation's result through the benchmark.
+5. Across time: every figure comes from releases (releases.py), which change only with at
+   least `minimum` new participants.
 
 The functions below are pure (numbers and sets in, numbers and sets out); the caller passes the
 configured minimum (assess/manager/pages.py reads it from the app's config).
@@ -55,9 +59,20 @@ def cell_ok(n_cell: int, n_group: int, minimum: int) -> bool:
     return may_show(n_cell, minimum) and complement_ok(n_cell, n_group, minimum)
 
 
-def benchmark_ok(n_sector: int, n_own: int, minimum: int) -> bool:
-    """The sector figure may be shown next to the organisation's own (others ≥ minimum)."""
-    return n_sector - n_own >= minimum
+SECTOR_OTHERS = 3  # other corporations a sector benchmark needs at least
+DOMINANCE = 0.5  # the largest of them supplies at most this share of their participants
+
+
+def sector_ok(holdings: list[int], minimum: int) -> bool:
+    """The other corporations' participants (one number per corporation) may be shown as a
+    sector benchmark: enough corporations, enough people, and none dominates."""
+    present = [n for n in holdings if n > 0]
+    total = sum(present)
+    return (
+        len(present) >= SECTOR_OTHERS
+        and may_show(total, minimum)
+        and max(present) <= DOMINANCE * total
+    )
 
 
 def hidden_block(atoms: Mapping[K, int], minimum: int) -> frozenset[K]:

@@ -1,16 +1,21 @@
 """The figures of a manager's organisation report, each next to the sector benchmark.
 
-The database sums the paired scores once per page, split into slices (organisation/sums.py):
-the organisation, the chosen group and every trend point, next to the rest of the sector's
-stored sums (organisation/sector.py). Means, intervals and effect sizes follow from those sums
-by the engine's rules (assess/engine/stats/sums.py), reliable-change shares from the sector's
-thresholds. Every figure passes through privacy.guard, so none rests on fewer participants
-than the minimum.
+Every figure is a sum of stored releases (organisation/releases.py), never of live data: the
+organisation's released cohorts, split into slices (organisation/sums.py) for the chosen group
+and every trend point, next to the released cohorts of the *other* corporations (the sector
+benchmark never includes the manager's own corporation, so "sector minus own" is nothing new).
+Means, intervals and effect sizes follow from those sums by the engine's rules
+(assess/engine/stats/sums.py) and are rounded to what a manager needs (publish.py). Every
+figure passes through privacy.guard, the sector through privacy.sector_ok (dominance).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -20,36 +25,58 @@ from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
 from assess.engine.moments import Moment
 from assess.models import Cohort
-from assess.reports.organisation import privacy
-from assess.reports.organisation import sector as sector_summary
+from assess.reports.organisation import privacy, publish
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.groups import Group
+from assess.reports.organisation.releases import Atom, Released
+from assess.reports.organisation.sums import Sliced
 from assess.survey.labels import scale_titles
 
 MOMENTS = org_sums.MOMENTS
 
 
 @dataclass(frozen=True)
-class Sums:
-    """The database's sums for one page: the organisation's slices and the sector's."""
+class Side:
+    """Released sums of one side: the organisation's (slices (1, in group, point)) or the
+    other corporations' (slices (0, 0, point))."""
 
-    counts: org_sums.Sliced
-    moments: org_sums.Sliced
-    pairs: org_sums.Sliced
-    times: org_sums.Sliced
-    sector: sector_summary.Sector
-    point_of: dict[int, str]  # cohort id -> trend point, for the sector's side of the trend
+    counts: Sliced
+    moments: Sliced  # (scale, moment): rows, n, sum, sum of squares
+    pairs: Sliced  # (scale,): as sums.pair_sums
+    items: Sliced  # (moment, item): n, sum
+    # Released participants per corporation and trend point (None: in no point).
+    holders: dict[int, dict[str | None, int]] = field(default_factory=dict)
+
+    def holdings(self, point: str | None = None, every_point: bool = True) -> list[int]:
+        """Participants per corporation, over all points or at one point."""
+        return [
+            sum(per.values()) if every_point else per.get(point, 0) for per in self.holders.values()
+        ]
+
+
+@dataclass(frozen=True)
+class Sums:
+    """The released sums for one page: the organisation's slices and the other corporations'."""
+
+    own: Side
+    others: Side
+    updated: datetime | None  # when the organisation's figures last changed
 
     @property
-    def reliability(self) -> dict[str, stats.Value]:
-        return self.sector.reliability
+    def counts(self) -> Sliced:
+        return self.own.counts
 
-    def known(self, scale_id: str) -> bool:
-        """The scale has a reliable-change threshold."""
-        return stats.is_computable(self.sector.thresholds.get(scale_id, NO_THRESHOLD))
+    @property
+    def moments(self) -> Sliced:
+        return self.own.moments
 
+    @property
+    def pairs(self) -> Sliced:
+        return self.own.pairs
 
-NO_THRESHOLD = stats.NotComputable(Message("stats.no_reliability"))
+    @property
+    def times(self) -> Sliced:
+        return self.own.items
 
 
 @dataclass(frozen=True)
@@ -94,50 +121,69 @@ class OrgReport:
     minimum: int
     rows: list[ScaleRow]
     time_rows: list[TimeRow]
-    sector_n: int
+    sector_n: int  # participants of the other corporations (0 when not shown)
     sector_shown: bool
-    reliability: dict[str, stats.Value] = field(default_factory=dict)
+    updated: datetime | None = None  # when these figures were released
 
     @property
     def main_rows(self) -> list[ScaleRow]:
         return [r for r in self.rows if not r.is_sub]
 
 
-def collect(
-    org_id: int, q: Questionnaire, group: Group | None, points: list[org_sums.Point]
-) -> Sums:
-    """Everything the report of one group and one trend needs: the sector's stored sums and
-    the organisation's, in a few grouped queries over its own participants.
-    """
-    sector = sector_summary.load(q)
-    slicing = org_sums.Slicing(q, org_id, group.cohort_ids if group else (), points)
-    return Sums(
-        org_sums.counts(slicing),
-        org_sums.moment_sums(slicing),
-        org_sums.pair_sums(slicing, sector.thresholds),
-        org_sums.time_sums(slicing, list(q.time_allocation)),
-        sector,
-        point_of(q, points),
-    )
+def starts(atoms: Iterable[Atom]) -> dict[int, date | None]:
+    """The start date of each released cohort (read live: a moved cohort moves its point)."""
+    ids = sorted({a.cohort_id for a in atoms})
+    query = select(Cohort.id, Cohort.start_date).where(Cohort.id.in_(ids))
+    return {cid: start for cid, start in db.session.execute(query)}
 
 
-def point_of(q: Questionnaire, points: list[org_sums.Point]) -> dict[int, str]:
-    """Which trend point each cohort of the sector falls in (start dates read live)."""
+def point_of(atoms: Iterable[Atom], points: list[org_sums.Point]) -> dict[int, str]:
+    """Which trend point each released cohort falls in."""
+    atoms = list(atoms)
     found = {cid: p.key for p in points for cid in p.cohort_ids}
     periods = [(p.key, p.between) for p in points if p.between is not None]
     if periods:
-        low = min(first for _key, (first, _last) in periods)
-        high = max(last for _key, (_first, last) in periods)
-        cohorts = db.session.execute(
-            select(Cohort.id, Cohort.start_date).where(
-                Cohort.questionnaire_id == q.id, Cohort.start_date.between(low, high)
-            )
-        )
-        for cid, start in cohorts:
+        for cid, start in starts(atoms).items():
             for key, (first, last) in periods:
                 if start is not None and first <= start <= last:
                     found[cid] = key
     return found
+
+
+def side(atoms: list[Atom], where: Any) -> Side:
+    """The sums of released atoms, each put in the slice `where(atom)` gives."""
+    counts, moments, pairs, items = Sliced(), Sliced(), Sliced(), Sliced()
+    holders: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for atom in atoms:
+        at: org_sums.Slice = where(atom)
+        counts.put((), at, (atom.n,))
+        holders[atom.organisation_id][at[2] if isinstance(at[2], str) else None] += atom.n
+        for target, rows, keys in (
+            (moments, atom.payload["moments"], 2),
+            (pairs, atom.payload["pairs"], 1),
+            (items, atom.payload["items"], 2),
+        ):
+            for row in rows:
+                target.put(tuple(row[:keys]), at, tuple(row[keys:]))
+    return Side(counts, moments, pairs, items, {k: dict(v) for k, v in holders.items()})
+
+
+def collect(
+    org_id: int,
+    q: Questionnaire,
+    group: Group | None,
+    points: list[org_sums.Point],
+    released: Released,
+) -> Sums:
+    """Everything the report of one group and one trend needs, from the stored releases."""
+    mine, theirs = released.of(org_id), released.others(org_id)
+    point = point_of([*mine, *theirs], points)
+    members = group.cohort_ids if group else frozenset()
+    return Sums(
+        side(mine, lambda a: (1, int(a.cohort_id in members), point.get(a.cohort_id))),
+        side(theirs, lambda a: (0, 0, point.get(a.cohort_id))),
+        released.updated(org_id),
+    )
 
 
 def everyone(_slice: org_sums.Slice) -> bool:
@@ -162,12 +208,11 @@ def build(
     sums: Sums | None = None,
 ) -> OrgReport:
     """The organisation report for one offered group."""
-    sums = sums or collect(org_id, q, group, [])
-    sector_n = sums.sector.n
-    own_n = count(sums.counts, everyone)
-    sector_shown = privacy.benchmark_ok(sector_n, own_n, minimum)
-    own = change_figures(sums, sums.pairs, in_group)
-    theirs = change_figures(sums, sums.sector.pairs, everyone) if sector_shown else {}
+    sums = sums or collect(org_id, q, group, [], Released())
+    sector_n = count(sums.others.counts, everyone)
+    sector_shown = privacy.sector_ok(sums.others.holdings(), minimum)
+    own = change_figures(sums.pairs, in_group)
+    theirs = change_figures(sums.others.pairs, everyone) if sector_shown else {}
     rows = []
     for scale_id, title in scale_titles(q, lang).items():
         change = own.get(scale_id) or empty_change()
@@ -182,7 +227,9 @@ def build(
             )
         )
     time_rows = time_allocation(sums, q, group.n, minimum, sector_shown, lang)
-    return OrgReport(group, minimum, rows, time_rows, sector_n, sector_shown, sums.reliability)
+    return OrgReport(
+        group, minimum, rows, time_rows, sector_n if sector_shown else 0, sector_shown, sums.updated
+    )
 
 
 def empty_change() -> Change:
@@ -190,10 +237,11 @@ def empty_change() -> Change:
     return Change(0, None, None, none, none, none, none, none, none)
 
 
-def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) -> dict[str, Change]:
+def change_figures(pairs: org_sums.Sliced, where: org_sums.Where) -> dict[str, Change]:
     """Per scale: n, intake and exit means, change with interval, d_z and g_av, and the share who
     improved by more than the reliable-change threshold (Jacobson & Truax 1991), from the
-    database's sums over the paired scores of the slices `where` selects.
+    released sums over the paired scores of the slices `where` selects, rounded for
+    publication (publish.py).
     """
     result: dict[str, Change] = {}
     for (sid,) in pairs.keys():
@@ -208,20 +256,20 @@ def change_figures(sums: Sums, pairs: org_sums.Sliced, where: org_sums.Where) ->
             stats.Sums.from_sql(n, total, squares),
         )
         share: stats.Value = (
-            int(up or 0) / change.n
-            if sums.known(sid) and change.n
+            int(up) / change.n
+            if up is not None and change.n
             else stats.NotComputable(Message("stats.no_reliability"))
         )
         result[sid] = Change(
             change.n,
-            stats.Sums.from_sql(n_pre, sum_pre).mean,
-            stats.Sums.from_sql(n_post, sum_post).mean,
-            change.mean_diff,
-            change.ci_low,
-            change.ci_high,
-            change.d_z,
-            share,
-            g_av,
+            publish.whole(stats.Sums.from_sql(n_pre, sum_pre).mean),
+            publish.whole(stats.Sums.from_sql(n_post, sum_post).mean),
+            publish.whole(change.mean_diff),
+            publish.tenth(change.ci_low),
+            publish.tenth(change.ci_high),
+            publish.hundredth(change.d_z),
+            publish.hundredth(share),
+            publish.hundredth(g_av),
         )
     return result
 
@@ -236,7 +284,7 @@ def time_means(
         if found is not None:
             n, total = found
             answers = stats.Sums.from_sql(n, total)
-            result[(moment, item_id)] = (answers.n, answers.mean)
+            result[(moment, item_id)] = (answers.n, publish.whole(answers.mean))
     return result
 
 
@@ -251,7 +299,7 @@ def time_allocation(
     """Share of the week per kind of work (reactive vs planned) at intake and exit."""
     ids = list(q.time_allocation)
     own = time_means(sums.times, in_group)
-    theirs = time_means(sums.sector.times, everyone) if sector_shown else {}
+    theirs = time_means(sums.others.items, everyone) if sector_shown else {}
     rows = []
     for item_id in ids:
         item = q.items_by_id[item_id]

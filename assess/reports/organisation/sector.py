@@ -160,6 +160,10 @@ def compute(q: Questionnaire) -> Payload:
 
 def store(q: Questionnaire, mark: str, payload: Payload) -> None:
     """Replace the stored sums, in a short transaction of its own (the request only reads)."""
+    # Outside a request (a release from cron) the session's transaction holds SQLite's write
+    # lock, which the connection below would wait for; its reads are done.
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        db.session.commit()
     try:
         with write_phase(), db.engine.begin() as connection:
             connection.execute(delete(SectorSummary).where(SectorSummary.questionnaire_id == q.id))

@@ -9,7 +9,8 @@ the sector). Counts, sums and sums of squares add up, so every mean and SD equal
 database would compute for that group alone (up to the rounding of the last bits); the
 engine's stats.Sums turns them into figures.
 
-Nothing is kept between requests: each report fetches its sums afresh.
+A manager's report never reads these live: organisation/releases.py sums one organisation's
+cohorts with them when a release is due and stores the result.
 """
 
 from __future__ import annotations
@@ -140,12 +141,15 @@ class Slicing:
         group_cohorts: Iterable[int] = (),
         points: Iterable[Point] = (),
         by_cohort: bool = False,
+        only: Sequence[int] | None = None,
     ) -> None:
         """Only `org_id`'s participants (own = 1), in_group for `group_cohorts` of them, and
         a trend point per `points`; or, with `by_cohort`, the whole sector per cohort.
+        `only` keeps just these participants (a release sums exactly the people it counts).
         """
         self.q = q
         self.org_id = org_id
+        self.only = sorted(only) if only is not None else None
         cohorts = sorted(group_cohorts)
         self.own: ColumnElement[int] = literal_column("1" if org_id is not None else "0")
         # The slice columns that vary, by their labels: an expression with parameters repeated
@@ -199,6 +203,8 @@ class Slicing:
         )
         if self.org_id is not None:
             query = query.where(Participant.organisation_id == self.org_id)
+        if self.only is not None:
+            query = query.where(Participant.id.in_(self.only))
         return query, r1, r2
 
     def group_by(self, query: Query, *columns: str | ColumnExpressionArgument[Any]) -> Query:

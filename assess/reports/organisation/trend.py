@@ -1,11 +1,10 @@
 """The trend of a manager's report: intake, exit and change per main scale for every offered
 cohort or half-year, each next to the same cohorts (or half-year) across the sector.
 
-The organisation's side comes from its own sums per trend point (a slice of
-organisation/sums.py); the sector's from the stored per-cohort sums (organisation/sector.py),
-added up per point. A point's figures pass
-through privacy.guard, and the sector's are shown only when others than the organisation
-number at least the minimum.
+Both sides come from the stored releases (organisation/releases.py), summed per point: the
+organisation's released cohorts, and the other corporations' released cohorts in the same
+cohorts or half-year. A point's figures pass through privacy.guard, and the sector's are
+shown only when the other corporations at that point pass privacy.sector_ok (dominance).
 """
 
 from __future__ import annotations
@@ -15,10 +14,11 @@ from datetime import date
 
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.reports.organisation import privacy
+from assess.reports.organisation import privacy, publish
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.groups import Choices, Group, half_year_bounds
-from assess.reports.organisation.report import MOMENTS, Sums, collect, count
+from assess.reports.organisation.releases import Released
+from assess.reports.organisation.report import MOMENTS, Sums, collect
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,12 @@ def trend(
     sums: Sums | None = None,
 ) -> list[TrendPoint]:
     """Intake, exit and change per main scale for every offered cohort or half-year."""
-    sums = sums or collect(org_id, q, None, points(choices, kind))
+    sums = sums or collect(org_id, q, None, points(choices, kind), Released())
     main = [s.id for s in q.scales]
     own_moments = sums.moments.regroup(same, (0, 1, 2))
     own_pairs = sums.pairs.regroup(same, (0, 5, 6))
-
-    def sector_point(s: org_sums.Slice) -> org_sums.Slice | None:
-        key = sums.point_of.get(s[2]) if isinstance(s[2], int) else None
-        return None if key is None else (0, 0, key)
-
-    sector_counts, sector_moments, sector_pairs = sums.sector.per_point(sector_point)
+    sector_moments = sums.others.moments.regroup(same, (0, 1, 2))
+    sector_pairs = sums.others.pairs.regroup(same, (0, 5, 6))
     # Cohorts by start date (those without one last, by key); half-years by key.
     groups = sorted(
         choices.of_kind(kind), key=lambda g: (g.start is None, g.start or date.min, g.key)
@@ -64,10 +60,10 @@ def trend(
     result = []
     for group in groups:
         own = _measures(own_moments, own_pairs, main, group.key)
-        sector_n = count(sector_counts, at_point(group.key))
+        holdings = sums.others.holdings(group.key, every_point=False)
         sector = (
             _measures(sector_moments, sector_pairs, main, group.key)
-            if privacy.benchmark_ok(sector_n, group.n, minimum)
+            if privacy.sector_ok(holdings, minimum)
             else {}
         )
         values = {
@@ -105,9 +101,9 @@ def _measures(
             found = moments.total((sid, moment), at_point(key))
             if found is not None:
                 scores = stats.Sums.from_sql(found[1], found[2])
-                out[sid][moment] = (scores.n, scores.mean)
+                out[sid][moment] = (scores.n, publish.whole(scores.mean))
         found = pairs.total((sid,), at_point(key))
         if found is not None:
             changes = stats.Sums.from_sql(found[1], found[2])
-            out[sid]["change"] = (changes.n, changes.mean)
+            out[sid]["change"] = (changes.n, publish.whole(changes.mean))
     return out

@@ -11,16 +11,14 @@ import dataclasses
 import json
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from assess.db import db
 from assess.engine import stats
 from assess.manager import pages
-from assess.manager.pages import minimum_group_size
 from assess.models import Cohort, Organisation
 from assess.reports.organisation import groups
-from assess.survey import questionnaires
 
 # SQLite and PostgreSQL may round sums and averages differently in the last bits.
 TOLERANCE = 1e-9
@@ -32,13 +30,11 @@ def snapshot() -> dict:
     Fetched the way the manager's page fetches it (pages.build: one set of sums for the
     group and the trend), for every offered group and both trend kinds.
     """
-    q = groups.instrument(questionnaires.registry())
-    minimum = minimum_group_size()
     ids = db.session.scalars(db.select(Cohort.id).order_by(Cohort.id)).all()
     rank = {cid: f"c{i}" for i, cid in enumerate(ids)}
     out = {}
     for org in db.session.scalars(db.select(Organisation).order_by(Organisation.name)):
-        choices = groups.choices(org.id, q, minimum)
+        choices = pages.build(org, {}).choices
         reports, trends = {}, {}
         for group in choices.groups:
             for per, kind in pages.TREND_KINDS.items():
@@ -79,6 +75,8 @@ def _plain(value, rank: dict[int, str]):
         return {str(k): _plain(v, rank) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v, rank) for v in value]
+    if isinstance(value, datetime):
+        return "released"  # when a release was made differs per run
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):

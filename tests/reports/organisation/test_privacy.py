@@ -86,12 +86,18 @@ def test_a_small_cohort_pulls_the_smallest_big_one_into_hiding():
     assert privacy.offered_groups({1: 9, 2: 6, 3: 2}, groups, 5) == {"all": 17, "c1": 9}
 
 
-def test_cell_rule_and_benchmark_rule():
+def test_cell_rule():
     assert privacy.cell_ok(5, 5, 5)
     assert not privacy.cell_ok(4, 4, 5)
     assert not privacy.cell_ok(9, 11, 5)  # 2 lack the score: differencing with the group
-    assert privacy.benchmark_ok(20, 10, 5)
-    assert not privacy.benchmark_ok(13, 10, 5)
+
+
+def test_the_sector_needs_three_other_corporations_none_dominating():
+    assert privacy.sector_ok([6, 7, 8], 5)
+    assert not privacy.sector_ok([20, 30], 5)  # two others: each is "sector minus the other"
+    assert not privacy.sector_ok([6, 7, 0], 5)  # a corporation without released people
+    assert not privacy.sector_ok([5, 5, 11], 5)  # one supplies more than half
+    assert privacy.sector_ok([5, 5, 10], 5)  # exactly half is allowed
 
 
 def test_a_hidden_cell_says_why_in_dutch(app):

@@ -43,13 +43,15 @@ def test_the_sector_sums_are_stored_once_and_reused(app):
 
 
 def test_new_pairs_deletions_and_moved_cohorts_count_at_once(app):
+    # At once for the stored sector sums; a manager sees new pairs only in a release (five new
+    # people in one cohort of one corporation, the minimum group size).
     with app.app_context():
         make.sector(WORLD)
         q = org_groups.instrument(questionnaires.registry())
         mark = sector_summary.fingerprint(q)
     before = report(app)
     with app.app_context():
-        make.panel(make.organisation("Zuid Wonen"), make.shared_cohort("Cohort 1", None), 3, seed=7)
+        make.panel(make.organisation("Zuid Wonen"), make.shared_cohort("Cohort 1", None), 5, seed=7)
         db.session.commit()
         assert sector_summary.fingerprint(q) != mark
     after = report(app)

@@ -1,0 +1,317 @@
+"""Releases: the managers' figures are published, not read live.
+
+A minimum group size protects a group at one moment, not across moments: a manager who reads
+a mean of 5 people today and of 6 people tomorrow knows the sixth person's score
+(6 x new - 5 x old). Statistics offices call this *disclosure by differencing* and answer it
+by publishing in releases whose successive tables differ only by groups that are themselves
+safe to publish. What we follow, and where it comes from:
+
+- Minimum frequency rule (threshold rule): a published cell rests on at least k
+  contributors; k is MIN_GROUP_SIZE. Hundepool et al., *Handbook on Statistical Disclosure
+  Control*, 2nd ed. (2024), ch. 4 (magnitude tables, sensitivity rules); Bond, Brandt & de
+  Wolf, *Guidelines for the checking of output based on microdata research* (Eurostat, 2015),
+  "threshold rule" and "differencing".
+- Differencing across releases (linked tables in time): the handbook's rule that a new table
+  must not be derivable from an old one by subtraction unless the difference is itself a
+  publishable cell. Here the unit of release is one *atom*: one organisation's paired
+  participants (intake and exit submitted) in one cohort. An atom's sums are stored in a
+  `report_release` row and replaced only when at least k participants who were not counted
+  in any release have arrived. The difference between two releases of an atom is then "at
+  least k new people minus whoever was erased" - never one person.
+- Membership is sticky: who was released in an atom stays in it when moved to another cohort
+  or organisation (see `placed`). Atoms thus never share a person, and each atom's releases
+  form a chain in which every new person arrives in a block of at least k who appear together
+  in every later release; no sum or difference of published figures isolates one person
+  (checked by the attacker property test, tests/manager/test_differencing_attack.py).
+- Every figure a manager sees (groups, trend points, the sector, the policy page, the XLSX)
+  is a sum of stored atom releases; nothing is read live, so between releases nothing a
+  manager can see changes, whatever is submitted, erased or moved. An atom below k is never
+  released, so it is not counted anywhere (a small cohort waits until it holds k people).
+- Erasure (AVG art. 17) deletes the person's answers and scores at once and their row in
+  `release_member`; the released sums are anonymous and stay until the atom's next release
+  recomputes them without the person (the handbook's view of published aggregates).
+- Window close: the brief allowed a release when a cohort's window closes with at least k
+  people. A closing cohort that gained fewer than k people since its last release would then
+  publish those few by differencing, so a closed cohort is released by the same rule: its
+  first release once it holds k people, later ones only with k new.
+- Rescoring keeps the releases (a new scoring reaches the managers with the next release of
+  each atom); clearing them would release atoms with fewer than k new people at once.
+- The dominance rule for the sector benchmark lives in privacy.sector_ok: at least three
+  other corporations and none of them more than half of their participants, the (1, 50)
+  (n, k)-dominance rule of the handbook with corporations as the contributors.
+
+Releases are made lazily, when a manager's report is read (`refresh`), or from cron with
+`flask --app assess release`. `refresh` reads what is due in the request's transaction and
+writes the new releases in a short transaction of its own (`write`), so the lead's GET-write
+mechanism can wrap that one function. Two processes that release the same atom at once: the
+second one's write finds the release it started from gone and leaves the atom alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypedDict
+
+from sqlalchemy import Select, and_, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from assess.db import db, write_phase
+from assess.engine import stats
+from assess.engine.definition import Questionnaire
+from assess.models import Cohort, Participant, Release, ReleaseMember, utcnow
+from assess.reports.organisation import sector as sector_summary
+from assess.reports.organisation import sums as org_sums
+from assess.reports.organisation.groups import instrument, paired
+from assess.survey.registry import Registry
+
+FORMAT = 1
+log = logging.getLogger(__name__)
+
+
+class Payload(TypedDict):
+    """One atom's sums as stored: rows of key columns followed by value columns."""
+
+    format: int
+    moments: list[list[Any]]  # scale, moment: rows, n, sum, sum of squares
+    pairs: list[list[Any]]  # scale: as sums.pair_sums (improved None: no threshold)
+    items: list[list[Any]]  # moment, item: n, sum (time allocation and mirrored items)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One stored release: an organisation's paired participants in one cohort."""
+
+    organisation_id: int
+    cohort_id: int
+    n: int
+    released_at: datetime
+    payload: Payload
+
+
+@dataclass(frozen=True)
+class Due:
+    """An atom whose live participants include at least k not counted in its release."""
+
+    organisation_id: int
+    cohort_id: int
+    release_id: int | None  # the release it replaces (None: the first)
+
+
+@dataclass
+class Released:
+    """Every stored release of a questionnaire."""
+
+    atoms: list[Atom] = field(default_factory=list)
+
+    def of(self, org_id: int) -> list[Atom]:
+        return [a for a in self.atoms if a.organisation_id == org_id]
+
+    def others(self, org_id: int) -> list[Atom]:
+        return [a for a in self.atoms if a.organisation_id != org_id]
+
+    def updated(self, org_id: int) -> datetime | None:
+        """When the organisation's figures last changed."""
+        return max((a.released_at for a in self.of(org_id)), default=None)
+
+
+def placed(q: Questionnaire) -> Select[int, int, int, int]:
+    """Every paired participant with the atom they count in: (organisation, cohort,
+    participant, release id or None).
+
+    Membership is sticky: someone counted in a release stays in that atom (their live answers
+    are summed there at its next release) even when they move to another cohort or
+    organisation. Were they summed in their new atom instead, the old atom's next release
+    would drop them and differencing the two releases with the new atom's could isolate them.
+    Someone not yet released counts in their own organisation and cohort.
+    """
+    return (
+        select(
+            func.coalesce(Release.organisation_id, Participant.organisation_id).label("org"),
+            func.coalesce(Release.cohort_id, Participant.cohort_id).label("cohort"),
+            Participant.id.label("participant"),
+            Release.id.label("release"),
+        )
+        .select_from(Participant)
+        .outerjoin(
+            ReleaseMember,
+            and_(
+                ReleaseMember.participant_id == Participant.id,
+                ReleaseMember.release_id.in_(
+                    select(Release.id).where(Release.questionnaire_id == q.id)
+                ),
+            ),
+        )
+        .outerjoin(Release, Release.id == ReleaseMember.release_id)
+        .where(paired(q))
+    )
+
+
+def status(q: Questionnaire) -> list[tuple[int, int, int, int]]:
+    """Per atom with paired participants: (organisation, cohort, live n, of whom already
+    counted in the atom's release), in one grouped query."""
+    people = placed(q).subquery()
+    query = select(
+        people.c.org,
+        people.c.cohort,
+        func.count(people.c.participant),
+        func.count(people.c.release),
+    ).group_by(people.c.org, people.c.cohort)
+    return [(o, c, n, known) for o, c, n, known in db.session.execute(query)]
+
+
+def current(q: Questionnaire) -> dict[tuple[int, int], int]:
+    """The id of each atom's stored release."""
+    query = select(Release.organisation_id, Release.cohort_id, Release.id).where(
+        Release.questionnaire_id == q.id
+    )
+    return {(o, c): rid for o, c, rid in db.session.execute(query)}
+
+
+def due(q: Questionnaire, minimum: int) -> list[Due]:
+    """The atoms to release now: at least `minimum` participants, of whom at least `minimum`
+    are not in any release yet."""
+    stored = current(q)
+    return [
+        Due(org, cohort, stored.get((org, cohort)))
+        for org, cohort, n, known in status(q)
+        if n >= minimum and n - known >= minimum
+    ]
+
+
+def members(q: Questionnaire, atoms: Sequence[Due]) -> dict[tuple[int, int], list[int]]:
+    """The live paired participants each atom counts (sticky, see `placed`)."""
+    wanted = {(a.organisation_id, a.cohort_id) for a in atoms}
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for org, cohort, pid, _rid in db.session.execute(placed(q)):
+        if (org, cohort) in wanted:
+            found[(org, cohort)].append(pid)
+    return found
+
+
+def item_ids(q: Questionnaire, mirrored: Iterable[str]) -> list[str]:
+    """The items whose answers a release sums: time allocation and the policy page's."""
+    return sorted({*q.time_allocation, *(i for i in mirrored if i in q.items_by_id)})
+
+
+def compute(
+    q: Questionnaire, people: list[int], items: list[str], thresholds: dict[str, stats.Value]
+) -> Payload:
+    """The sums of one atom, over exactly the participants its release will count."""
+    slicing = org_sums.Slicing(q, only=people)
+    known = {sid for sid, t in thresholds.items() if stats.is_computable(t)}
+    pairs = []
+    for row in org_sums.pair_sums(slicing, thresholds).rows():
+        values = list(row[3:])
+        if values[0] not in known:
+            values[-1] = None  # no threshold: nobody counts as improved
+        pairs.append(values)
+    return {
+        "format": FORMAT,
+        "moments": [list(r[3:]) for r in org_sums.moment_sums(slicing).rows()],
+        "pairs": pairs,
+        "items": [list(r[3:]) for r in org_sums.time_sums(slicing, items).rows()],
+    }
+
+
+def release_due(registry: Registry, minimum: int) -> int:
+    """Release what is due for the questionnaire the managers' reports are about (a report
+    being read, or `flask --app assess release` from cron)."""
+    q = instrument(registry)
+    policy = registry.get("beleidsscan")
+    mirrored = [i.mirrors for i in policy.items_by_id.values() if i.mirrors] if policy else []
+    return refresh(q, minimum, mirrored)
+
+
+def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int:
+    """Release every atom that is due; returns how many were released."""
+    todo = due(q, minimum)
+    if not todo:
+        return 0
+    people = members(q, todo)
+    items = item_ids(q, mirrored)
+    thresholds = sector_summary.load(q).thresholds
+    made = []
+    for atom in todo:
+        ids = people[(atom.organisation_id, atom.cohort_id)]
+        made.append((atom, ids, compute(q, ids, items, thresholds)))
+    return write(q, made)
+
+
+class Conflict(Exception):
+    """Another process released one of the atoms meanwhile."""
+
+
+def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
+    """Store new releases in one short transaction of its own; all or none of them."""
+    now = utcnow()
+    # End the caller's transaction first: outside a request (cron) it holds SQLite's write
+    # lock, which this connection would wait for. Its reads are done; nothing is pending.
+    end_reads()
+    try:
+        # write_phase: a manager's GET reads, and this is its one short write (the rule in
+        # assess/web/database.py); on SQLite the transaction takes the lock when it begins.
+        with write_phase(), db.engine.begin() as connection:
+            for atom, ids, payload in made:
+                if atom.release_id is not None:
+                    connection.execute(
+                        delete(ReleaseMember).where(ReleaseMember.release_id == atom.release_id)
+                    )
+                    gone = connection.execute(delete(Release).where(Release.id == atom.release_id))
+                    if gone.rowcount != 1:
+                        raise Conflict
+                new_id = connection.execute(
+                    insert(Release)
+                    .values(
+                        questionnaire_id=q.id,
+                        organisation_id=atom.organisation_id,
+                        cohort_id=atom.cohort_id,
+                        n=len(ids),
+                        payload=json.dumps(payload, separators=(",", ":")),
+                        released_at=now,
+                    )
+                    .returning(Release.id)
+                ).scalar_one()
+                connection.execute(
+                    insert(ReleaseMember),
+                    [{"release_id": new_id, "participant_id": pid} for pid in ids],
+                )
+    except (Conflict, IntegrityError, OperationalError) as error:
+        # Someone else released meanwhile, or the database is busy: the next read tries again.
+        log.info("release not stored: %s", type(error).__name__)
+        made = []
+    # So that the reads that follow see the new releases.
+    end_reads()
+    return len(made)
+
+
+def end_reads() -> None:
+    """Commit the session's transaction when it only read."""
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        db.session.commit()
+
+
+def load(q: Questionnaire) -> Released:
+    """Every stored release of the questionnaire, for the cohorts that still use it."""
+    query = (
+        select(
+            Release.organisation_id,
+            Release.cohort_id,
+            Release.n,
+            Release.released_at,
+            Release.payload,
+        )
+        .join(Cohort, Cohort.id == Release.cohort_id)
+        .where(Release.questionnaire_id == q.id, Cohort.questionnaire_id == q.id)
+        .order_by(Release.organisation_id, Release.cohort_id)
+    )
+    return Released(
+        [
+            Atom(org, cohort, n, at, json.loads(payload))
+            for org, cohort, n, at, payload in db.session.execute(query)
+        ]
+    )

@@ -1,0 +1,161 @@
+"""The manager's figures come in releases: they change only with at least k new participants.
+
+tests/manager/test_differencing_attack.py searches random histories for a leak; these are the
+plain stories a manager (and a participant) would tell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from assess.db import db
+from assess.models import Participant, ReleaseMember, Score
+from assess.survey import erasure
+from tests import factories as make
+
+CHART = re.compile(r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', re.S)
+NUMBERS = re.compile(r"-?\d+(?:,\d+)?")
+
+
+def figures(client) -> dict[str, object]:
+    """Everything a manager can read: the report, the XLSX cells and the policy page."""
+    page = client.get("/manager/").text
+    book = load_workbook(BytesIO(client.get("/manager/rapportage.xlsx").data))
+    return {
+        "page": numbers(page),
+        "charts": {name: json.loads(data) for name, data in CHART.findall(page)},
+        "xlsx": [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()],
+        "policy": numbers(client.get("/manager/beleid").text),
+    }
+
+
+def numbers(page: str) -> list[str]:
+    """The numbers in the text a manager reads (not in tags or scripts)."""
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S))
+    return NUMBERS.findall(text)
+
+
+def join(org: str, n: int, seed: int) -> None:
+    make.panel(make.organisation(org), make.shared_cohort("Cohort 1", None), n, seed=seed)
+    db.session.commit()
+
+
+def manager_of_noord(app, client, auth, make_user) -> None:
+    with app.app_context():
+        make.sector({"Noord Wonen": [5], "Oost Wonen": [6], "Zuid Wonen": [6], "West Wonen": [7]})
+    user = make_user("manager", "noord@example.nl", organisation="Noord Wonen")
+    with app.app_context():
+        make.policy_scan(user)
+        db.session.commit()
+    auth.login("noord@example.nl")
+
+
+def test_nothing_a_manager_sees_changes_until_five_new_people_arrived(app, client, auth, make_user):
+    manager_of_noord(app, client, auth, make_user)
+    first = figures(client)
+    assert "Verandering per thema" in client.get("/manager/").text
+    for seed in range(4):  # a sixth, seventh … ninth person of Noord Wonen
+        with app.app_context():
+            join("Noord Wonen", 1, 50 + seed)
+        assert figures(client) == first
+    with app.app_context():
+        join("Noord Wonen", 1, 60)  # the fifth new one: a release
+    after = figures(client)
+    assert after != first
+    assert "10 deelnemers met voor- en nameting" in client.get("/manager/").text
+
+
+def test_the_sector_changes_only_with_a_release_of_another_corporation(
+    app, client, auth, make_user
+):
+    manager_of_noord(app, client, auth, make_user)
+    first = figures(client)
+    with app.app_context():
+        join("Oost Wonen", 4, 70)
+    assert figures(client) == first
+    with app.app_context():
+        join("Oost Wonen", 1, 71)
+    assert figures(client) != first
+    assert "Sector: 24 deelnemers van andere corporaties" in client.get("/manager/").text
+
+
+def test_an_erasure_removes_the_raw_data_at_once_and_the_person_at_the_next_release(
+    app, client, auth, make_user
+):
+    manager_of_noord(app, client, auth, make_user)
+    first = figures(client)
+    with app.app_context():
+        person = db.session.scalars(
+            db.select(Participant).where(Participant.name.like("Deelnemer Geheim%"))
+        ).first()
+        person_id = person.id
+        counted = db.select(db.func.count()).select_from(ReleaseMember)
+        assert db.session.scalar(counted.where(ReleaseMember.participant_id == person_id)) == 1
+        erasure.erase(person)
+        db.session.commit()
+        assert db.session.get(Participant, person_id) is None
+        assert not db.session.scalars(
+            db.select(ReleaseMember).where(ReleaseMember.participant_id == person_id)
+        ).all()
+        assert db.session.scalar(db.select(db.func.count(Score.id))) > 0
+    # The released sums are anonymous and stay: the manager sees exactly what they saw.
+    assert figures(client) == first
+
+
+def test_the_page_says_when_the_figures_were_updated_and_why_they_change_so_seldom(
+    app, client, auth, make_user
+):
+    manager_of_noord(app, client, auth, make_user)
+    for url in ("/manager/", "/manager/beleid"):
+        text = client.get(url).text
+        assert "Deze cijfers zijn bijgewerkt op" in text
+        assert "ze veranderen pas als er minstens 5 nieuwe deelnemers zijn" in text
+
+
+def test_a_manager_without_a_released_cohort_is_told_when_figures_come(
+    app, client, auth, make_user
+):
+    with app.app_context():
+        make.sector({"Klein Wonen": [3, 4], "Groot Wonen": [9]})
+    make_user("manager", "klein@example.nl", organisation="Klein Wonen")
+    auth.login("klein@example.nl")
+    text = client.get("/manager/").text
+    # Seven people, but no cohort holds five: nothing can be released without isolating.
+    assert "Nog geen cijfers" in text
+    assert "Er zijn nog geen cijfers vrijgegeven" in text
+
+
+def test_figures_are_published_as_precisely_as_a_manager_needs(app, client, auth, make_user):
+    manager_of_noord(app, client, auth, make_user)
+    seen = figures(client)
+    for chart in seen["charts"].values():
+        for trace in chart["data"]:
+            for y in trace.get("y", []):
+                assert y is None or float(y).is_integer(), trace["name"]
+            for bar in (trace.get("error_y") or {}).get("array", []) or []:
+                assert bar is None or round(bar, 1) == bar
+    numbers = [v for row in seen["xlsx"] for v in row if isinstance(v, float)]
+    assert numbers and all(round(v, 2) == v for v in numbers)
+
+
+def test_the_sector_needs_three_other_corporations_none_of_them_dominating(
+    app, client, auth, make_user
+):
+    with app.app_context():
+        make.sector({"Noord Wonen": [5], "Oost Wonen": [6], "Zuid Wonen": [6]})
+    make_user("manager", "noord@example.nl", organisation="Noord Wonen")
+    auth.login("noord@example.nl")
+    text = client.get("/manager/").text
+    assert "Een sectorvergelijking is (nog) niet mogelijk" in text  # two others
+    with app.app_context():
+        join("West Wonen", 13, 80)
+    text = client.get("/manager/").text
+    assert "Een sectorvergelijking is (nog) niet mogelijk" in text  # West has 13 of 25
+    with app.app_context():
+        join("Oost Wonen", 5, 90)
+    text = client.get("/manager/").text
+    assert "Sector: 30 deelnemers van andere corporaties" in text  # 11 + 6 + 13

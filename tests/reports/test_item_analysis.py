@@ -1,4 +1,4 @@
-"""The item analysis of a questionnaire version: the database's answers, keyed, give the
+"""The item analysis of a questionnaire version (version 1, whose items these answers fit): the database's answers, keyed, give the
 engine's figures; cohorts and moments narrow the responses; the scenarios' shares."""
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ CHOICES = ["c", "c", "a", "b", "c"]
 def world(app):
     """Two cohorts: five intakes with known answers in the first, one in the second."""
     with app.app_context():
-        q = questionnaires.get(make.INSTRUMENT)
+        q = questionnaires.get(make.INSTRUMENT, 1)
         first, second = make.cohort(name="Eerste"), make.cohort(name="Tweede")
         for n, person in enumerate(make.participants(first, 5)):
             response = responses.get_or_create(q, "intake", participant_id=person.id)
             given = {k: v[n] for k, v in ANSWERS.items()}
             responses.save_answers(response, {**given, "sjt_vuilniszakken": CHOICES[n]})
             responses.submit(response)
-        make.fill(make.participants(second, 1, start=50)[0], "intake")
+        make.fill(make.participants(second, 1, start=50)[0], "intake", version=1)
         db.session.commit()
         return first.id, second.id
 
@@ -39,7 +39,7 @@ def world(app):
 def test_item_figures_are_the_engines_on_the_keyed_answers(app, world):
     first, _second = world
     with app.app_context():
-        q = questionnaires.get(make.INSTRUMENT)
+        q = questionnaires.get(make.INSTRUMENT, 1)
         report = item_analysis.build(q, "nl", [first])
     assert report.responses == 5 and report.per_moment == {"intake": 5}
     block = next(b for b in report.scales if b.scale_id == "tijdmanagement.waan_van_de_dag")
@@ -64,7 +64,7 @@ def test_item_figures_are_the_engines_on_the_keyed_answers(app, world):
 def test_scenario_choices_against_the_key(app, world):
     first, _second = world
     with app.app_context():
-        report = item_analysis.build(questionnaires.get(make.INSTRUMENT), "nl", [first])
+        report = item_analysis.build(questionnaires.get(make.INSTRUMENT, 1), "nl", [first])
     scenario = next(s for s in report.scenarios if s.item_id == "sjt_vuilniszakken")
     counts = {o.share.value: o.share.count for o in scenario.options}
     assert counts == {"a": 1, "b": 1, "c": 3, "d": 0} and scenario.n == 5
@@ -74,7 +74,7 @@ def test_scenario_choices_against_the_key(app, world):
 
 def test_all_cohorts_by_default_and_a_moment_narrows(app, world):
     with app.app_context():
-        q = questionnaires.get(make.INSTRUMENT)
+        q = questionnaires.get(make.INSTRUMENT, 1)
         everyone = item_analysis.build(q, "nl")
         exits = item_analysis.build(q, "nl", moment="exit")
     assert everyone.responses == 6 and exits.responses == 0
@@ -89,7 +89,7 @@ def test_all_cohorts_by_default_and_a_moment_narrows(app, world):
 
 def test_the_text_table_uses_dutch_numbers(app, world):
     with app.app_context():
-        report = item_analysis.build(questionnaires.get(make.INSTRUMENT), "nl", [world[0]])
+        report = item_analysis.build(questionnaires.get(make.INSTRUMENT, 1), "nl", [world[0]])
     text = item_analysis.as_text(report)
     assert "tijdmanagement.waan_van_de_dag" in text and "tm_waan_2" in text
     assert "95%-interval" in text and "sjt_vuilniszakken" in text

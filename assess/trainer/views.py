@@ -49,8 +49,11 @@ def index():
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm()
     form.questionnaire_id.choices = [SelectChoice(q, q) for q in cohorts.questionnaire_choices()]
-    if cohort is not None and request.method == "GET":
-        cohorts.fill_form(form, cohort)
+    if request.method == "GET":
+        if cohort is not None:
+            cohorts.fill_form(form, cohort)
+        else:
+            cohorts.new_cohort_defaults(form)
     return form
 
 
@@ -61,7 +64,7 @@ def cohort_new():
     form = _cohort_form()
     if form.validate_on_submit():
         cohort = Cohort(trainer_id=current_user.id)
-        cohorts.apply_form(form, cohort)
+        cohorts.apply_form(form, cohort, new=True)
         db.session.add(cohort)
         db.session.flush()
         audit.record("create_cohort", "cohort", cohort.id)

@@ -55,6 +55,7 @@ def create_account(
         role=role,
         organisation_id=organisation_id,
         password_hash=hash_password(secret),
+        must_change_password=generated is not None,
     )
     db.session.add(user)
     db.session.flush()
@@ -88,6 +89,7 @@ def reset_password(user: User, password: str | None) -> str | None:
     secret = password or generated_password()
     generated = None if password else secret
     user.password_hash = hash_password(secret)
+    user.must_change_password = generated is not None
     user.session_version += 1
     audit.record("password_reset", "user", user.id, {"generated": generated is not None})
     return generated

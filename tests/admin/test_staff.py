@@ -74,7 +74,15 @@ def test_admin_creates_a_manager_with_a_generated_password_shown_once(app, clien
     assert (created.role, created.organisation_id) == ("manager", oid)
     assert password not in client.get(f"/beheer/accounts/{created.id}").text
     other = app.test_client()
-    assert AuthActions(other).login("m@woonbron.nl", password).status_code == 302
+    first = AuthActions(other).login("m@woonbron.nl", password)
+    assert first.headers["Location"] == "/auth/wachtwoord"
+    assert other.get("/manager/").headers["Location"] == "/auth/wachtwoord"
+    chosen = {
+        "current": password,
+        "new": "mijn-eigen-wachtwoord",
+        "repeat": "mijn-eigen-wachtwoord",
+    }
+    assert other.post("/auth/wachtwoord", data=chosen).status_code == 302
     assert other.get("/manager/").status_code == 200
     assert "account_created" in actions(app)
     with app.app_context():

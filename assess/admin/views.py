@@ -125,13 +125,28 @@ def account(user_id: int):
     )
 
 
-@bp.post("/accounts/<int:user_id>/actief")
+@bp.route("/accounts/<int:user_id>/actief", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def account_active(user_id: int):
-    """Deactivate (all sessions end) or re-activate an account; never one's own."""
+    """Deactivate (after a question; all sessions end) or re-activate an account; never one's own."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         abort(400)
+    if request.method == "GET":
+        if not user.active:
+            return redirect(url_for("admin.account", user_id=user.id))
+        return render_template(
+            "confirm.html",
+            question=_("%(email)s deactiveren?", email=user.email),
+            explanation=_(
+                "Open sessies van dit account worden meteen beëindigd en inloggen lukt niet "
+                "meer. Gegevens blijven bewaard; u kunt het account later weer activeren."
+            ),
+            yes=_("Account deactiveren"),
+            action=url_for("admin.account_active", user_id=user.id),
+            back=url_for("admin.account", user_id=user.id),
+            form=ConfirmForm(),
+        )
     if ConfirmForm().validate_on_submit():
         staff.set_account_active(user, not user.active)
         db.session.commit()

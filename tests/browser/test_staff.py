@@ -2,6 +2,9 @@
 
 import pytest
 
+from assess.db import db
+from assess.models import Cohort, User
+from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.browser
@@ -41,3 +44,68 @@ def test_a_cohort_made_with_only_a_name_opens_the_intake_and_not_the_exit(
     participant.goto(base_url + "/deelnemer/followup/pagina/1")
     assert "is nu niet open" in participant.inner_text("main")
     participant.context.close()
+
+
+@pytest.fixture
+def small_cohort(live_app, make_user):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        cohort = make.cohort(trainer, "Najaar 2026", windows=make.windows())
+        make.participants(cohort, 2)
+        db.session.commit()
+        return cohort.id
+
+
+def test_revoking_a_link_reissuing_and_archiving_ask_first_also_without_javascript(
+    browser, live_app, base_url, small_cohort
+):
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/cohorten/{small_cohort}")
+    card = page.locator("li.card").first
+    link_before = card.locator("input.link").input_value()
+
+    with page.expect_navigation():
+        card.get_by_text("Link intrekken").click()
+    assert page.locator("h1").inner_text().startswith("De link van ")
+    # (axe needs JavaScript: the confirmation page is checked in the admin test below.)
+    click_and_load(page, "text=Annuleren")
+    assert page.locator("li.card").first.locator("input.link").input_value() == link_before
+
+    with page.expect_navigation():
+        page.locator("li.card").first.get_by_text("Link intrekken").click()
+    click_and_load(page, "main button:has-text('Link intrekken')")
+    assert "werkt niet meer" in page.inner_text(".flashes")
+    assert "Geen werkende link" in page.locator("li.card").first.inner_text()
+
+    with page.expect_navigation():
+        page.locator("li.card").first.get_by_text("Nieuwe link").click()
+    assert "een nieuwe link geven?" in page.locator("h1").inner_text()
+    click_and_load(page, "main button:has-text('Nieuwe link maken')")
+    assert page.locator("li.card").first.locator("input.link").count() == 1
+
+    click_and_load(page, "main .actions >> text=Archiveren")
+    assert page.locator("h1").inner_text() == "Najaar 2026 archiveren?"
+    with live_app.app_context():
+        assert db.session.get(Cohort, small_cohort).archived is False
+    click_and_load(page, "main button:has-text('Archiveren')")
+    assert "Het cohort is gearchiveerd." in page.inner_text(".flashes")
+    context.close()
+
+
+def test_an_admin_is_asked_before_deactivating_an_account(page, base_url, live_app, make_user):
+    make_user("admin", "beheer@example.nl")
+    target = make_user("trainer", "t@example.nl")
+    log_in(page, base_url, "beheer@example.nl")
+    page.goto(base_url + f"/beheer/accounts/{target}")
+    click_and_load(page, "text=Account deactiveren")
+    assert page.locator("h1").inner_text() == "t@example.nl deactiveren?"
+    assert_accessible(page)
+    with live_app.app_context():
+        assert db.session.get(User, target).active is True
+    click_and_load(page, "main button:has-text('Account deactiveren')")
+    assert "is gedeactiveerd" in page.inner_text(".flashes")
+    with live_app.app_context():
+        assert db.session.get(User, target).active is False

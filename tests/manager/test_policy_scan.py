@@ -54,6 +54,7 @@ def test_filling_the_beleidsscan_shows_policy_next_to_the_work_floor(app, client
     assert "De uitspraken met de grootste afstand" in text
     assert "Kleiner geworden?" in text
     assert 'id="chart-policy"' in text
+    assert "Beleid: 1 manager." in text and "manager(s)" not in text
     with app.app_context():
         r = db.session.execute(db.select(Response).filter_by(user_id=manager)).scalar_one()
         assert r.status == "submitted" and r.moment == "policy"

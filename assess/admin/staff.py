@@ -112,11 +112,3 @@ def audit_page(action: str | None, page: int) -> tuple[list[AuditEvent], int, li
         select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     ).all()
     return list(events), pages, list(actions)
-
-
-def actor_emails(events: list[AuditEvent]) -> dict[int, str]:
-    """The e-mail address of each staff member on a page of the audit log, in one query."""
-    ids = {e.actor_id for e in events if e.actor_type == "user" and e.actor_id}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())

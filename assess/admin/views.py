@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.admin import bp, staff
+from assess.admin import audit_words, bp, staff
 from assess.admin.forms import AccountForm, NewAccountForm, OrganisationForm, ResetPasswordForm
 from assess.db import db
 from assess.models import Organisation, Role, User
@@ -71,7 +71,7 @@ def organisation_active(org_id: int):
 def accounts():
     """All staff accounts."""
     users = db.session.scalars(db.select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/accounts.html", users=users)
+    return render_template("admin/accounts.html", users=users, role_label=audit_words.role_label)
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -193,12 +193,22 @@ def audit_log():
     page = request.args.get("pagina", 1, type=int)
     events, pages, actions = staff.audit_page(action, page)
     page = min(max(page, 1), pages)
+    found = audit_words.names(events)
+    lines = [
+        {
+            "at": e.at,
+            "actor": audit_words.actor(e, found),
+            "action": audit_words.action_label(e.action),
+            "target": audit_words.target(e, found),
+            "detail": audit_words.detail_text(e.detail, found),
+        }
+        for e in events
+    ]
     return render_template(
         "admin/audit.html",
-        events=events,
+        lines=lines,
         page=page,
         pages=pages,
-        actions=actions,
+        actions=[(a, audit_words.action_label(a)) for a in actions],
         action=action,
-        actors=staff.actor_emails(events),
     )

@@ -1,6 +1,7 @@
 """Trainer, manager and admin pages in a real browser: the walk-through's findings (issue 17)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assess.db import db
 from assess.models import Cohort, User
@@ -34,7 +35,11 @@ def test_a_cohort_made_with_only_a_name_opens_the_intake_and_not_the_exit(
     page.fill("#email", "anouk@delinde.nl")
     page.fill("#new_organisation", "De Linde")
     click_and_load(page, "main form button[type=submit], main form input[type=submit]")
-    link = page.locator("li.card", has_text="Anouk de Vries").locator("input.link").input_value()
+    link = (
+        page.locator("tr.participant", has_text="Anouk de Vries")
+        .locator("input.link")
+        .input_value()
+    )
 
     participant = page.context.browser.new_context(locale="nl-NL").new_page()
     participant.goto(link)
@@ -64,7 +69,7 @@ def test_revoking_a_link_reissuing_and_archiving_ask_first_also_without_javascri
     page.set_default_timeout(15000)
     log_in(page, base_url, "trainer@example.nl")
     page.goto(base_url + f"/trainer/cohorten/{small_cohort}")
-    card = page.locator("li.card").first
+    card = page.locator("tr.participant").first
     link_before = card.locator("input.link").input_value()
 
     with page.expect_navigation():
@@ -72,19 +77,19 @@ def test_revoking_a_link_reissuing_and_archiving_ask_first_also_without_javascri
     assert page.locator("h1").inner_text().startswith("De link van ")
     # (axe needs JavaScript: the confirmation page is checked in the admin test below.)
     click_and_load(page, "text=Annuleren")
-    assert page.locator("li.card").first.locator("input.link").input_value() == link_before
+    assert page.locator("tr.participant").first.locator("input.link").input_value() == link_before
 
     with page.expect_navigation():
-        page.locator("li.card").first.get_by_text("Link intrekken").click()
+        page.locator("tr.participant").first.get_by_text("Link intrekken").click()
     click_and_load(page, "main button:has-text('Link intrekken')")
     assert "werkt niet meer" in page.inner_text(".flashes")
-    assert "Geen werkende link" in page.locator("li.card").first.inner_text()
+    assert "Geen werkende link" in page.locator("tr.participant").first.inner_text()
 
     with page.expect_navigation():
-        page.locator("li.card").first.get_by_text("Nieuwe link").click()
+        page.locator("tr.participant").first.get_by_text("Nieuwe link").click()
     assert "een nieuwe link geven?" in page.locator("h1").inner_text()
     click_and_load(page, "main button:has-text('Nieuwe link maken')")
-    assert page.locator("li.card").first.locator("input.link").count() == 1
+    assert page.locator("tr.participant").first.locator("input.link").count() == 1
 
     click_and_load(page, "main .actions >> text=Archiveren")
     assert page.locator("h1").inner_text() == "Najaar 2026 archiveren?"
@@ -109,3 +114,79 @@ def test_an_admin_is_asked_before_deactivating_an_account(page, base_url, live_a
     assert "is gedeactiveerd" in page.inner_text(".flashes")
     with live_app.app_context():
         assert db.session.get(User, target).active is False
+
+
+def charts_drawn(page) -> None:
+    expect(page.locator("[data-chart]:not([data-rendered=true])")).to_have_count(0, timeout=20000)
+
+
+def inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 1
+        and inner["y"] >= outer["y"] - 1
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1
+    )
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_analysis_opens_with_a_summary_names_no_ids_and_draws_readable_charts(
+    page, base_url, live_app, make_user, width
+):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        cohort_id = make.filled_cohort(trainer, n=8).id
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/cohorten/{cohort_id}/analyse")
+    charts_drawn(page)
+    main = page.inner_text("main")
+    summary = page.locator("section.summary")
+    assert "Voor de volgende lesdag" in summary.inner_text()
+    assert "Tijdmanagement" in summary.inner_text()
+    assert summary.locator("nav a[href='#betrouwbaarheid']").count() == 1
+    assert "sjt_" not in main and "leergang-woonconsulent" not in main
+    assert "0,000" not in main
+    # Sub-scales sit indented under their scale in the forest plot.
+    ticks = page.locator("#chart-change .ytick text").all_text_contents()
+    assert any(t.startswith("\u2003↳") for t in ticks) and any(
+        not t.startswith("\u2003") for t in ticks
+    )
+    # The working-week chart: bars get room and the axis title is inside the chart.
+    chart = page.locator("#chart-time").bounding_box()
+    plot = page.locator("#chart-time .nsewdrag").first.bounding_box()
+    assert plot["width"] > 0.45 * chart["width"]
+    assert inside(page.locator("#chart-time .xtitle").bounding_box(), chart)
+    assert_accessible(page)
+
+
+def test_a_cohort_with_only_intakes_gets_an_empty_state_not_uncomputable_cells(
+    page, base_url, live_app, make_user
+):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        cohort = make.cohort(trainer, "Net begonnen")
+        for person in make.participants(cohort, 4):
+            make.fill(person, "intake")
+        db.session.commit()
+        cohort_id = cohort.id
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/cohorten/{cohort_id}/analyse")
+    charts_drawn(page)
+    main = page.inner_text("main")
+    assert "nog niemand met zowel een voormeting als een nameting" in main
+    assert "niet te berekenen (niet te berekenen" not in main
+    assert "groter dan niet te berekenen" not in main
+    assert "intake én eindmeting" not in main
+    assert page.locator("#chart-change").count() == 0
+    assert_accessible(page)

@@ -76,7 +76,7 @@ def test_trainer_goes_from_a_new_cohort_to_tracking_and_charts(page, base_url, l
     click_and_load(page, "text=Sla de geldige deelnemers op")
     assert "5 deelnemers toegevoegd." in page.inner_text(".flashes")
 
-    card = page.locator("li.card", has_text="Anouk de Vries")
+    card = page.locator("tr.participant", has_text="Anouk de Vries")
     card.locator("button.copy").click()
     expect(card.locator(".copy-status")).to_have_text("Gekopieerd")
     copied = page.evaluate("navigator.clipboard.readText()")

@@ -190,3 +190,55 @@ def test_a_cohort_with_only_intakes_gets_an_empty_state_not_uncomputable_cells(
     assert "intake én eindmeting" not in main
     assert page.locator("#chart-change").count() == 0
     assert_accessible(page)
+
+
+def test_compare_keeps_archived_cohorts_out_and_a_tiny_cohort_from_squashing_the_others(
+    page, base_url, live_app, make_user
+):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        big = make.filled_cohort(trainer, n=10, name="Groot").id
+        tiny = make.filled_cohort(trainer, n=2, name="Klein", seed=1).id
+        old = make.filled_cohort(trainer, n=3, name="Oud archief", seed=2)
+        old.archived = True
+        db.session.commit()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/vergelijken?cohort={big}&cohort={tiny}")
+    charts_drawn(page)
+    assert "Oud archief" not in page.inner_text("main")
+    chart = page.locator("#chart-compare")
+    assert "lopen door buiten de grafiek" in chart.locator(".annotation").first.text_content()
+    legend = chart.locator(".legend").bounding_box()
+    title = chart.locator(".xtitle").bounding_box()
+    assert not overlap(legend, title)
+    assert_accessible(page)
+    page.check("input[name=archief]")
+    click_and_load(page, "button[type=submit]:has-text('Vergelijk')")
+    assert "Oud archief" in page.inner_text("main")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_fifteen_participants_fit_a_compact_page_and_long_addresses_wrap(
+    page, base_url, live_app, make_user, width
+):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        cohort = make.cohort(trainer, "Vol cohort", windows=make.windows())
+        make.participants(cohort, 14)
+        make.participant(
+            cohort,
+            "Lang Adres",
+            "annemarie.van.der.heijden-bosman@woonstichting-de-linde.example.nl",
+        )
+        db.session.commit()
+        cohort_id = cohort.id
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/cohorten/{cohort_id}")
+    assert page.locator("tr.participant").count() == 15
+    assert page.locator("main li.card").count() == 0  # no bulleted cards
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < (2600 if width == 1280 else 9000), height
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)

@@ -52,6 +52,8 @@ class Row:
     organisation: str
     problems: list[str] = field(default_factory=list)
     new_organisation: bool = False
+    # Saved anyway, but worth a look: the address is already in another of one's cohorts.
+    elsewhere: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,15 @@ class Preview:
     @property
     def invalid(self) -> list[Row]:
         return [r for r in self.rows if not r.ok]
+
+    @property
+    def ready(self) -> list[Row]:
+        """Rows saved as they stand; a row with a new corporation waits for the tick box."""
+        return [r for r in self.rows if r.ok and not r.new_organisation]
+
+    @property
+    def waiting(self) -> list[Row]:
+        return [r for r in self.rows if r.ok and r.new_organisation]
 
     @property
     def new_organisations(self) -> list[str]:
@@ -185,9 +196,19 @@ def check(preview: Preview, cohort: Cohort, create_organisations: bool = True) -
             select(func.lower(Participant.email)).where(Participant.cohort_id == cohort.id)
         )
     )
+    # Only the trainer's own other cohorts: another trainer's participants stay unseen.
+    other_cohorts: dict[str, list[str]] = {}
+    for email, name in db.session.execute(
+        select(func.lower(Participant.email), Cohort.name)
+        .join(Cohort, Cohort.id == Participant.cohort_id)
+        .where(cohorts.own_filter(), Cohort.id != cohort.id)
+        .order_by(Cohort.name)
+    ):
+        other_cohorts.setdefault(email, []).append(name)
     first_line: dict[str, int] = {}
     for row in preview.rows:
         row.problems.clear()
+        row.elsewhere = []
         row.name = " ".join(row.name.split())
         row.organisation = " ".join(row.organisation.split())
         if not row.name:
@@ -209,6 +230,8 @@ def check(preview: Preview, cohort: Cohort, create_organisations: bool = True) -
                     )
                 elif row.email in in_cohort:
                     row.problems.append(_("Dit e-mailadres staat al in dit cohort."))
+                else:
+                    row.elsewhere = other_cohorts.get(row.email, [])
                 first_line.setdefault(row.email, row.line)
         if not row.organisation:
             row.problems.append(_("Corporatie ontbreekt."))

@@ -242,3 +242,25 @@ def test_fifteen_participants_fit_a_compact_page_and_long_addresses_wrap(
     assert height < (2600 if width == 1280 else 9000), height
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
+
+
+def test_the_managers_table_fits_1280_px_and_an_a4_column(page, base_url, live_app):
+    from assess import demo
+
+    with live_app.app_context():
+        demo.load()
+        db.session.remove()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, "manager@delinde.example.nl", "demo-linde-2026")
+    table = page.locator("table.report-table").first
+    scroller = page.locator(".table-scroll:has(table.report-table)").first
+    widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    # A4 with 14 mm margins leaves a column of about 182 mm = 688 CSS pixels.
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 688, "height": 1000})
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 688, box
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page)

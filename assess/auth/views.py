@@ -112,9 +112,6 @@ def login():
             audit.record("login", "user", user.id)
             db.session.commit()
             if user.must_change_password:
-                flash(
-                    _("Kies eerst je eigen wachtwoord; dat van de beheerder vervalt dan."), "info"
-                )
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data, url_for("main.index")))
         g.login_failed = True

@@ -210,12 +210,12 @@ def names(events: list[AuditEvent]) -> dict[tuple[str, int], Named]:
         participant_ids |= set(response_owner.values())
     people: dict[int, Named] = {}
     if participant_ids:
-        rows = db.session.execute(
+        found_people = db.session.execute(
             select(Participant.id, Participant.name, Participant.cohort_id).where(
                 Participant.id.in_(participant_ids)
             )
         )
-        for pid, name, cid in rows:
+        for pid, name, cid in found_people:
             people[pid] = Named(name, url_for("trainer.cohort", cohort_id=cid, _anchor=f"p{pid}"))
     for pid, named in people.items():
         out["participant", pid] = named

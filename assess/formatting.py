@@ -81,6 +81,15 @@ def figure(value: object, digits: int = 2, locale: str = "nl") -> str:
     return number(float(value), digits, locale)
 
 
+def p_value(value: object, locale: str = "nl") -> str:
+    """A p-value with three decimals, and "< 0,001" below that: never "0,000"."""
+    if not is_computable(value):
+        return say(NOT_COMPUTABLE, locale)
+    if float(value) < 0.001:
+        return "< " + number(0.001, 3, locale)
+    return number(float(value), 3, locale)
+
+
 @functools.cache
 def _catalogue(locale: str) -> NullTranslations:
     # Translations.load falls back to NullTranslations (the msgid itself) for Dutch, which

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -86,6 +87,9 @@ class User(Model):
     # Bumped on logout, password change and deactivation; the number is part of the
     # login cookie, so every cookie issued before the bump is refused server-side.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set when an admin generated the password: the admin has seen it, so the person must
+    # choose their own before they can open any page.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

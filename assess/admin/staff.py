@@ -55,6 +55,7 @@ def create_account(
         role=role,
         organisation_id=organisation_id,
         password_hash=hash_password(secret),
+        must_change_password=generated is not None,
     )
     db.session.add(user)
     db.session.flush()
@@ -88,6 +89,7 @@ def reset_password(user: User, password: str | None) -> str | None:
     secret = password or generated_password()
     generated = None if password else secret
     user.password_hash = hash_password(secret)
+    user.must_change_password = generated is not None
     user.session_version += 1
     audit.record("password_reset", "user", user.id, {"generated": generated is not None})
     return generated
@@ -110,11 +112,3 @@ def audit_page(action: str | None, page: int) -> tuple[list[AuditEvent], int, li
         select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     ).all()
     return list(events), pages, list(actions)
-
-
-def actor_emails(events: list[AuditEvent]) -> dict[int, str]:
-    """The e-mail address of each staff member on a page of the audit log, in one query."""
-    ids = {e.actor_id for e in events if e.actor_type == "user" and e.actor_id}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.admin import bp, staff
+from assess.admin import audit_words, bp, staff
 from assess.admin.forms import AccountForm, NewAccountForm, OrganisationForm, ResetPasswordForm
 from assess.db import db
 from assess.models import Organisation, Role, User
@@ -71,7 +71,7 @@ def organisation_active(org_id: int):
 def accounts():
     """All staff accounts."""
     users = db.session.scalars(db.select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/accounts.html", users=users)
+    return render_template("admin/accounts.html", users=users, role_label=audit_words.role_label)
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -125,13 +125,28 @@ def account(user_id: int):
     )
 
 
-@bp.post("/accounts/<int:user_id>/actief")
+@bp.route("/accounts/<int:user_id>/actief", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def account_active(user_id: int):
-    """Deactivate (all sessions end) or re-activate an account; never one's own."""
+    """Deactivate (after a question; all sessions end) or re-activate an account; never one's own."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         abort(400)
+    if request.method == "GET":
+        if not user.active:
+            return redirect(url_for("admin.account", user_id=user.id))
+        return render_template(
+            "confirm.html",
+            question=_("%(email)s deactiveren?", email=user.email),
+            explanation=_(
+                "Open sessies van dit account worden meteen beëindigd en inloggen lukt niet "
+                "meer. Gegevens blijven bewaard; u kunt het account later weer activeren."
+            ),
+            yes=_("Account deactiveren"),
+            action=url_for("admin.account_active", user_id=user.id),
+            back=url_for("admin.account", user_id=user.id),
+            form=ConfirmForm(),
+        )
     if ConfirmForm().validate_on_submit():
         staff.set_account_active(user, not user.active)
         db.session.commit()
@@ -178,12 +193,22 @@ def audit_log():
     page = request.args.get("pagina", 1, type=int)
     events, pages, actions = staff.audit_page(action, page)
     page = min(max(page, 1), pages)
+    found = audit_words.names(events)
+    lines = [
+        {
+            "at": e.at,
+            "actor": audit_words.actor(e, found),
+            "action": audit_words.action_label(e.action),
+            "target": audit_words.target(e, found),
+            "detail": audit_words.detail_text(e.detail, found),
+        }
+        for e in events
+    ]
     return render_template(
         "admin/audit.html",
-        events=events,
+        lines=lines,
         page=page,
         pages=pages,
-        actions=actions,
+        actions=[(a, audit_words.action_label(a)) for a in actions],
         action=action,
-        actors=staff.actor_emails(events),
     )

@@ -109,9 +109,16 @@ def login():
             form.password.errors.append(message)
             return render_template("auth/login.html", form=form), 429
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
-        if verify_password(user.password_hash if user else None, form.password.data) and (
-            user and user.active
-        ):
+        right = verify_password(user.password_hash if user else None, form.password.data)
+        if right and user and not user.active:
+            # Said only after the right password, so a guesser learns nothing from it.
+            audit.record("login_refused_inactive", "user", user.id, actor_type="anonymous")
+            db.session.commit()
+            form.email.errors.append(
+                _("Je account is gedeactiveerd. Vraag de beheerder om het weer te activeren.")
+            )
+            return render_template("auth/login.html", form=form)
+        if right and user:
             # A fresh session at login: nothing from before (fixation) carries over.
             lang = session.get("lang")
             session.clear()
@@ -122,6 +129,8 @@ def login():
             user.last_login_at = datetime.now(UTC)
             audit.record("login", "user", user.id)
             db.session.commit()
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data, url_for("main.index")))
         g.login_failed = True
         throttle.note_failure(email)
@@ -163,6 +172,7 @@ def change_password():
             form.current.errors.append(_("Je huidige wachtwoord klopt niet."))
         else:
             user.password_hash = hash_password(form.new.data)
+            user.must_change_password = False
             user.session_version += 1
             audit.record("password_changed", "user", user.id)
             db.session.commit()

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, func, select, true
 
 from assess.db import db
-from assess.engine.moments import PARTICIPANT_MOMENTS
+from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.models import (
     Cohort,
     MomentWindow,
@@ -119,8 +119,19 @@ def fill_form(form, cohort: Cohort) -> None:
         sub.closes_on.data = window.closes_on if window else None
 
 
-def apply_form(form, cohort: Cohort) -> None:
-    """Copy a validated form onto the cohort and its three moment windows."""
+def new_cohort_defaults(form) -> None:
+    """A new cohort follows the course: the intake is open now, the exit and the follow-up
+    stay shut until the trainer opens them or gives them an opening date."""
+    for moment, sub in form.windows().items():
+        sub.enabled.data = moment == Moment.INTAKE
+
+
+def apply_form(form, cohort: Cohort, new: bool = False) -> None:
+    """Copy a validated form onto the cohort and its three moment windows.
+
+    On a new cohort an opening date switches a later moment on: the date is the trainer's
+    way of saying when it opens, so it must not stay shut because a box was left unticked.
+    """
     cohort.name = form.name.data.strip()
     cohort.start_date = form.start_date.data
     cohort.end_date = form.end_date.data
@@ -130,7 +141,9 @@ def apply_form(form, cohort: Cohort) -> None:
         if window is None:
             window = MomentWindow(moment=moment)
             cohort.windows.append(window)
-        window.enabled = bool(sub.enabled.data)
+        window.enabled = bool(sub.enabled.data) or (
+            new and moment != Moment.INTAKE and sub.opens_on.data is not None
+        )
         window.opens_on = sub.opens_on.data
         window.closes_on = sub.closes_on.data
 

@@ -51,6 +51,8 @@ class Row:
     email: str
     organisation: str
     problems: list[str] = field(default_factory=list)
+    # Saved anyway, but worth a look: the address is already in another of one's cohorts.
+    elsewhere: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +72,11 @@ class Preview:
     @property
     def invalid(self) -> list[Row]:
         return [r for r in self.rows if not r.ok]
+
+    @property
+    def ready(self) -> list[Row]:
+        """Rows that will be saved as they stand."""
+        return [r for r in self.rows if r.ok]
 
 
 # --------------------------------------------------------------------------- reading
@@ -182,9 +189,19 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
             select(func.lower(Participant.email)).where(Participant.cohort_id == cohort.id)
         )
     )
+    # Only the trainer's own other cohorts: another trainer's participants stay unseen.
+    other_cohorts: dict[str, list[str]] = {}
+    for email, name in db.session.execute(
+        select(func.lower(Participant.email), Cohort.name)
+        .join(Cohort, Cohort.id == Participant.cohort_id)
+        .where(cohorts.own_filter(), Cohort.id != cohort.id)
+        .order_by(Cohort.name)
+    ):
+        other_cohorts.setdefault(email, []).append(name)
     first_line: dict[str, int] = {}
     for row in preview.rows:
         row.problems.clear()
+        row.elsewhere = []
         row.name = " ".join(row.name.split())
         row.organisation = " ".join(row.organisation.split())
         if not row.name:
@@ -206,6 +223,8 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
                     )
                 elif row.email in in_cohort:
                     row.problems.append(_("Dit e-mailadres staat al in dit cohort."))
+                else:
+                    row.elsewhere = other_cohorts.get(row.email, [])
                 first_line.setdefault(row.email, row.line)
         org = known.get(row.organisation.lower())
         if not row.organisation:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assess.db import db
+from assess.engine import stats
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
@@ -53,8 +54,21 @@ def cohort_analysis(cohort_id: int):
         cohort=cohort,
         report=report,
         figures=figures,
+        has_pairs=any(s.change.n > 0 for s in report.main()),
+        summary=[(s, _direction(s.change)) for s in report.main()],
         counts=cohorts.counts([cohort.id])[cohort.id],
     )
+
+
+def _direction(change) -> str:
+    """'up', 'down', 'unclear' (the interval holds zero) or 'none' (no pairs) for the summary."""
+    if not change.n or not stats.is_computable(change.mean_diff):
+        return "none"
+    if stats.is_computable(change.ci_low) and change.ci_low > 0:
+        return "up"
+    if stats.is_computable(change.ci_high) and change.ci_high < 0:
+        return "down"
+    return "unclear"
 
 
 def _period() -> tuple[date | None, date | None, list[str]]:
@@ -84,9 +98,11 @@ def _sorted_table(rows: list[dict], key: str, descending: bool) -> list[dict]:
 def compare():
     """Cohorts side by side: change per scale with intervals, and a sortable table of all."""
     start, end, errors = _period()
+    # Archived cohorts stay out unless asked for: they are done, and crowd the table.
+    archived = request.args.get("archief") == "1"
     available = [
         c
-        for c in cohorts.own_cohorts()
+        for c in cohorts.own_cohorts(include_archived=archived)
         if (not start or (c.start_date and c.start_date >= start))
         and (not end or (c.start_date and c.start_date <= end))
     ]
@@ -144,6 +160,7 @@ def compare():
         titles=scale_titles(q, select_locale()) if q else {},
         sort=sort,
         descending=descending,
+        archived=archived,
     )
 
 

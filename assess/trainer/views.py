@@ -49,8 +49,11 @@ def index():
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm()
     form.questionnaire_id.choices = [SelectChoice(q, q) for q in cohorts.questionnaire_choices()]
-    if cohort is not None and request.method == "GET":
-        cohorts.fill_form(form, cohort)
+    if request.method == "GET":
+        if cohort is not None:
+            cohorts.fill_form(form, cohort)
+        else:
+            cohorts.new_cohort_defaults(form)
     return form
 
 
@@ -61,7 +64,7 @@ def cohort_new():
     form = _cohort_form()
     if form.validate_on_submit():
         cohort = Cohort(trainer_id=current_user.id)
-        cohorts.apply_form(form, cohort)
+        cohorts.apply_form(form, cohort, new=True)
         db.session.add(cohort)
         db.session.flush()
         audit.record("create_cohort", "cohort", cohort.id)
@@ -91,11 +94,26 @@ def cohort_edit(cohort_id: int):
     return render_template("trainer/cohort_form.html", form=form, cohort=cohort)
 
 
-@bp.post("/cohorten/<int:cohort_id>/archiveren")
+@bp.route("/cohorten/<int:cohort_id>/archiveren", methods=["GET", "POST"])
 @role_required(*STAFF)
 def cohort_archive(cohort_id: int):
-    """Archive a cohort, or bring it back when it is archived."""
+    """Archive a cohort (after a question), or bring it back when it is archived."""
     cohort = cohorts.owned_cohort(cohort_id)
+    if request.method == "GET":
+        if cohort.archived:
+            return redirect(url_for("trainer.cohort", cohort_id=cohort.id))
+        return render_template(
+            "confirm.html",
+            question=_("%(name)s archiveren?", name=cohort.name),
+            explanation=_(
+                "Een gearchiveerd cohort verdwijnt uit je lijst en uit de vergelijking. "
+                "Er gaat niets verloren: je kunt het later terughalen uit het archief."
+            ),
+            yes=_("Archiveren"),
+            action=url_for("trainer.cohort_archive", cohort_id=cohort.id),
+            back=url_for("trainer.cohort", cohort_id=cohort.id),
+            form=ConfirmForm(),
+        )
     if ConfirmForm().validate_on_submit():
         cohort.archived = not cohort.archived
         audit.record(
@@ -250,9 +268,41 @@ def participant_list_save(cohort_id: int):
     return redirect(url_for("trainer.cohort", cohort_id=cohort.id))
 
 
+def _link_question(cohort: Cohort, person, action: str):
+    """The page that asks before a link stops working (no JavaScript needed)."""
+    if action == "revoke":
+        question = _("De link van %(name)s intrekken?", name=person.name)
+        explanation = _(
+            "%(name)s kan de vragenlijst en het eigen rapport dan niet meer openen. "
+            "Antwoorden blijven bewaard; met een nieuwe link kan %(name)s weer verder.",
+            name=person.name,
+        )
+        yes = _("Link intrekken")
+    else:
+        question = _("%(name)s een nieuwe link geven?", name=person.name)
+        explanation = _(
+            "De oude link werkt daarna niet meer; stuur %(name)s de nieuwe. "
+            "Antwoorden blijven bewaard.",
+            name=person.name,
+        )
+        yes = _("Nieuwe link maken")
+    endpoint = "trainer.link_revoke" if action == "revoke" else "trainer.link_reissue"
+    return render_template(
+        "confirm.html",
+        question=question,
+        explanation=explanation,
+        yes=yes,
+        action=url_for(endpoint, cohort_id=cohort.id, participant_id=person.id),
+        back=url_for("trainer.cohort", cohort_id=cohort.id, _anchor=f"p{person.id}"),
+        form=ConfirmForm(),
+    )
+
+
 def _link_action(cohort_id: int, participant_id: int, action: str):
     cohort = cohorts.owned_cohort(cohort_id)
     person = cohorts.owned_participant(cohort, participant_id)
+    if request.method == "GET":
+        return _link_question(cohort, person, action)
     if ConfirmForm().validate_on_submit():
         if action == "revoke":
             tokens.revoke(person)
@@ -268,14 +318,19 @@ def _link_action(cohort_id: int, participant_id: int, action: str):
     return redirect(url_for("trainer.cohort", cohort_id=cohort.id, _anchor=f"p{person.id}"))
 
 
-@bp.post("/cohorten/<int:cohort_id>/deelnemers/<int:participant_id>/intrekken")
+@bp.route(
+    "/cohorten/<int:cohort_id>/deelnemers/<int:participant_id>/intrekken", methods=["GET", "POST"]
+)
 @role_required(*STAFF)
 def link_revoke(cohort_id: int, participant_id: int):
     """Stop a participant's personal link from working."""
     return _link_action(cohort_id, participant_id, "revoke")
 
 
-@bp.post("/cohorten/<int:cohort_id>/deelnemers/<int:participant_id>/nieuwe-link")
+@bp.route(
+    "/cohorten/<int:cohort_id>/deelnemers/<int:participant_id>/nieuwe-link",
+    methods=["GET", "POST"],
+)
 @role_required(*STAFF)
 def link_reissue(cohort_id: int, participant_id: int):
     """Give a participant a new personal link (the old one stops working)."""

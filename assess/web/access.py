@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the session version check below does the job
     app.before_request(enforce_session_timeouts)
+    app.before_request(require_own_password)
 
 
 @login_manager.user_loader
@@ -67,6 +68,29 @@ def enforce_session_timeouts():
         return redirect(url_for("auth.login"))
     session["seen_at"] = now
     return None
+
+
+# What someone who must choose a password may still open: that page, logging out, the
+# language switch and the files those pages load.
+OPEN_BEFORE_OWN_PASSWORD = frozenset(
+    {
+        "auth.change_password",
+        "auth.logout",
+        "main.language",
+        "static",
+        "main.healthz",
+        "main.plotly_js",
+    }
+)
+
+
+def require_own_password():
+    """After an admin generated the password, the person chooses their own before anything else."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in OPEN_BEFORE_OWN_PASSWORD:
+        return None
+    return redirect(url_for("auth.change_password"))
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

@@ -36,6 +36,11 @@ def figure(value: object, digits: int = 2) -> str:
     return formatting.figure(value, digits, select_locale())
 
 
+def p_value(value: object) -> str:
+    """A p-value in the page's locale: "< 0,001" rather than "0,000"."""
+    return formatting.p_value(value, select_locale())
+
+
 def say(message: Message) -> str:
     """An engine message in the page's language."""
     return formatting.say(message, select_locale())
@@ -47,6 +52,7 @@ def init_app(app: Flask, babel: Babel) -> None:
         number=number,
         percent=percent,
         figure=figure,
+        p_value=p_value,
         say=say,
         date=lambda d, fmt="long": format_date(d, fmt) if d else "–",
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "–",

@@ -74,7 +74,15 @@ def test_admin_creates_a_manager_with_a_generated_password_shown_once(app, clien
     assert (created.role, created.organisation_id) == ("manager", oid)
     assert password not in client.get(f"/beheer/accounts/{created.id}").text
     other = app.test_client()
-    assert AuthActions(other).login("m@woonbron.nl", password).status_code == 302
+    first = AuthActions(other).login("m@woonbron.nl", password)
+    assert first.headers["Location"] == "/auth/wachtwoord"
+    assert other.get("/manager/").headers["Location"] == "/auth/wachtwoord"
+    chosen = {
+        "current": password,
+        "new": "mijn-eigen-wachtwoord",
+        "repeat": "mijn-eigen-wachtwoord",
+    }
+    assert other.post("/auth/wachtwoord", data=chosen).status_code == 302
     assert other.get("/manager/").status_code == 200
     assert "account_created" in actions(app)
     with app.app_context():
@@ -216,3 +224,45 @@ def test_admin_forms_refuse_a_post_without_csrf_token(csrf_app, make_user):
     assert response.status_code == 302
     with csrf_app.app_context():
         assert db.session.execute(db.select(Organisation).filter_by(name="Met token")).scalar_one()
+
+
+def test_audit_log_speaks_dutch_and_links_to_what_still_exists(app, client, admin, make_user):
+    client.post("/beheer/organisaties", data={"name": "Woonbron"})
+    oid = org_id(app, "Woonbron")
+    client.post(
+        "/beheer/accounts/nieuw",
+        data={"email": "m@woonbron.nl", "name": "Mia", "role": "manager", "organisation": str(oid)},
+    )
+    AuthActions(app.test_client()).login("niemand@example.nl", "fout-wachtwoord")
+    with app.app_context():
+        db.session.add(
+            AuditEvent(
+                actor_type="user",
+                actor_id=admin,
+                action="create_cohort",
+                target_type="cohort",
+                target_id=9999,
+            )
+        )
+        db.session.commit()
+    text = client.get("/beheer/audit").text
+    body = text[text.index("<tbody>") :]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', body)
+    assert {"account aangemaakt", "corporatie toegevoegd", "inloggen mislukt"} <= set(rows)
+    assert "cohort aangemaakt" in rows
+    assert "niet ingelogd" in body and "anonymous" not in body
+    assert f'<a href="/beheer/organisaties/{oid}">Woonbron</a>' in body
+    assert f'<a href="/beheer/accounts/{admin}">beheer@example.nl</a>' in body
+    assert "corporatie: Woonbron; rol: manager" in body
+    assert "cohort 9999 (bestaat niet meer)" in body
+    assert "onbekend e-mailadres" in body
+    assert "{&#34;" not in body and '{"' not in body and "#None" not in body
+    assert "create_cohort" not in body  # also not in the filter's labels
+    assert '<option value="create_cohort" >cohort aangemaakt</option>' in text
+
+
+def test_accounts_table_names_roles_in_dutch(client, admin, make_user):
+    make_user("manager", "m@example.nl", organisation="Woonbron")
+    rows = client.get("/beheer/accounts").text
+    assert "<td>beheerder</td>" in rows and "<td>manager</td>" in rows
+    assert "<td>admin</td>" not in rows

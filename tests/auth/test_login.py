@@ -40,9 +40,34 @@ def test_empty_login_names_the_missing_fields(client):
     assert "Vul je wachtwoord in." in response.text
 
 
-def test_deactivated_account_cannot_log_in(app, auth, make_user):
+def test_deactivated_account_is_told_so_only_after_the_right_password(client, auth, make_user):
     make_user("trainer", "weg@example.nl", active=False)
-    assert "horen niet bij elkaar" in auth.login("weg@example.nl").text
+    right = auth.login("weg@example.nl").text
+    assert "Je account is gedeactiveerd." in right
+    assert "horen niet bij elkaar" not in right
+    assert client.get("/trainer/").status_code == 302  # still not signed in
+    wrong = auth.login("weg@example.nl", "fout-wachtwoord").text
+    assert "horen niet bij elkaar" in wrong
+    assert "gedeactiveerd" not in wrong
+
+
+def test_after_a_generated_password_the_user_chooses_their_own_first(app, client, auth, make_user):
+    make_user("trainer", "nieuw@example.nl", must_change_password=True)
+    response = auth.login("nieuw@example.nl")
+    assert response.headers["Location"] == "/auth/wachtwoord"
+    assert "Kies eerst je eigen wachtwoord" in client.get("/auth/wachtwoord").text
+    for path in ("/trainer/", "/trainer/cohorten/nieuw", "/"):
+        assert client.get(path).headers["Location"] == "/auth/wachtwoord"
+    assert client.post("/trainer/cohorten/nieuw", data={"name": "x"}).status_code == 302
+    new = "een-heel-ander-wachtwoord"
+    client.post(
+        "/auth/wachtwoord",
+        data={"current": "een-goed-wachtwoord", "new": new, "repeat": new},
+    )
+    assert client.get("/trainer/").status_code == 200
+    with app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email="nieuw@example.nl")).scalar_one()
+        assert user.must_change_password is False
 
 
 @pytest.mark.parametrize(

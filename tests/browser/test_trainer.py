@@ -71,7 +71,8 @@ def test_trainer_goes_from_a_new_cohort_to_tracking_and_charts(page, base_url, l
     click_and_load(page, "text=Lijst plakken of uploaden")
     page.fill("#text", LIST_WITH_A_BAD_ROW)
     click_and_load(page, "input[type=submit][value='Controleer de lijst']")
-    assert "4 van de 5 regels zijn klaar om op te slaan." in page.inner_text("main")
+    assert "0 van de 5 regels zijn klaar om op te slaan." in page.inner_text("main")
+    assert "4 regels met een nieuwe corporatie worden alleen opgeslagen" in page.inner_text("main")
     assert "Dit is geen geldig e-mailadres." in page.inner_text("tr.row-problem")
     assert_accessible(page)
     page.fill("#text", LIST_WITH_A_BAD_ROW.replace("bram.delinde.nl", "bram@delinde.nl"))
@@ -80,7 +81,7 @@ def test_trainer_goes_from_a_new_cohort_to_tracking_and_charts(page, base_url, l
     click_and_load(page, "text=Sla de geldige deelnemers op")
     assert "5 deelnemers toegevoegd." in page.inner_text(".flashes")
 
-    card = page.locator("li.card", has_text="Anouk de Vries")
+    card = page.locator("tr.participant", has_text="Anouk de Vries")
     card.locator("button.copy").click()
     expect(card.locator(".copy-status")).to_have_text("Gekopieerd")
     copied = page.evaluate("navigator.clipboard.readText()")

@@ -46,6 +46,13 @@ def test_export_is_an_audited_xlsx_attachment_of_aggregates_only(app, linde):
     assert "org_report_exported" in events
 
 
+def test_the_verloop_sheet_names_themes_by_their_title(linde):
+    wb = load_workbook(BytesIO(linde.get("/manager/rapportage.xlsx").data))
+    themes = {row[2] for row in wb["Verloop"].iter_rows(min_row=2, values_only=True)}
+    assert "Nee zeggen" in themes
+    assert not any("_" in str(t) for t in themes)
+
+
 def test_suppressed_export_cells_say_less_than_minimum(app, client, auth, make_user):
     with app.app_context():
         make.sector({"Eigen Wonen": [8], "Ander Wonen": [3]})

@@ -57,6 +57,7 @@ def test_filling_the_beleidsscan_shows_policy_next_to_the_work_floor(app, client
     assert "Normafstand vooraf" in text and "Beeldafstand vooraf" in text
     assert "twee blikken op dezelfde praktijk" in text
     assert 'id="chart-policy"' in text
+    assert "Beleid: 1 manager." in text and "manager(s)" not in text
     with app.app_context():
         r = db.session.execute(db.select(Response).filter_by(user_id=manager)).scalar_one()
         assert r.status == "submitted" and r.moment == "policy"

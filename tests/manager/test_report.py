@@ -38,6 +38,8 @@ def test_manager_sees_their_organisations_report_with_benchmark(client, auth, de
     assert "Sector: verandering" in text
     assert "Tijdsbesteding" in text
     assert 'id="chart-change"' in text and 'id="chart-trend"' in text
+    assert "verandering in punten (nameting min voormeting)" in text  # the trend's y-axis
+    assert "score voormeting (0-100)" in client.get("/manager/?toon=voormeting").text
     assert "Samenvatting voor een memo" in text
     assert "Uw consulenten" in text
     assert "Het Baken" not in text

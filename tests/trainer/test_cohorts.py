@@ -204,3 +204,18 @@ def test_a_manager_cannot_open_the_trainer_pages(client, auth, make_user):
     auth.login("m@example.nl")
     assert client.get("/trainer/").status_code == 403
     assert client.get("/trainer/cohorten/nieuw").status_code == 403
+
+
+def test_a_new_cohorts_later_moment_with_an_opening_date_opens_on_that_date(app, client, trainer):
+    form = cohort_form(**{"exit-enabled": None, "exit-opens_on": "2026-11-10"})
+    assert client.post("/trainer/cohorten/nieuw", data=form).status_code == 302
+    with app.app_context():
+        cohort = db.session.execute(db.select(Cohort)).scalar_one()
+        states = {w.moment: w.enabled for w in cohort.windows}
+    assert states == {"intake": True, "exit": True, "followup": False}
+
+
+def test_the_new_cohort_form_opens_only_the_intake(client, trainer):
+    page = client.get("/trainer/cohorten/nieuw").text
+    ticked = re.findall(r'id="(\w+)-enabled"[^>]*checked|checked[^>]*id="(\w+)-enabled"', page)
+    assert {a or b for a, b in ticked} == {"intake"}

@@ -130,6 +130,27 @@ def test_preview_names_every_rows_problem_and_saves_nothing(app, client, cohort_
     assert count(app, Participant) == 1
 
 
+def test_an_address_in_another_own_cohort_is_flagged_but_one_of_another_trainer_is_not(
+    app, client, trainer, cohort_id, make_user
+):
+    other_trainer = make_user("trainer", "ander@example.nl")
+    with app.app_context():
+        make.participant(make.cohort(trainer, "Najaar 2025"), "Anouk", "anouk@delinde.nl")
+        make.participant(make.cohort(other_trainer, "Van een ander"), "Bram", "bram@delinde.nl")
+        db.session.commit()
+    listing = "\n".join(
+        [
+            "Anouk de Vries\tanouk@delinde.nl\tWoonstichting De Linde",
+            "Bram Jansen\tbram@delinde.nl\tWoonstichting De Linde",
+        ]
+    )
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": listing}
+    ).text
+    assert "Let op: dit e-mailadres staat ook in Najaar 2025." in page
+    assert "Van een ander" not in page
+
+
 def test_confirming_saves_the_valid_rows_and_creates_no_corporation(app, client, cohort_id):
     page = client.post(
         f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": PROBLEM_LIST}

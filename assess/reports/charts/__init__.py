@@ -68,6 +68,18 @@ def base_layout(**overrides: object) -> dict[str, object]:
     return layout
 
 
+def wrap_label(text: str, width: int = 24) -> str:
+    """An axis label broken into lines of about `width` characters (plotly does not wrap),
+    so long labels leave room for the bars on a phone. Escaped first (see plain())."""
+    lines: list[str] = []
+    for word in plain(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def to_json(fig: go.Figure) -> Figure:
     """A plain dict (numbers, strings, lists) safe for the `tojson` filter in a template."""
     plain: Figure = json.loads(fig.to_json())

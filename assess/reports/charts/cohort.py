@@ -26,6 +26,7 @@ from assess.reports.charts import (
     page_locale,
     plain,
     to_json,
+    wrap_label,
 )
 from assess.reports.cohort import Comparison, ScaleReport, SjtScenario, TimeShift
 from assess.survey.labels import moment_title
@@ -197,26 +198,75 @@ def _forest_trace(
     )
 
 
-def _forest_layout(n_rows: int) -> dict[str, object]:
+# An interval from fewer pairs than this does not set the axis: it would squash the others.
+FOREST_MIN_PAIRS = 5
+
+
+def _forest_range(changes: Sequence[stats.PairedChange]) -> list[float] | None:
+    """The x-axis range that shows the intervals of the groups with enough pairs, or None when
+    no interval has to be cut off (plotly's own range is then fine)."""
+
+    def ends(c: stats.PairedChange) -> list[float]:
+        return [float(v) for v in (c.ci_low, c.ci_high, c.mean_diff) if stats.is_computable(v)]
+
+    solid = [v for c in changes if c.n >= FOREST_MIN_PAIRS for v in ends(c)]
+    every = [v for c in changes for v in ends(c)]
+    if not solid or not every or (min(every) >= min(solid) and max(every) <= max(solid)):
+        return None
+    pad = max(2.0, (max(solid) - min(solid)) * 0.1)
+    return [min(min(solid), 0.0) - pad, max(max(solid), 0.0) + pad]
+
+
+def _forest_layout(n_rows: int, changes: Sequence[stats.PairedChange] = ()) -> dict[str, object]:
+    xaxis: dict[str, object] = {
+        "title": {"text": plain(_("verandering in punten (0 = geen verandering)"))},
+        "zeroline": True,
+        "zerolinewidth": 2,
+        "zerolinecolor": "#444",
+    }
+    annotations = []
+    clipped = _forest_range(changes)
+    if clipped is not None:
+        xaxis["range"] = clipped
+        annotations.append(
+            {
+                "text": _(
+                    "Intervallen van groepjes kleiner dan %(n)s lopen door buiten de grafiek.",
+                    n=FOREST_MIN_PAIRS,
+                ),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
     return base_layout(
-        height=120 + 52 * n_rows,
+        height=150 + 52 * n_rows,
         scattermode="group",
-        xaxis={
-            "title": {"text": plain(_("punten"))},
-            "zeroline": True,
-            "zerolinewidth": 2,
-            "zerolinecolor": "#444",
-        },
+        xaxis=xaxis,
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 10, "t": 30, "b": 60},
+        # The legend above the plot, so it never covers the axis title below it.
+        legend={"orientation": "h", "x": 0, "y": 1.08 if annotations else 1.0, "yanchor": "bottom"},
+        annotations=annotations,
+        margin={"l": 10, "r": 10, "t": 70, "b": 60},
     )
 
 
 def change_forest(scales: Sequence[ScaleReport]) -> Chart:
     """Mean change per scale and sub-scale with its 95 % interval (one cohort)."""
-    titles = [_wrap(s.title) for s in scales]
+    # Sub-scales indented under their scale, the scales in bold: not twelve equal rows.
+    titles = [
+        "\u2003↳ " + _wrap(s.title, 22).replace("<br>", "<br>\u2003\u2003")
+        if s.is_sub
+        else "<b>" + _wrap(s.title) + "</b>"
+        for s in scales
+    ]
     fig = go.Figure(_forest_trace(_("Verandering"), titles, [s.change for s in scales], INTAKE))
-    fig.update_layout(_forest_layout(len(scales)))
+    fig.update_layout(_forest_layout(len(scales), [s.change for s in scales]))
     rows: list[list[str | int | float]] = [
         [
             s.title,
@@ -243,14 +293,18 @@ def comparison_forest(comparison: Comparison) -> Chart:
             rows.append(
                 [title, cohort.name, c.n, _f(c.mean_diff), f"{_f(c.ci_low)} – {_f(c.ci_high)}"]
             )
-    fig.update_layout(_forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2)))
+    every = [c for cid in comparison.changes for c in comparison.changes[cid].values()]
+    fig.update_layout(
+        _forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2), every)
+    )
     header = [_("Schaal"), _("Cohort"), "n", _("Verandering"), _("95%-interval")]
     return to_json(fig), Table(header, rows)
 
 
 def sjt(scenario: SjtScenario) -> Chart:
     """Share of participants choosing each option at intake and exit; the experts' best marked."""
-    labels = [plain(f"{o['value']} ★" if o["best"] else o["value"]) for o in scenario["options"]]
+    # The options by their words (the survey never showed letters), wrapped, bars sideways.
+    labels = [wrap_label(o["label"] + (" ★" if o["best"] else ""), 28) for o in scenario["options"]]
     fig = go.Figure()
     for label, moment, colour in (
         (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
@@ -258,21 +312,22 @@ def sjt(scenario: SjtScenario) -> Chart:
     ):
         fig.add_trace(
             go.Bar(
-                x=labels,
-                y=[(o["share"][moment] or 0) * 100 for o in scenario["options"]],
+                y=labels,
+                x=[(o["share"][moment] or 0) * 100 for o in scenario["options"]],
                 name=plain(label),
+                orientation="h",
                 marker={"color": colour},
-                hovertemplate="%{x}: %{y:.0f}%<extra>" + plain(label) + "</extra>",
+                hovertemplate="%{x:.0f}%<extra>" + plain(label) + "</extra>",
             )
         )
     fig.update_layout(
         base_layout(
             barmode="group",
-            height=300,
-            yaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
-            xaxis={
-                "title": {"text": plain(_("antwoord (★ = meest effectief volgens de trainers)"))}
-            },
+            height=140 + 75 * len(labels),
+            margin={"l": 10, "r": 10, "t": 30, "b": 60},
+            xaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
+            yaxis={"automargin": True, "autorange": "reversed"},
+            legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
         )
     )
     rows: list[list[str | int | float]] = [
@@ -288,7 +343,7 @@ def sjt(scenario: SjtScenario) -> Chart:
     header = [
         _("Antwoord"),
         _("Omschrijving"),
-        _("Effectiviteit (experts)"),
+        _("Effectiviteit (volgens de trainers)"),
         moment_title(Moment.INTAKE),
         moment_title(Moment.EXIT),
     ]
@@ -298,7 +353,7 @@ def sjt(scenario: SjtScenario) -> Chart:
 def time_allocation(items: Sequence[TimeShift]) -> Chart:
     """Mean share of the working week per kind of work, intake next to exit."""
     fig = go.Figure()
-    labels = [plain(i["label"]) for i in items]
+    labels = [wrap_label(i["label"], 16) for i in items]
     for label, means, colour in (
         (moment_title(Moment.INTAKE), [i["intake"][0] for i in items], INTAKE),
         (moment_title(Moment.EXIT), [i["exit"][0] for i in items], EXIT),
@@ -316,9 +371,19 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
     fig.update_layout(
         base_layout(
             barmode="group",
-            height=120 + 70 * len(items),
-            xaxis={"title": {"text": plain(_("% van de werkweek (gemiddeld)"))}, "range": [0, 100]},
-            yaxis={"automargin": True, "autorange": "reversed"},
+            height=160 + 70 * len(items),
+            margin={"l": 10, "r": 10, "t": 30, "b": 70},
+            xaxis={
+                "title": {
+                    "text": plain(_("% van de werkweek")),
+                    "standoff": 8,
+                    "font": {"size": 13},
+                },
+                "range": [0, 100],
+                "automargin": True,
+            },
+            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
+            legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
         )
     )
     rows: list[list[str | int | float]] = [

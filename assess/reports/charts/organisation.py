@@ -45,6 +45,13 @@ def measure_label(measure: str) -> str:
     }[measure]
 
 
+def measure_axis_title(measure: str) -> str:
+    """What the trend chart's y-axis shows: a change in points or a score."""
+    if measure == "change":
+        return _("verandering in punten (nameting min voormeting)")
+    return _("score %(moment)s (0-100)", moment=moment_name(measure))
+
+
 def trend_figure(
     points: list[TrendPoint], titles: dict[str, str], measure: str, locale: str
 ) -> Chart:
@@ -77,7 +84,7 @@ def trend_figure(
     fig.update_layout(
         base_layout(
             yaxis={
-                "title": plain(_("score 0-100")),
+                "title": plain(measure_axis_title(measure)),
                 "rangemode": "tozero" if measure != "change" else "normal",
             },
             xaxis={"type": "category"},

@@ -116,11 +116,12 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
             _("Verandering"),
         ],
     )
+    titles = {row.scale_id: row.title for row in report.rows}
     for point in points:
         for sid, measures in point.values.items():
             append_row(
                 trend,
-                [point.group.label, point.group.n, sid]
+                [point.group.label, point.group.n, titles.get(sid, sid)]
                 + [
                     _cell(measures[m]) if m in measures else SUPPRESSED_SHORT
                     for m in (Moment.INTAKE, Moment.EXIT, "change")

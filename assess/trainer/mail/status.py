@@ -12,7 +12,7 @@ from sqlalchemy import func
 
 from assess.db import db
 from assess.engine.moments import PARTICIPANT_MOMENTS
-from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
+from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant, Response, Status
 
 RECIPIENT_CHOICES = ("all", "new", "one")
 
@@ -143,12 +143,23 @@ def failed_ids(cohort: Cohort, moment: str, kind: str = "invitation") -> list[in
 def recipient_ids(
     cohort: Cohort, moment: str, choice: str, participant_id: int | None = None
 ) -> list[int]:
-    """Whom a send reaches: everyone, only those never invited for the moment, or one person."""
+    """Whom a send reaches: everyone, only those never invited for the moment, or one person.
+
+    Someone who already submitted the moment is left out of a group send (the preview counts
+    only who will get the mail); choosing one person by name still reaches them.
+    """
+    submitted = db.select(Response.participant_id).where(
+        Response.moment == moment,
+        Response.status == Status.SUBMITTED,
+        Response.participant_id.is_not(None),
+    )
     query = (
         db.select(Participant.id)
         .filter_by(cohort_id=cohort.id)
         .order_by(Participant.name, Participant.id)
     )
+    if choice != "one":
+        query = query.where(Participant.id.not_in(submitted))
     if choice == "new":
         invited = db.select(MailLog.participant_id).where(
             MailLog.moment == moment, MailLog.kind == "invitation", MailLog.ok.is_(True)

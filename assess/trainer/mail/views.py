@@ -107,7 +107,11 @@ def compose(cohort_id: int):
             cohort, form.moment.data, form.recipients.data, form.participant_id
         )
         by_id = {p.id: p for p in people}
-        recipients = [by_id[i] for i in ids]
+        chosen_people = [by_id[i] for i in ids]
+        blocked = [(p, reason) for p in chosen_people if (reason := mail.blocked_reason(p))]
+        # The count and the example are of those who will really get the mail.
+        unreachable = {p.id for p, _reason in blocked}
+        recipients = [p for p in chosen_people if p.id not in unreachable]
         first = recipients[0] if recipients else None
         try:
             preview = mail.preview(cohort, "invitation", form.moment.data, first)
@@ -116,7 +120,7 @@ def compose(cohort_id: int):
             return redirect(url_for(".edit_text", cohort_id=cohort.id))
         context = {
             "recipients": recipients,
-            "blocked": [(p, reason) for p in recipients if (reason := mail.blocked_reason(p))],
+            "blocked": blocked,
             "preview": preview,
             "window": cohort.window(form.moment.data),
         }

@@ -111,6 +111,22 @@ def test_preview_shows_the_mail_and_the_count_and_sends_nothing(app, client, wor
     assert inbox.messages == [] and logs(app) == []
 
 
+def test_preview_counts_only_who_will_get_the_mail(app, client, world, inbox):
+    with app.app_context():
+        make.participant(world["cohort"], "Daan Visser", "daan.delinde.example.nl")
+        make.fill(world["chantal"], "intake")
+        db.session.commit()
+    page = client.get(f"/trainer/mail/{world['cohort']}/versturen?moment=intake&recipients=all")
+    assert "Daan Visser (daan.delinde.example.nl): geen geldig e-mailadres" in page.text
+    assert "Deze uitnodiging gaat naar 2 deelnemers." in page.text
+    assert "Verstuur naar 2 deelnemers" in page.text
+    send(client, world["cohort"])
+    assert sorted(r for m in inbox.messages for r in m.recipients) == [
+        "anouk@delinde.example.nl",
+        "bram@delinde.example.nl",
+    ]
+
+
 def test_only_those_not_yet_invited_get_the_invitation(app, client, world, inbox):
     send(client, world["cohort"], "one", participant=world["anouk"])
     send(client, world["cohort"], "new")

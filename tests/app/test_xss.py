@@ -167,8 +167,9 @@ def inert_html_problems(body: str) -> list[str]:
     return problems
 
 
-# The only markup plotly may read in a figure: our own line breaks and hover boxes.
-OWN_CHART_MARKUP = re.compile(r"<br>|</?extra>")
+# The only markup plotly may read in a figure: our own line breaks, hover boxes and the bold
+# we put around a (escaped) main scale's name.
+OWN_CHART_MARKUP = re.compile(r"<br>|</?extra>|</?b>")
 
 
 def chart_problems(body: str) -> list[str]:

@@ -300,7 +300,7 @@ def test_followup_shows_the_exit_action_plan_back(app, client):
             make.cohort(windows=make.windows(intake="closed", exit="closed", followup="open"))
         )
         make.fill(pid, "intake")
-        make.fill(pid, "exit")
+        make.fill(pid, "exit", extra={"actieplan": "Elke maandag een vast blok voor mijn wijk."})
         db.session.commit()
         plan = db.session.execute(
             db.select(Answer.text).where(Answer.item_id == "actieplan")

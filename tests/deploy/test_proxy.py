@@ -69,7 +69,7 @@ def test_login_survey_and_save_for_later_work_through_https(context_https, behin
         answer_page(page)
         click_and_load(page, "button[value=next]")
     click_and_load(page, "text=Antwoorden indienen")
-    assert "al ingediend" in page.inner_text("main")
+    assert "Je antwoorden zijn ingediend" in page.inner_text("main")
 
     trainer.reload()
     assert "100" in trainer.inner_text("tbody")  # the intake's response rate, in %

@@ -29,6 +29,9 @@ from tests.conftest import FAST_ARGON2, PASSWORD, close_app, fresh_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
 @pytest.fixture
 def limited(app_config):
     app_config.update(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
@@ -85,10 +88,8 @@ def test_behind_one_proxy_only_the_address_the_proxy_appended_counts(limited):
 def spread_out(limited, **config):
     """An app behind one proxy, so each request can come from its own address."""
     limited.update(PROXY_FIX_X_FOR=1, **config)
-    app = create_app(limited)
-    with app.app_context():
-        db.create_all()
-    return app
+    # An empty database on either backend: on PostgreSQL an earlier test's accounts remain.
+    return fresh_app(limited, limited["DATABASE_URL"] if POSTGRES else None)
 
 
 def try_login(client, address: str, password: str = "fout", email: str = "iemand@example.nl"):
@@ -178,7 +179,7 @@ app = create_app({config!r})
 
 @app.get("/test-busy")
 def busy():
-    time.sleep(0.4)
+    time.sleep(1.0)
     return "bezig"
 
 @app.after_request
@@ -292,7 +293,7 @@ def test_the_login_limit_holds_across_gunicorn_workers(gunicorn_app):
     with ThreadPoolExecutor(max_workers=1) as pool:
         for _ in range(20):
             occupied = pool.submit(get, base + "/test-busy")
-            time.sleep(0.1)
+            time.sleep(0.3)
             status, worker = post(url, data)
             occupied.result()
             later.append(status)

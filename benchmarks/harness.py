@@ -23,9 +23,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: from BENCH_PORTS ("7200-7299") when set, so sessions sharing a
+    machine can each keep to their own range; otherwise one the kernel picks."""
+    span = os.environ.get("BENCH_PORTS")
+    candidates = [0]
+    if span:
+        low, high = (int(p) for p in span.split("-"))
+        candidates = list(range(low, high + 1))
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port and _taken(port):
+                continue
+            return s.getsockname()[1]
+    raise OSError(f"no free port in {span}")
+
+
+_handed_out: set[int] = set()
+
+
+def _taken(port: int) -> bool:
+    """A port handed out before in this process (its server may not listen yet)."""
+    if port in _handed_out:
+        return True
+    _handed_out.add(port)
+    return False
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:

@@ -6,6 +6,7 @@ that reads a session cookie, runs one SQL statement and renders the same HTML th
 costs at all, as a floor under the app's figures.
 
     python benchmarks/survey_throughput.py [--database-url URL] [--connections 32] [--seconds 10]
+                                           [--participants N]
 
 Every connection set belongs to a different participant (own session cookie and CSRF token),
 rotated per request, so the POSTs update 32 different drafts as 32 people would. Targets:
@@ -151,13 +152,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--participants",
+        type=int,
+        default=0,
+        help="other participants in the database, each with a submitted intake and exit"
+        " (benchmarks/synthetic.py's sector), to show how the pages' cost grows with the data",
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)")
         return 2
     if args.database_url.startswith("sqlite:///"):
         Path(args.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    links = seed(args.database_url, args.connections)
+    links = seed(args.database_url, args.connections, background=args.participants)
     path = f"/deelnemer/intake/pagina/{PAGE}"
     results = {}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -205,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                             results.setdefault((name, method), []).append(r)
     print(
         f"gunicorn 2 sync workers, wrk -t2 -c{args.connections} -d{args.seconds}s x {args.rounds}"
-        f" rounds (medians); {load_average()}"
+        f" rounds (medians); {args.participants} other participants; {load_average()}"
     )
     passed = True
     for method, label in (("GET", "survey page"), ("POST", "page submit")):
@@ -235,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"reproduce: python benchmarks/survey_throughput.py --database-url {args.database_url}"
         f" --connections {args.connections} --seconds {args.seconds} --rounds {args.rounds}"
+        + (f" --participants {args.participants}" if args.participants else "")
     )
     return 0 if passed else 1
 

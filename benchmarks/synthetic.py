@@ -68,7 +68,12 @@ def bench_app(database_url: str):
 
 
 def build(
-    database_url: str, organisations: int, cohorts: int, participants: int, seed: int = 2026
+    database_url: str,
+    organisations: int,
+    cohorts: int,
+    participants: int,
+    seed: int = 2026,
+    rescore: bool = True,
 ) -> Built:
     app = bench_app(database_url)
     rng = random.Random(seed)
@@ -144,16 +149,17 @@ def build(
 
         db.session.remove()
         db.engine.dispose()
-    responses, clock = time_rescore(database_url)
+    responses, clock = time_rescore(database_url, rescore)
     return Built(organisations, cohorts, participants, responses, answers_total, inserted, clock)
 
 
-def time_rescore(database_url: str) -> tuple[int, CpuClock]:
-    """Recompute every score (the `flask rescore` path), timed; then refresh planner stats."""
+def time_rescore(database_url: str, run: bool = True) -> tuple[int, CpuClock]:
+    """Recompute every score (the `flask rescore` path), timed; then refresh planner stats.
+    `run=False` leaves the scores out (data for pages that show none) and only refreshes."""
     app = bench_app(database_url)
     with app.app_context():
         with CpuClock(db.session.connection()) as clock:
-            responses = rescore()
+            responses = rescore() if run else 0
         # Fresh planner statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` would give.
         db.session.execute(text("ANALYZE"))
         db.session.commit()

@@ -45,13 +45,30 @@ def app_for(database_url: str):
     )
 
 
-def seed(database_url: str, participants: int) -> list[str]:
+def seed(database_url: str, participants: int, background: int = 0) -> list[str]:
     """Empty the database and create one open cohort; returns the personal-link tokens, in
-    the order of the participants' numbers."""
+    the order of the participants' numbers.
+
+    `background` participants more, each with a submitted intake and exit, fill the database
+    around them first (benchmarks/synthetic.py's sector, without scores), so a scenario can
+    show how its pages' cost grows with the data.
+    """
+    if background:
+        from benchmarks import synthetic
+
+        synthetic.build(
+            database_url,
+            organisations=max(5, background // 200),
+            cohorts=max(1, background // 20),
+            participants=background,
+            rescore=False,
+        )
+        synthetic.analyze(database_url)
     app = app_for(database_url)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        if not background:
+            db.drop_all()
+            db.create_all()
         ids = factories.open_cohort(participants)
         links = [tokens.current_token(db.session.get(Participant, pid)) for pid in ids]
         db.session.remove()

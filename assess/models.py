@@ -162,13 +162,19 @@ class MomentWindow(Model):
 
     def state(self, today: date) -> str:
         """'open', 'not_yet', 'closed' or 'disabled' on the given day."""
-        if not self.enabled:
-            return "disabled"
-        if self.opens_on and today < self.opens_on:
-            return "not_yet"
-        if self.closes_on and today > self.closes_on:
-            return "closed"
-        return "open"
+        return window_state(self.enabled, self.opens_on, self.closes_on, today)
+
+
+def window_state(enabled: bool, opens_on: date | None, closes_on: date | None, today: date) -> str:
+    """A moment window's state from its columns, for readers that hold plain rows (the
+    survey page reads them with one Core query)."""
+    if not enabled:
+        return "disabled"
+    if opens_on and today < opens_on:
+        return "not_yet"
+    if closes_on and today > closes_on:
+        return "closed"
+    return "open"
 
 
 class Participant(Model):

@@ -12,6 +12,7 @@ from assess.db import db
 from assess.engine.definition import Questionnaire, SjtItem
 from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
 from assess.models import Answer, Participant, Response, Status
+from assess.participant.page_state import OpenStatus
 from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
 from assess.survey import forms as survey_forms
 from assess.survey import responses
@@ -60,9 +61,9 @@ def fillable(moment: str, api: bool = False) -> tuple[Participant, Questionnaire
 
 
 def save_page(
-    participant: Participant,
+    participant_id: int,
     q: Questionnaire,
-    status: MomentStatus,
+    status: MomentStatus | OpenStatus,
     form: survey_forms.PageForm,
     page: int,
     action: str,
@@ -74,21 +75,31 @@ def save_page(
     """
     if not form.validate_page(require=action == "next"):
         return False
+    store_page(participant_id, q, status, form.answers(), page)
+    return True
+
+
+def store_page(
+    participant_id: int,
+    q: Questionnaire,
+    status: MomentStatus | OpenStatus,
+    answers: dict[str, AnswerValue],
+    page: int,
+) -> None:
+    """Store a page's validated answers as a draft, in the request's write transaction."""
     database.start_writing()
-    response = status.response
-    if response is not None:
+    if status.response is not None:
         # Read again under the write lock (SQLite) or a row lock (PostgreSQL): another tab may
         # have submitted since this page was read, and a submitted response must not change.
-        db.session.refresh(response, with_for_update=True)
+        response: responses.ResponseHead = responses.locked_head(status.response.id)
     else:
-        response = responses.get_or_create(q, status.moment, participant_id=participant.id)
+        response = responses.get_or_create(q, status.moment, participant_id=participant_id)
     if response.status != Status.DRAFT:
         # Submitted in another tab between loading and saving: write nothing.
         abort(redirect(url_for("participant.submitted", moment=status.moment), 303))
     # One Core UPDATE for the time and the page: an ORM change here cost a flush per save.
-    responses.save_answers(response, form.answers(), current_page=page)
+    responses.save_answers(response, answers, current_page=page)
     db.session.commit()
-    return True
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,7 @@ def submit_moment(participant: Participant, status: MomentStatus) -> str:
     return "submitted"
 
 
-def recalled_answers(participant: Participant, section) -> dict[str, str]:
+def recalled_answers(participant_id: int, section) -> dict[str, str]:
     """Earlier text answers that items of this section show back (e.g. the exit action plan)."""
     wanted = {item.recall for item in section.items if getattr(item, "recall", None)}
     if not wanted:
@@ -157,7 +168,7 @@ def recalled_answers(participant: Participant, section) -> dict[str, str]:
         db.select(Answer.item_id, Answer.text)
         .join(Answer.response)
         .where(
-            Response.participant_id == participant.id,
+            Response.participant_id == participant_id,
             Response.status == Status.SUBMITTED,
             Answer.item_id.in_(wanted),
         )

@@ -22,6 +22,8 @@ from assess.models import Cohort, MomentWindow, Participant, Response, Status
 from assess.survey import questionnaires
 
 FINGERPRINT = 16
+# Seconds between two notes of a participant's activity in the session (see `seen`).
+SEEN_RESOLUTION = 60
 # The views whose POST carries the person's answers: after an idle time-out they still store
 # them (as a draft) before the session ends, so nothing typed is lost.
 SAVING_ENDPOINTS = ("participant.page", "participant.autosave")
@@ -80,7 +82,7 @@ def current_participant() -> Participant:
     if link_expired(participant, date.today()):
         session.pop("participant", None)
         link_problem("expired", 410)
-    if _idle():
+    if idle():
         if request.method == "POST" and request.endpoint in SAVING_ENDPOINTS:
             # This last post still saves its answers; the view then calls end_idle_session().
             g.idle_session = True
@@ -88,12 +90,24 @@ def current_participant() -> Participant:
             end_idle_session()
             link_problem("idle", 403)
     else:
-        session["participant"]["seen"] = int(time.time())
-        session.modified = True
+        seen()
     return participant
 
 
-def _idle() -> bool:
+def seen() -> None:
+    """Note the participant's activity for the idle time-out.
+
+    Only when the last note is older than SEEN_RESOLUTION seconds: a changed session means a
+    newly signed cookie on every response, and the time-out (an hour) needs no finer clock.
+    """
+    data = session["participant"]
+    now = int(time.time())
+    if now - data.get("seen", 0) >= SEEN_RESOLUTION:
+        data["seen"] = now
+        session.modified = True
+
+
+def idle() -> bool:
     """Whether the participant did nothing for PARTICIPANT_IDLE_MINUTES: on a shared computer
     the next person must not find the answers open (staff have the same, in web/access.py)."""
     seen = session["participant"].get("seen", 0)
@@ -121,13 +135,18 @@ def link_problem(problem: str, status: int) -> NoReturn:
 def link_expired(participant: Participant, today: date) -> bool:
     """Archived cohort, or more than LINK_GRACE_DAYS after the cohort's last closing date."""
     cohort = participant.cohort
-    if cohort.archived:
-        return True
     closing = [w.closes_on for w in cohort.windows if w.closes_on]
-    if not closing:
+    return expired(cohort.archived, max(closing) if closing else None, today)
+
+
+def expired(archived: bool, last_closing: date | None, today: date) -> bool:
+    """The rule of `link_expired`, from the cohort's archived flag and last closing date."""
+    if archived:
+        return True
+    if last_closing is None:
         return False
     grace = timedelta(days=int(current_app.config["LINK_GRACE_DAYS"]))
-    return today > max(closing) + grace
+    return today > last_closing + grace
 
 
 def questionnaire_for(cohort: Cohort) -> Questionnaire:
@@ -173,9 +192,15 @@ def moments(participant: Participant, q: Questionnaire, today: date, lang: str =
             continue
         window = participant.cohort.window(moment)
         state = window.state(today) if window else "none"
-        title = q.text(q.moments[moment].title, lang) if q.moments[moment].title else moment
+        title = moment_title(q, moment, lang)
         out.append(MomentStatus(str(moment), title, window, state, found.get(moment)))
     return out
+
+
+def moment_title(q: Questionnaire, moment: str, lang: str) -> str:
+    """A moment's name as the participant's pages show it ("Voormeting")."""
+    title = q.moments[moment].title
+    return q.text(title, lang) if title else moment
 
 
 def open_moment(statuses: list[MomentStatus]) -> MomentStatus | None:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assess.db import db
 from assess.extensions import limiter
-from assess.participant import bp
+from assess.participant import bp, page_state, skeleton
 from assess.participant.flow import (
     closed_page,
     fillable,
@@ -28,9 +28,11 @@ from assess.participant.flow import (
     recalled_answers,
     review_pages,
     save_page,
+    store_page,
     submit_moment,
 )
 from assess.participant.session import (
+    MomentStatus,
     current_participant,
     end_idle_session,
     idle_session_ending,
@@ -49,7 +51,7 @@ from assess.reports.charts import participant as charts
 from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
 from assess.web import audit, database
-from assess.web.forms import ConfirmForm
+from assess.web.forms import ConfirmForm, csrf_checked
 from assess.web.i18n import select_locale
 
 
@@ -137,37 +139,50 @@ def start(moment: str):
 @database.reads_first
 def page(moment: str, n: int):
     """One survey page: shows the stored answers; POST saves them and moves on or back."""
-    participant, q, status = fillable(moment)
+    # The common case in one query; the general path decides everything else as before.
+    found = page_state.open_page(moment)
+    status: MomentStatus | page_state.OpenStatus
+    if found is not None:
+        participant_id, q, status, stored = (
+            found.participant_id,
+            found.q,
+            found.status,
+            found.stored,
+        )
+    else:
+        participant, q, general = fillable(moment)
+        participant_id, status = participant.id, general
+        stored = responses.answers_of(general.response) if general.response else {}
     sections = survey_forms.pages(q, moment)
     if not 1 <= n <= len(sections):
         abort(404)
-    stored = responses.answers_of(status.response) if status.response else {}
-    form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
+    lang = select_locale()
+    if request.method == "GET":
+        html = skeleton.page(q, sections[n - 1], status, n, len(sections), stored, lang)
+        if html is not None:
+            return html
+    action = request.form.get("action")
+    action = action if action in ("prev", "later") else "next"
+    target = max(1, min({"prev": n - 1, "later": n}.get(action, n + 1), len(sections)))
+    if request.method == "POST" and not idle_session_ending() and csrf_checked():
+        answers = survey_forms.posted_answers(
+            q, sections[n - 1], request.form, stored, require=action == "next"
+        )
+        if answers is not None:
+            # Nothing wrong: store and move on without building the form. Otherwise the form
+            # below finds the same problems and shows them.
+            store_page(participant_id, q, status, answers, target)
+            return after_save(moment, n, len(sections), action)
+    form = survey_forms.page_form(q, sections[n - 1], stored, lang=lang)
     if request.method == "POST" and idle_session_ending():
         # Keep what was typed (a draft, required items not insisted on), then say why the
         # session ended instead of showing the answers again.
-        saved = save_page(participant, q, status, form, n, "later")
+        saved = save_page(participant_id, q, status, form, n, "later")
         end_idle_session()
         page = render_template("participant/link_problem.html", problem="idle", saved=saved)
         return page, 403
-    if request.method == "POST":
-        action = request.form.get("action")
-        action = action if action in ("prev", "later") else "next"
-        target = {"prev": n - 1, "later": n}.get(action, n + 1)
-        if save_page(participant, q, status, form, max(1, min(target, len(sections))), action):
-            if action == "later":
-                flash(
-                    _("Je antwoorden zijn bewaard. Open je link om later verder te gaan."),
-                    "success",
-                )
-                return redirect(url_for(".home"))
-            if action == "prev":
-                return redirect(
-                    url_for(".page", moment=moment, n=n - 1) if n > 1 else url_for(".home")
-                )
-            if n == len(sections):
-                return redirect(url_for(".review", moment=moment))
-            return redirect(url_for(".page", moment=moment, n=n + 1))
+    if request.method == "POST" and save_page(participant_id, q, status, form, target, action):
+        return after_save(moment, n, len(sections), action)
     # 200 with the messages next to the items, as browsers expect for a re-shown form.
     return render_template(
         "participant/page.html",
@@ -177,8 +192,23 @@ def page(moment: str, n: int):
         form=form,
         n=n,
         total=len(sections),
-        recalled=recalled_answers(participant, sections[n - 1]),
+        recalled=recalled_answers(participant_id, sections[n - 1]),
     )
+
+
+def after_save(moment: str, n: int, total: int, action: str):
+    """Where a saved page goes: the next page, the previous one, the review, or home."""
+    if action == "later":
+        flash(
+            _("Je antwoorden zijn bewaard. Open je link om later verder te gaan."),
+            "success",
+        )
+        return redirect(url_for(".home"))
+    if action == "prev":
+        return redirect(url_for(".page", moment=moment, n=n - 1) if n > 1 else url_for(".home"))
+    if n == total:
+        return redirect(url_for(".review", moment=moment))
+    return redirect(url_for(".page", moment=moment, n=n + 1))
 
 
 @bp.post("/deelnemer/<moment>/pagina/<int:n>/autosave")
@@ -191,7 +221,7 @@ def autosave(moment: str, n: int):
         abort(404)
     stored = responses.answers_of(status.response) if status.response else {}
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=select_locale())
-    saved = save_page(participant, q, status, form, n, "autosave")
+    saved = save_page(participant.id, q, status, form, n, "autosave")
     if idle_session_ending():
         end_idle_session()
     if saved:

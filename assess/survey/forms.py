@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
@@ -33,6 +35,7 @@ from assess.engine.definition import (
     SjtItem,
     TextItem,
 )
+from assess.engine.messages import Message
 from assess.engine.scoring import (
     AnswerError,
     AnswerValue,
@@ -60,17 +63,65 @@ class EngineAnswer:
         self.lang = lang
 
     def __call__(self, form: PageForm, field: Field) -> None:
-        raw = field.raw_data[0] if field.raw_data else ""
         field.answer = None
-        try:
-            field.answer = coerce_answer(self.item, str(raw), self.q)
-        except AnswerError as exc:
-            raise StopValidation(say(exc.message, self.lang)) from None
-        if field.answer is None and self.item.required and form.require:
-            stored = form.stored.get(self.item.id)
-            # A radio group that was not posted keeps the answer given earlier.
-            if field.raw_data or is_blank(stored):
-                raise ValidationError(REQUIRED_MESSAGE)
+        answer, problem = item_answer(self.q, self.item, field.raw_data, form.stored, form.require)
+        if isinstance(problem, Message):
+            raise StopValidation(say(problem, self.lang))
+        if problem is not None:
+            raise ValidationError(problem)
+        field.answer = answer
+
+
+def item_answer(
+    q: Questionnaire,
+    item: Item,
+    raw_data: list,
+    stored: Mapping[str, AnswerValue],
+    require: bool,
+) -> tuple[AnswerValue, Message | LazyString | None]:
+    """One item's posted values (WTForms' raw_data: [] when not posted) as its answer, or
+    what is wrong: the engine's message, or REQUIRED_MESSAGE."""
+    raw = raw_data[0] if raw_data else ""
+    try:
+        answer = coerce_answer(item, str(raw), q)
+    except AnswerError as exc:
+        return None, exc.message
+    if answer is None and item.required and require:
+        # A radio group that was not posted keeps the answer given earlier.
+        if raw_data or is_blank(stored.get(item.id)):
+            return None, REQUIRED_MESSAGE
+    return answer, None
+
+
+def posted_answers(
+    q: Questionnaire,
+    section: Section,
+    formdata: MultiDict,
+    stored: Mapping[str, AnswerValue],
+    require: bool,
+) -> dict[str, AnswerValue] | None:
+    """A page's posted answers when all of them are valid: what `PageForm.validate_page`
+    passes and `PageForm.answers` returns, without building the form. None when anything is
+    wrong; the form then finds it and shows the messages.
+
+    Building and validating the WTForms form was most of a page save's own time
+    (benchmarks/survey_profile.py); a save with nothing wrong needs none of its rendering.
+    """
+    out: dict[str, AnswerValue] = {}
+    for item in section.items:
+        name = field_name(item.id)
+        raw_data = formdata.getlist(name) if name in formdata else []
+        answer, problem = item_answer(q, item, raw_data, stored, require)
+        if problem is not None:
+            return None
+        if raw_data:
+            out[item.id] = answer
+    on_page = [i.id for i in section.items if i.id in q.time_allocation]
+    if on_page and q.time_allocation_max is not None:
+        combined = {**stored, **{k: out[k] for k in on_page if k in out}}
+        if time_total_problem(q, on_page, combined) is not None:
+            return None
+    return out
 
 
 class PageForm(FlaskForm):
@@ -131,7 +182,7 @@ class PageForm(FlaskForm):
         return [item for item in self.items if self.field_for(item).errors]
 
 
-def _display(item: Item, value: AnswerValue, lang: str) -> str | None:
+def display(item: Item, value: AnswerValue, lang: str) -> str | None:
     """A stored answer as the form shows it: '12,5' in Dutch, the option key for choices."""
     if value is None:
         return None
@@ -235,7 +286,7 @@ def page_form(
     stored = stored or {}
     SectionForm = _form_class(q, section, lang)
     data = {
-        field_name(item.id): _display(item, stored.get(item.id), lang)
+        field_name(item.id): display(item, stored.get(item.id), lang)
         for item in section.items
         if item.id in stored
     }
@@ -287,6 +338,6 @@ def answer_label(q: Questionnaire, item: Item, value: AnswerValue, lang: str = "
         return q.text(option.label, lang) if option else str(value)
     if isinstance(item, NumericItem):
         unit = q.text(item.unit, lang) if item.unit else ""
-        shown = _display(item, value, lang) or ""
+        shown = display(item, value, lang) or ""
         return f"{shown} {unit}".strip()
     return str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -16,3 +17,11 @@ class ConfirmForm(FlaskForm):
     """A submit-only form for POST buttons (logout, revoke, archive …): carries the CSRF token."""
 
     submit = SubmitField()
+
+
+def csrf_checked() -> bool:
+    """Whether Flask-WTF's CSRFProtect checked this request's token before the view ran
+    (the app's default), so a view may read a post without a form's own check; or whether
+    CSRF protection is off altogether, when a form would not check it either."""
+    config = current_app.config
+    return not config.get("WTF_CSRF_ENABLED", True) or config.get("WTF_CSRF_CHECK_DEFAULT", True)

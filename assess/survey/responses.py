@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Protocol, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -94,14 +94,8 @@ def save_answers(
         raise ValueError("a submitted response cannot change")
     q = questionnaire_of(response)
     gone = [item_id for item_id, v in values.items() if v is None or v == ""]
-    # Core statements on the tables: the ORM's bulk UPDATE/DELETE path did nothing more here
-    # (no objects to synchronise) and cost a good part of a page save.
     if gone:
-        db.session.execute(
-            delete(ANSWER_TABLE).where(
-                ANSWER_TABLE.c.response_id == response.id, ANSWER_TABLE.c.item_id.in_(gone)
-            )
-        )
+        db.session.execute(DELETE_ANSWERS, {"response_id": response.id, "item_ids": gone})
     rows = [
         _answer_row(q, response.id, item_id, v)
         for item_id, v in values.items()
@@ -109,16 +103,40 @@ def save_answers(
     ]
     if rows:
         _upsert_answers(rows)
-    changes: dict = {"updated_at": datetime.now(UTC)}
-    if current_page is not None:
-        changes["current_page"] = current_page
-    db.session.execute(
-        update(RESPONSE_TABLE).where(RESPONSE_TABLE.c.id == response.id).values(**changes)
-    )
+    now = datetime.now(UTC)
+    if current_page is None:
+        db.session.execute(TOUCH_RESPONSE, {"response_id": response.id, "now": now})
+    else:
+        db.session.execute(
+            TOUCH_RESPONSE_PAGE, {"response_id": response.id, "now": now, "page": current_page}
+        )
 
 
+# The page save's statements, built once on the tables: the ORM's bulk UPDATE/DELETE path
+# did nothing more here (no objects to synchronise), and building a statement per request
+# (with its cache key) cost a good part of a save (benchmarks/survey_profile.py).
 ANSWER_TABLE = cast(Table, Answer.__table__)
 RESPONSE_TABLE = cast(Table, Response.__table__)
+DELETE_ANSWERS = delete(ANSWER_TABLE).where(
+    ANSWER_TABLE.c.response_id == bindparam("response_id"),
+    ANSWER_TABLE.c.item_id.in_(bindparam("item_ids", expanding=True)),
+)
+TOUCH_RESPONSE = (
+    update(RESPONSE_TABLE)
+    .where(RESPONSE_TABLE.c.id == bindparam("response_id"))
+    .values(updated_at=bindparam("now"))
+)
+TOUCH_RESPONSE_PAGE = TOUCH_RESPONSE.values(current_page=bindparam("page"))
+LOCK_HEAD = (
+    select(
+        RESPONSE_TABLE.c.id,
+        RESPONSE_TABLE.c.status,
+        RESPONSE_TABLE.c.questionnaire_id,
+        RESPONSE_TABLE.c.questionnaire_version,
+    )
+    .where(RESPONSE_TABLE.c.id == bindparam("response_id"))
+    .with_for_update()
+)
 
 
 # PostgreSQL: the whole page in one statement, the rows passed as arrays. A statement per
@@ -180,20 +198,7 @@ def _answer_row(q: Questionnaire, response_id: int, item_id: str, v: AnswerValue
 
 def locked_head(response_id: int) -> ResponseHead:
     """`locked` as a plain row with what `save_answers` needs: the page save builds no object."""
-    return (
-        db.session.connection()
-        .execute(
-            select(
-                RESPONSE_TABLE.c.id,
-                RESPONSE_TABLE.c.status,
-                RESPONSE_TABLE.c.questionnaire_id,
-                RESPONSE_TABLE.c.questionnaire_version,
-            )
-            .where(RESPONSE_TABLE.c.id == response_id)
-            .with_for_update()
-        )
-        .one()
-    )
+    return db.session.connection().execute(LOCK_HEAD, {"response_id": response_id}).one()
 
 
 def locked(response_id: int) -> Response:

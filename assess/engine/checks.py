@@ -159,6 +159,11 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
                     )
                 )
             seen_m.add(sid)
+    # Imported here: the pulse module reads the duration estimate, which needs this module's
+    # caller (the Questionnaire class) fully defined.
+    from assess.engine.pulse import check as check_pulse
+
+    out.extend(check_pulse(q))
     return out
 
 

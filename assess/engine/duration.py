@@ -19,6 +19,10 @@ READING_WPM = 180
 # Seconds to choose or type an answer, after reading: a Likert point, an option, a percentage,
 # a scenario option (weighing four), a free text (optional; a few lines).
 ANSWER_SECONDS = {"likert": 3, "choice": 3, "numeric": 8, "sjt": 10, "text": 60}
+# A text box that holds one sentence (the weekly pulse's "wat werkte?") is typed in seconds,
+# not minutes.
+ONE_SENTENCE_LENGTH = 300
+ONE_SENTENCE_SECONDS = 15
 
 
 def _words(text: str) -> int:
@@ -43,7 +47,8 @@ def estimate_seconds(q: Questionnaire, moment: str) -> float:
         for item in section.items:
             if isinstance(item, LikertItem | ChoiceItem | NumericItem | SjtItem | TextItem):
                 words += _item_words(q, item)
-                answering += ANSWER_SECONDS[item.type]
+                short = isinstance(item, TextItem) and item.max_length <= ONE_SENTENCE_LENGTH
+                answering += ONE_SENTENCE_SECONDS if short else ANSWER_SECONDS[item.type]
     return words / READING_WPM * 60 + answering
 
 

@@ -10,8 +10,12 @@ durations once real responses exist.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assess.engine.items import ChoiceItem, Item, LikertItem, NumericItem, SjtItem, TextItem
-from assess.engine.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # the checks of a Questionnaire use this module (the pulse's minute)
+    from assess.engine.questionnaire import Questionnaire
 
 # Words per minute for a native reader of instructions on screen: slower than the 230-260 of
 # running prose, because every sentence has to be weighed against an answer.

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from assess.engine.duration import estimate_seconds
 from assess.engine.items import ChoiceItem, LikertItem, NumericItem, SjtItem, TextItem
 from assess.engine.moments import Moment
 from assess.engine.stats.common import t_critical
@@ -45,9 +46,6 @@ def check(q: Questionnaire) -> list[tuple[Loc, str]]:
     """A pulse moment holds only unscored items and takes under a minute."""
     if PULSE not in q.moments:
         return []
-    # Imported here: duration.py needs the Questionnaire class, which runs these checks.
-    from assess.engine.duration import estimate_seconds
-
     out: list[tuple[Loc, str]] = []
     scored = {i for scale in q.scales for i in scale.items} | {
         i for scale in q.scales for i in scale.sjt

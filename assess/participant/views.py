@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from assess.db import db
+from assess.engine import pulse as engine_pulse
 from assess.extensions import limiter
 from assess.participant import bp
 from assess.participant.flow import (
@@ -45,6 +46,7 @@ from assess.participant.session import (
 )
 from assess.reports import participant as participant_report
 from assess.reports import personal_data
+from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
 from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
@@ -116,6 +118,10 @@ def home():
         upcoming=next_opening(statuses, date.today()),
         has_report=any(m.submitted for m in statuses),
         erasure_request=erasure.pending_request(participant.id),
+        pulse=pulse_figures.open_pulse(participant, engine_pulse.local_today()),
+        pulse_weeks=pulse_figures.cohort_pulses(participant.cohort_id),
+        pulse_mails_stopped=pulse_figures.mails_stopped(participant.id),
+        pulse_form=ConfirmForm(),
     )
 
 

@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 import yaml
 
-from assess.engine import DefinitionError, load_questionnaire, parse_questionnaire
-from assess.engine import pulse
+from assess.engine import DefinitionError, load_questionnaire, parse_questionnaire, pulse
 from assess.engine.duration import estimate_seconds
 from tests.engine.conftest import QUESTIONNAIRES
 

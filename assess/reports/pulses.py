@@ -147,15 +147,15 @@ def trend(weeks: list[OwnWeek]) -> tuple[str, float, float, date, date] | None:
     return direction, first.planned, last.planned, first.pulse.week, last.pulse.week
 
 
-def _invited(cohort_id: int, pulses: list[Pulse]) -> dict[int, int]:
-    """Per pulse: the cohort's participants who had been added by the day it closed."""
-    created = [
-        c.date()
-        for c in db.session.scalars(
-            select(Participant.created_at).where(Participant.cohort_id == cohort_id)
+def _invited(cohort_id: int) -> int:
+    """The cohort's participants now: the response rate's denominator for every week (someone
+    added late counts for the weeks before too, which errs on the side of a lower rate)."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Participant).where(Participant.cohort_id == cohort_id)
         )
-    ]
-    return {p.id: sum(1 for c in created if c <= p.closes_on) for p in pulses}
+        or 0
+    )
 
 
 def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek]:
@@ -185,14 +185,14 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
         )
         if text
     }
-    invited = _invited(cohort_id, pulses)
+    invited = _invited(cohort_id)
     out = []
     for p in pulses:
         ids = by_pulse.get(p.id, [])
         state = engine_pulse.state(p.opens_on, p.closes_on, today)
         shown = len(ids) >= min_group
         if not shown:
-            out.append(CohortWeek(p, state, invited[p.id], len(ids), False))
+            out.append(CohortWeek(p, state, invited, len(ids), False))
             continue
         # Sorted, so the order of the answers tells nothing about who wrote which.
         worked = sorted(texts[rid].strip() for rid in ids if rid in texts)
@@ -200,7 +200,7 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
             CohortWeek(
                 p,
                 state,
-                invited[p.id],
+                invited,
                 len(ids),
                 True,
                 engine_pulse.week_figure([planned[r] for r in ids if r in planned], len(ids)),
@@ -211,9 +211,10 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
     return out
 
 
-def planned_change(cohort_id: int) -> engine_pulse.Change | None:
+def planned_change(cohort_id: int, min_group: int) -> engine_pulse.Change | None:
     """The mean per-person change in the planned share, first answered pulse to last, with its
-    95 % interval; only people with two or more answered pulses count."""
+    95 % interval; only people with two or more answered pulses count, and None when fewer
+    than `min_group` people do (as for every group figure)."""
     rows = db.session.execute(
         select(PulseResponse.participant_id, Pulse.week, PulseAnswer.value)
         .join(Pulse, Pulse.id == PulseResponse.pulse_id)
@@ -229,6 +230,8 @@ def planned_change(cohort_id: int) -> engine_pulse.Change | None:
         if value is not None:
             series[participant_id].append((week, float(value)))
     changes = [c for s in series.values() if (c := engine_pulse.first_to_last(s)) is not None]
+    if len(changes) < min_group:
+        return None
     return engine_pulse.mean_change(changes)
 
 

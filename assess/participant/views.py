@@ -48,6 +48,7 @@ from assess.reports import participant as participant_report
 from assess.reports import personal_data
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
+from assess.reports.charts import pulse as pulse_charts
 from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
 from assess.web import audit, database
@@ -264,7 +265,13 @@ def report():
         return redirect(url_for(".home"))
     if opened_by_staff():
         audit.read("view_participant_report", "participant", participant.id)
-    return render_template("participant/report.html", report=data)
+    weeks = pulse_figures.own_weeks(participant, engine_pulse.local_today())
+    return render_template(
+        "participant/report.html",
+        report=data,
+        pulse_chart=pulse_charts.own_weeks(weeks) if any(w.answered for w in weeks) else None,
+        pulse_sentence=pulse_charts.own_trend_sentence(weeks),
+    )
 
 
 @bp.get("/deelnemer/mijn-gegevens.json")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from assess.db import db
-from assess.models import Cohort, Pulse, PulseAnswer, PulseResponse, PulseStop
+from assess.models import Cohort, Participant, Pulse, PulseAnswer, PulseResponse, PulseStop
 from tests import factories as make
 from tests.conftest import csrf_token
 
@@ -138,3 +138,13 @@ def test_pulse_mails_can_be_stopped_and_started_again(app, client, world) -> Non
     client.post("/deelnemer/weekpuls/mails", data={"csrf_token": token, "action": "resume"})
     with app.app_context():
         assert db.session.get(PulseStop, world["pid"]) is None
+
+
+def test_the_personal_report_shows_the_pulses(app, client, world) -> None:
+    with app.app_context():
+        make.fill(db.session.get(Participant, world["pid"]), "intake")
+        db.session.commit()
+    _post(client, world["open"], _answers())
+    page = client.get("/deelnemer/rapport").get_data(as_text=True)
+    assert "Je weekpuls" in page
+    assert "<td>40</td>" in page

@@ -166,3 +166,30 @@ def test_start_date_default(app, client, group) -> None:
     page = client.get(f"/trainer/cohorten/{group}/weekpuls").get_data(as_text=True)
     assert 'value="2026-03-01"' in page
     assert date(2026, 3, 1).isoformat() in page
+
+
+def test_the_export_has_the_pulses_by_code_without_names(client, group, answered) -> None:
+    response = client.get(
+        f"/trainer/cohorten/{group}/export?download=1&vorm=weekpuls&formaat=csv-punt"
+    )
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    header, *rows = text.strip().splitlines()
+    assert header.replace('"', "").startswith(
+        "code,corporatie,cohort,week,ingeleverd_utc,puls_gepland"
+    )
+    assert len(rows) == 7  # five in the big week, two in the small one
+    assert "@example.nl" not in text
+
+
+def test_the_xlsx_export_has_a_pulse_sheet(client, group, answered) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(f"/trainer/cohorten/{group}/export?download=1&vorm=breed&formaat=xlsx")
+    book = load_workbook(io.BytesIO(response.get_data()))
+    assert book.sheetnames == ["Gegevens", "Weekpuls", "Codeboek"]
+    assert book["Weekpuls"].max_row == 8
+    header = [c.value for c in next(book["Gegevens"].iter_rows(max_row=1))]
+    assert "puls_gepland" not in header

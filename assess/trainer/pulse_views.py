@@ -76,7 +76,7 @@ def cohort_pulse(cohort_id: int):
         if day is not None
     ]
     analysis = None
-    if shown:
+    if weeks:
         report = cohort_report.build(cohort, questionnaires.registry(), select_locale())
         time_scale = next((s for s in report.main() if s.scale_id == TIME_SCALE), None)
         analysis = {

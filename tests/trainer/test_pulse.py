@@ -193,3 +193,23 @@ def test_the_xlsx_export_has_a_pulse_sheet(client, group, answered) -> None:
     assert book["Weekpuls"].max_row == 8
     header = [c.value for c in next(book["Gegevens"].iter_rows(max_row=1))]
     assert "puls_gepland" not in header
+
+
+def test_the_change_in_planned_share_has_an_interval(app, client, group) -> None:
+    """Five participants with two pulses each: changes 20, 10, 30, 20 and 20 points, mean 20,
+    SD √50, 95 % interval 20 ± t(0.975, 4) · √50 / √5 = 20 ± 8.8."""
+    with app.app_context():
+        cohort = db.session.get(Cohort, group)
+        people = make.participants(cohort, 5)
+        first = make.pulse_week(cohort, TODAY - timedelta(days=21))
+        last = make.pulse_week(cohort, TODAY - timedelta(days=7))
+        for person, (a, b) in zip(
+            people, [(20, 40), (30, 40), (40, 70), (50, 70), (10, 30)], strict=True
+        ):
+            make.pulse_answer(person, first, planned=a, incoming=10)
+            make.pulse_answer(person, last, planned=b, incoming=10)
+        db.session.commit()
+    page = client.get(f"/trainer/cohorten/{group}/weekpuls").get_data(as_text=True)
+    assert "gemiddeld 20,0 procentpunt" in page
+    assert "95%-interval 11,2 tot 28,8; 5 deelnemers met minstens twee weekpulsen" in page
+    assert "Tijdmanagement, voormeting tot nameting: nog niemand met beide metingen." in page

@@ -83,3 +83,37 @@ def test_a_pulse_on_a_phone(browser, link, javascript) -> None:
     finally:
         context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+def test_the_trainers_week_view_on_a_phone(page, base_url, live_app, make_user) -> None:
+    """Switch the pulse on, then read a week with answers: no sideways scroll, accessible,
+    the chart drawn."""
+    from playwright.sync_api import expect
+
+    trainer = make_user("trainer", "trainer@example.nl")
+    today = engine_pulse.local_today()
+    with live_app.app_context():
+        group = make.cohort(trainer, "Voorjaar 2026", start_date=today - timedelta(days=14))
+        people = make.participants(group, 6)
+        week = make.pulse_week(group, today - timedelta(days=7))
+        for n, person in enumerate(people):
+            make.pulse_answer(person, week, planned=20 + 10 * n, worked=f"Iets dat werkte {n}")
+        db.session.commit()
+        cohort_id = group.id
+    page.goto(base_url + "/auth/login")
+    page.fill("#email", "trainer@example.nl")
+    page.fill("#password", "een-goed-wachtwoord")
+    click_and_load(page, "text=Inloggen >> nth=-1")
+    page.goto(base_url + f"/trainer/cohorten/{cohort_id}/weekpuls")
+    page.fill("#first_day", (today + timedelta(days=1)).isoformat())
+    page.fill("#last_day", (today + timedelta(days=30)).isoformat())
+    page.fill("#days_open", "12")
+    click_and_load(page, "text=Opslaan")
+    assert "1 tot en met 7 dagen" in page.inner_text("#days_open-error, .errors")
+    page.fill("#days_open", "3")
+    click_and_load(page, "text=Opslaan")
+    assert "De weekpuls staat aan." in page.inner_text(".flashes")
+    expect(page.locator("#chart-weekpuls[data-rendered=true]")).to_have_count(1, timeout=15000)
+    assert "Iets dat werkte 3" in page.inner_text("ul.quotes")
+    no_sideways_scroll(page)
+    assert_accessible(page)

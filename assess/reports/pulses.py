@@ -16,7 +16,14 @@ from sqlalchemy import func, select
 
 from assess.db import db
 from assess.engine import pulse as engine_pulse
-from assess.models import Participant, Pulse, PulseAnswer, PulseResponse, PulseStop
+from assess.models import (
+    MailOutbox,
+    Participant,
+    Pulse,
+    PulseAnswer,
+    PulseResponse,
+    PulseStop,
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,22 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
             )
         )
     return out
+
+
+def mail_counts(cohort_id: int, opens_on: date) -> dict[str, int]:
+    """How the mails of one pulse stand: outbox rows by status (queued, sending, sent,
+    failed, skipped), for the trainer's page."""
+    rows = db.session.execute(
+        select(MailOutbox.status, func.count())
+        .join(Participant, Participant.id == MailOutbox.participant_id)
+        .where(
+            Participant.cohort_id == cohort_id,
+            MailOutbox.kind == "pulse",
+            MailOutbox.day == opens_on,
+        )
+        .group_by(MailOutbox.status)
+    )
+    return {str(status): int(n) for status, n in rows}
 
 
 def planned_change(cohort_id: int, min_group: int) -> engine_pulse.Change | None:

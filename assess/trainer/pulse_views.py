@@ -99,4 +99,5 @@ def cohort_pulse(cohort_id: int):
         trend=pulse_charts.cohort_trend(weeks, marks) if weeks else None,
         analysis=analysis,
         upcoming=[p for p in pulse_figures.cohort_pulses(cohort.id) if p.opens_on > today],
+        mails=pulse_figures.mail_counts(cohort.id, weeks[-1].pulse.opens_on) if weeks else {},
     )

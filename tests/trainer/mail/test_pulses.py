@@ -123,3 +123,11 @@ def test_no_mail_for_a_closed_pulse_or_a_switched_off_schedule(app, runner, worl
     assert "0 queued" in send(runner).output
     work(app)
     assert inbox.messages == []
+
+
+def test_the_trainer_sees_how_the_pulse_mails_stand(app, client, auth, runner, world, inbox):
+    send(runner)
+    work(app)
+    auth.login("trainer@example.nl")
+    page = client.get(f"/trainer/cohorten/{world['cohort']}/weekpuls").get_data(as_text=True)
+    assert "2 verstuurd, 0 in de wachtrij, 0 mislukt." in page

@@ -437,3 +437,93 @@ class ReleaseMember(Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class PulseSchedule(Model):
+    """A cohort's weekly pulse: on which weekday, between which days, open how long
+    (assess/engine/pulse.py computes the weeks; assess/trainer/pulses.py keeps Pulse rows)."""
+
+    __tablename__ = "pulse_schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), unique=True)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday … 6 = Sunday
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    days_open: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("weekday between 0 and 6", name="ck_pulse_schedule_weekday"),
+        CheckConstraint("days_open between 1 and 7", name="ck_pulse_schedule_days_open"),
+        CheckConstraint("first_day <= last_day", name="ck_pulse_schedule_days"),
+    )
+
+
+class Pulse(Model):
+    """One week's pulse of a cohort: open from `opens_on` through `closes_on` (local dates)."""
+
+    __tablename__ = "pulse"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(Date)  # the Monday of its week
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("cohort_id", "week", name="uq_pulse_cohort_week"),)
+
+
+class PulseResponse(Model):
+    """A participant's answers to one pulse: submitted once, never a draft."""
+
+    __tablename__ = "pulse_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulse.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pulse: Mapped[Pulse] = relationship()
+    answers: Mapped[list[PulseAnswer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        # One answer per person per pulse, enforced by the database: a double click or a
+        # second tab cannot answer a week twice.
+        UniqueConstraint("pulse_id", "participant_id", name="uq_pulse_response_pulse_participant"),
+    )
+
+
+class PulseAnswer(Model):
+    __tablename__ = "pulse_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("pulse_response.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[PulseResponse] = relationship(back_populates="answers")
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "item_id", name="uq_pulse_answer_response_item"),
+    )
+
+
+class PulseStop(Model):
+    """A participant's "no more pulse mails": kept until erasure; the pulse stays on the
+    home page for whoever still wants to answer."""
+
+    __tablename__ = "pulse_stop"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    stopped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

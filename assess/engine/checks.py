@@ -16,6 +16,7 @@ from assess.engine.items import (
     TextItem,
 )
 from assess.engine.problems import Loc, format_loc, suggest
+from assess.engine.pulse import check as check_pulse
 from assess.engine.scale_checks import check_scales
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
                     )
                 )
             seen_m.add(sid)
+    out.extend(check_pulse(q))
     return out
 
 

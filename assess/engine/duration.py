@@ -10,8 +10,12 @@ durations once real responses exist.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assess.engine.items import ChoiceItem, Item, LikertItem, NumericItem, SjtItem, TextItem
-from assess.engine.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # the checks of a Questionnaire use this module (the pulse's minute)
+    from assess.engine.questionnaire import Questionnaire
 
 # Words per minute for a native reader of instructions on screen: slower than the 230-260 of
 # running prose, because every sentence has to be weighed against an answer.
@@ -19,6 +23,10 @@ READING_WPM = 180
 # Seconds to choose or type an answer, after reading: a Likert point, an option, a percentage,
 # a scenario option (weighing four), a free text (optional; a few lines).
 ANSWER_SECONDS = {"likert": 3, "choice": 3, "numeric": 8, "sjt": 10, "text": 60}
+# A text box that holds one sentence (the weekly pulse's "wat werkte?") is typed in seconds,
+# not minutes.
+ONE_SENTENCE_LENGTH = 300
+ONE_SENTENCE_SECONDS = 15
 
 
 def _words(text: str) -> int:
@@ -43,7 +51,8 @@ def estimate_seconds(q: Questionnaire, moment: str) -> float:
         for item in section.items:
             if isinstance(item, LikertItem | ChoiceItem | NumericItem | SjtItem | TextItem):
                 words += _item_words(q, item)
-                answering += ANSWER_SECONDS[item.type]
+                short = isinstance(item, TextItem) and item.max_length <= ONE_SENTENCE_LENGTH
+                answering += ONE_SENTENCE_SECONDS if short else ANSWER_SECONDS[item.type]
     return words / READING_WPM * 60 + answering
 
 

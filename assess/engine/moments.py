@@ -15,6 +15,9 @@ class Moment(enum.StrEnum):
     FOLLOWUP = "followup"
     # A manager's beleidsscan: expectations of policy, not a measurement of a participant.
     POLICY = "policy"
+    # The weekly pulse between course days: asked many times, stored per week, never scored
+    # (assess/engine/pulse.py).
+    PULSE = "pulse"
 
 
 # A participant's moments, in course order.

@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from assess.db import db
+from assess.engine import pulse as engine_pulse
 from assess.extensions import limiter
 from assess.participant import bp, page_state, skeleton
 from assess.participant.flow import (
@@ -47,7 +48,9 @@ from assess.participant.session import (
 )
 from assess.reports import participant as participant_report
 from assess.reports import personal_data
+from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
+from assess.reports.charts import pulse as pulse_charts
 from assess.survey import erasure, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
 from assess.web import audit, database
@@ -118,6 +121,10 @@ def home():
         upcoming=next_opening(statuses, date.today()),
         has_report=any(m.submitted for m in statuses),
         erasure_request=erasure.pending_request(participant.id),
+        pulse=pulse_figures.open_pulse(participant, engine_pulse.local_today()),
+        pulse_weeks=pulse_figures.cohort_pulses(participant.cohort_id),
+        pulse_mails_stopped=pulse_figures.mails_stopped(participant.id),
+        pulse_form=ConfirmForm(),
     )
 
 
@@ -288,7 +295,13 @@ def report():
         return redirect(url_for(".home"))
     if opened_by_staff():
         audit.read("view_participant_report", "participant", participant.id)
-    return render_template("participant/report.html", report=data)
+    weeks = pulse_figures.own_weeks(participant, engine_pulse.local_today())
+    return render_template(
+        "participant/report.html",
+        report=data,
+        pulse_chart=pulse_charts.own_weeks(weeks) if any(w.answered for w in weeks) else None,
+        pulse_sentence=pulse_charts.own_trend_sentence(weeks),
+    )
 
 
 @bp.get("/deelnemer/mijn-gegevens.json")

@@ -31,7 +31,19 @@ from assess.engine.definition import (
     SjtItem,
 )
 from assess.engine.moments import Moment
-from assess.models import Answer, Cohort, Organisation, Participant, Response, Score, Status
+from assess.engine.pulse import PULSE
+from assess.models import (
+    Answer,
+    Cohort,
+    Organisation,
+    Participant,
+    Pulse,
+    PulseAnswer,
+    PulseResponse,
+    Response,
+    Score,
+    Status,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MOMENT_ORDER: dict[str, int] = {Moment.INTAKE: 0, Moment.EXIT: 1, Moment.FOLLOWUP: 2}
@@ -161,7 +173,9 @@ def wide_rows(
     Items of an older version that the newest does not have get columns of their own after the
     newest version's items (answers are never dropped); the column "versie" says which version a
     row was answered and scored with."""
-    items = list(q.items_by_id)
+    # The weekly pulse's items have a sheet of their own (pulse_rows): no empty columns here.
+    pulse_only = set(q.item_ids_for(PULSE)) if PULSE in q.moments else set()
+    items = [i for i in q.items_by_id if i not in pulse_only]
     scores = score_columns(q)
     by_response: dict[int, tuple[Meta, dict[str, Cell]]] = {}
     older: dict[str, None] = {}
@@ -187,6 +201,45 @@ def wide_rows(
             *meta,
             *(answers.get(i, "") for i in items),
             *(_round(values.get((s, v))) for _, s, v in scores),
+        ]
+
+
+def pulse_rows(
+    group: ColumnElement[bool], q: Questionnaire, names: bool = False
+) -> Iterator[list[Cell]]:
+    """The weekly pulse: header, then one row per participant and answered week (the week as
+    its Monday), a column per pulse item of the newest version."""
+    items = q.item_ids_for(PULSE) if PULSE in q.moments else []
+    columns = [Participant.code, Organisation.name, Cohort.name]
+    if names:
+        columns += [Participant.name, Participant.email]
+    query = (
+        select(*columns, Pulse.week, PulseResponse.submitted_at, PulseResponse.id)
+        .select_from(Participant)
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .join(Cohort, Cohort.id == Participant.cohort_id)
+        .join(PulseResponse, PulseResponse.participant_id == Participant.id)
+        .join(Pulse, Pulse.id == PulseResponse.pulse_id)
+        .where(group, PulseResponse.questionnaire_id == q.id)
+        .order_by(Cohort.name, Pulse.week, Participant.code)
+    )
+    found = db.session.execute(query).all()
+    answers: dict[int, dict[str, Cell]] = {int(row[-1]): {} for row in found}
+    ids = list(answers)
+    for start in range(0, len(ids), 500):
+        for rid, item_id, value, text in db.session.execute(
+            select(
+                PulseAnswer.response_id, PulseAnswer.item_id, PulseAnswer.value, PulseAnswer.text
+            ).where(PulseAnswer.response_id.in_(ids[start : start + 500]))
+        ):
+            answers[rid][item_id] = _plain(value, text)
+    yield [*meta_columns(names)[: 5 if names else 3], "week", "ingeleverd_utc", *items]
+    for *person, week, submitted_at, rid in found:
+        yield [
+            *person,
+            week.isoformat(),
+            _stamp(submitted_at),
+            *(answers[rid].get(i, "") for i in items),
         ]
 
 

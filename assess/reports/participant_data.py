@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from assess.db import db
-from assess.models import Participant, Response
+from assess.models import Participant, Pulse, PulseAnswer, PulseResponse, Response
 from assess.reports.participant import scores_of, version_of
 from assess.survey.answers import stored_answers
 from assess.survey.registry import Registry
@@ -53,7 +53,29 @@ def export(participant: Participant, registry: Registry) -> dict[str, object]:
         "cohort": participant.cohort.name,
         "organisation": participant.organisation.name,
         "responses": out,
+        "pulses": pulses_of(participant),
     }
+
+
+def pulses_of(participant: Participant) -> list[dict[str, object]]:
+    """Every weekly pulse the participant answered: the week and the answers by item id."""
+    rows = db.session.execute(
+        select(Pulse.week, PulseResponse.id, PulseResponse.submitted_at)
+        .join(Pulse, Pulse.id == PulseResponse.pulse_id)
+        .where(PulseResponse.participant_id == participant.id)
+        .order_by(Pulse.week)
+    ).all()
+    answers: dict[int, dict[str, object]] = {rid: {} for _w, rid, _at in rows}
+    for rid, item_id, value, text in db.session.execute(
+        select(
+            PulseAnswer.response_id, PulseAnswer.item_id, PulseAnswer.value, PulseAnswer.text
+        ).where(PulseAnswer.response_id.in_(list(answers)))
+    ):
+        answers[rid][item_id] = value if value is not None else text
+    return [
+        {"week": week.isoformat(), "submitted_at": _iso(at), "answers": answers[rid]}
+        for week, rid, at in rows
+    ]
 
 
 def _iso(value: datetime | None) -> str | None:

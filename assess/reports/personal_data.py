@@ -58,18 +58,19 @@ def export_json(participant: Participant, registry: Registry) -> str:
 
 def _add_questions(data: dict[str, list[Record]], registry: Registry) -> None:
     """Put the question next to each answer, so the export reads without the questionnaire."""
-    by_response = {r["id"]: r for r in data.get("response", [])}
-    for answer in data.get("answer", []):
-        response = by_response.get(answer["response_id"], {})
-        qid, version = response.get("questionnaire_id"), response.get("questionnaire_version")
-        q = (
-            registry.get(qid, version)
-            if isinstance(qid, str) and isinstance(version, int)
-            else None
-        )
-        item_id = answer["item_id"]
-        item = q.items_by_id.get(item_id) if q and isinstance(item_id, str) else None
-        answer["question"] = q.item_text(item) if q and item else None
+    for answers, responses in (("answer", "response"), ("pulse_answer", "pulse_response")):
+        by_response = {r["id"]: r for r in data.get(responses, [])}
+        for answer in data.get(answers, []):
+            response = by_response.get(answer["response_id"], {})
+            qid, version = response.get("questionnaire_id"), response.get("questionnaire_version")
+            q = (
+                registry.get(qid, version)
+                if isinstance(qid, str) and isinstance(version, int)
+                else None
+            )
+            item_id = answer["item_id"]
+            item = q.items_by_id.get(item_id) if q and isinstance(item_id, str) else None
+            answer["question"] = q.item_text(item) if q and item else None
 
 
 def _row(obj: Model, table: str) -> Record:

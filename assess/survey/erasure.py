@@ -22,6 +22,9 @@ from assess.models import (
     MailLog,
     MailOutbox,
     Participant,
+    PulseAnswer,
+    PulseResponse,
+    PulseStop,
     ReleaseMember,
     Response,
     Score,
@@ -34,12 +37,23 @@ def responses_of(ids: Select) -> Select:
     return select(Response.id).where(Response.participant_id.in_(ids))
 
 
+def pulse_responses_of(ids: Select) -> Select:
+    return select(PulseResponse.id).where(PulseResponse.participant_id.in_(ids))
+
+
 # Table name -> (model, which rows belong to the participants whose ids the select gives).
 # Children before parents: erasure deletes in this order.
 PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "answer": (Answer, lambda ids: Answer.response_id.in_(responses_of(ids))),
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
+    # The weekly pulse: answers, the week's response, and a "no more pulse mails".
+    "pulse_answer": (
+        PulseAnswer,
+        lambda ids: PulseAnswer.response_id.in_(pulse_responses_of(ids)),
+    ),
+    "pulse_response": (PulseResponse, lambda ids: PulseResponse.participant_id.in_(ids)),
+    "pulse_stop": (PulseStop, lambda ids: PulseStop.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
     "erasure_request": (ErasureRequest, lambda ids: ErasureRequest.participant_id.in_(ids)),
     # Queued mail too: once erased, nobody gets an invitation for a person who is gone. A
@@ -56,6 +70,8 @@ NOT_PARTICIPANT_DATA = {
     "user": "staff accounts; an admin deactivates them, the audit trail needs the id",
     "cohort": "a course run (name, dates, trainer); no data about one participant",
     "moment_window": "the opening dates of a cohort's measurement moments",
+    "pulse_schedule": "a cohort's weekly pulse days; no data about one participant",
+    "pulse": "the dates of one week's pulse of a cohort; no data about one participant",
     "report_release": "anonymous sums of at least the minimum group size, per organisation and"
     " cohort; who was counted is in release_member",
 }

@@ -18,6 +18,7 @@ MOMENT_NAMES = {
     Moment.EXIT: _l("nameting"),
     Moment.FOLLOWUP: _l("follow-up"),
     Moment.POLICY: _l("beleidsscan"),
+    Moment.PULSE: _l("weekpuls"),
 }
 
 

@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
-from assess.trainer import report_views, views  # noqa: E402,F401  (they register their views on bp)
+from assess.trainer import (  # noqa: E402,F401  (they register their views on bp)
+    pulse_views,
+    report_views,
+    views,
+)

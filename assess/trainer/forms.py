@@ -13,12 +13,21 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from assess.engine.moments import Moment
 from assess.survey.labels import lazy_title
@@ -110,3 +119,49 @@ class MoveForm(FlaskForm):
         _l("Naar cohort"), validators=[DataRequired(_l("Kies een cohort."))], validate_choice=False
     )
     submit = SubmitField(_l("Verplaats deelnemer"))
+
+
+WEEKDAYS = [
+    SelectChoice(n, label)
+    for n, label in enumerate(
+        (
+            _l("maandag"),
+            _l("dinsdag"),
+            _l("woensdag"),
+            _l("donderdag"),
+            _l("vrijdag"),
+            _l("zaterdag"),
+            _l("zondag"),
+        )
+    )
+]
+
+
+class PulseScheduleForm(FlaskForm):
+    """A cohort's weekly pulse: on or off, the weekday, the first and last day, days open."""
+
+    enabled = BooleanField(_l("Weekpuls aan"), default=True)
+    weekday = SelectField(
+        _l("Op welke dag gaat de weekpuls open?"), choices=WEEKDAYS, coerce=int, default=4
+    )
+    first_day = DateField(
+        _l("Eerste dag (bijvoorbeeld lesdag 1)"),
+        validators=[DataRequired(_l("Vul de eerste dag in, bijvoorbeeld 9-3-2026."))],
+    )
+    last_day = DateField(
+        _l("Laatste dag (bijvoorbeeld de nameting)"),
+        validators=[DataRequired(_l("Vul de laatste dag in, bijvoorbeeld 29-5-2026."))],
+    )
+    days_open = IntegerField(
+        _l("Aantal dagen open"),
+        default=3,
+        validators=[
+            InputRequired(_l("Vul het aantal dagen in: 1 tot en met 7.")),
+            NumberRange(1, 7, _l("Een weekpuls staat 1 tot en met 7 dagen open.")),
+        ],
+    )
+    submit = SubmitField(_l("Opslaan"))
+
+    def validate_last_day(self, field) -> None:
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("De laatste dag ligt vóór de eerste dag."))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assess.db import db
+from assess.engine import pulse as engine_pulse
 from assess.engine import stats
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
@@ -24,7 +25,7 @@ from assess.web import audit
 from assess.web.access import role_required
 from assess.web.i18n import select_locale
 
-FORMS = ("lang", "breed", "codeboek")
+FORMS = ("lang", "breed", "codeboek", "weekpuls")
 # "csv" opens into columns in a Dutch Excel (';', decimal comma, BOM); "csv-punt" is the
 # comma/dot form that R and Python read without options.
 FORMATS = {"xlsx": None, "csv": exports.SPREADSHEET, "csv-punt": exports.PLAIN}
@@ -195,7 +196,7 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
         found for v in range(1, q.version) if (found := questionnaires.get(q.id, v)) is not None
     ]
     vorm, formaat = choice["vorm"], choice["formaat"]
-    makers = {"lang": exports.long_rows, "breed": exports.wide_rows}
+    makers = {"lang": exports.long_rows, "breed": exports.wide_rows, "weekpuls": exports.pulse_rows}
     dialect = FORMATS[formaat]
     if dialect is not None:
         rows = (
@@ -206,6 +207,8 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
         body, mimetype = exports.to_csv(rows, dialect), "text/csv; charset=utf-8"
     else:
         sheets = {} if vorm == "codeboek" else {"Gegevens": makers[vorm](group, q, names)}
+        if vorm in ("lang", "breed") and engine_pulse.PULSE in q.moments:
+            sheets["Weekpuls"] = exports.pulse_rows(group, q, names)
         sheets["Codeboek"] = exports.codebook_rows(q, names, older)
         body = exports.to_xlsx(sheets)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

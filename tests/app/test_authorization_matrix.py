@@ -51,6 +51,10 @@ TABLE: dict[str, tuple[str, ...]] = {
     "participant.report": PARTICIPANTS,
     "participant.download": PARTICIPANTS,
     "participant.erasure_request": PARTICIPANTS,
+    # Only a pulse of one's own cohort: another cohort's is not found.
+    "participant.pulse": (F403, OK, N404, F403, F403, F403, F403, F403),
+    "participant.pulse_overview": PARTICIPANTS,
+    "participant.pulse_mails": PARTICIPANTS,
     "trainer.index": TRAINERS,
     "trainer.compare": TRAINERS,
     "trainer.all_export": TRAINERS,
@@ -61,6 +65,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "trainer.cohort_tracking": OWN_COHORT,
     "trainer.cohort_analysis": OWN_COHORT,
     "trainer.cohort_export": OWN_COHORT,
+    "trainer.cohort_pulse": OWN_COHORT,
     "trainer.participant_new": OWN_COHORT,
     "trainer.participant_list": OWN_COHORT,
     "trainer.participant_list_save": OWN_COHORT,
@@ -106,6 +111,7 @@ def url_values(world: make.World) -> dict[str, object]:
         "token": world.tokens["a1"],
         "moment": "exit",
         "n": 1,
+        "pulse_id": world.ids["pulse_a"],
     }
 
 

@@ -55,6 +55,11 @@ def hostile_questionnaires(target: Path) -> Path:
     texts = cycle(p for p in PAYLOADS if "{" not in p)
 
     def plant(node, key=None):
+        if isinstance(node, dict) and node.get("id") == "weekpuls":
+            # The weekly pulse must stay under a minute (the engine refuses a longer one), so
+            # its texts stay as shipped; its page draws them with the same survey macros, and
+            # hostile pulse answers are in the sweep through the world's free texts.
+            return node
         if isinstance(node, dict):
             return {k: plant(v, k) for k, v in node.items()}
         if isinstance(node, list):

@@ -11,6 +11,7 @@ those that commit say so. The benchmarks import this package too, so it imports 
   running_cohort and respondent (privacy and security), filled_cohort (the trainer's reports),
   shared_cohort, panel and sector (the manager's reports), open_cohort (production scenarios
   and the load benchmarks).
+- pulses: pulse_schedule (through the writer), pulse_week, pulse_answer: the weekly pulse.
 - parties: two_parties and its World, for the sweeps over every route and role in tests/app/.
 """
 
@@ -30,6 +31,7 @@ from tests.factories.basics import (
     windows,
 )
 from tests.factories.parties import PARTIES, PEOPLE_PER_PARTY, World, two_parties
+from tests.factories.pulses import pulse_answer, pulse_schedule, pulse_week
 from tests.factories.worlds import (
     TODAY,
     filled_cohort,
@@ -63,6 +65,9 @@ __all__ = [
     "participant",
     "participants",
     "policy_scan",
+    "pulse_answer",
+    "pulse_schedule",
+    "pulse_week",
     "released",
     "respondent",
     "running_cohort",

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assess.db import db
+from assess.engine.pulse import local_today
 from assess.survey import tokens
 from tests.factories.basics import organisation, staff
+from tests.factories.pulses import pulse_week
 from tests.factories.worlds import respondent, running_cohort
 
 PEOPLE_PER_PARTY = 6
@@ -34,7 +36,7 @@ def two_parties(
     names: dict[str, str] | None = None,
     free_text: Callable[[str], str] | None = None,
 ) -> World:
-    """Party A: organisation Alfa, trainer A with cohort A, manager A, participants A1…A6;
+    """Party A: organisation Alfa, trainer A with cohort A (and this week's open pulse), manager A, participants A1…A6;
     party B the same for Beta; plus one admin. Every participant has submitted intake and exit
     with a recognisable free-text answer, so a page that leaks someone's data is easy to spot.
     `names` overrides names (keys "a1", "org_a", "cohort_a" …) and `free_text(key)` the
@@ -49,7 +51,10 @@ def two_parties(
             "manager", f"manager-{p}@example.nl", password_hash, f"Manager {word}", org=org
         )
         group = running_cohort(trainer, names.get(f"cohort_{p}", f"Leergang {word}"))
+        # This week's pulse, open and not answered by anyone yet.
+        this_week = pulse_week(group, local_today())
         world.ids |= {
+            f"pulse_{p}": this_week.id,
             f"org_{p}": org.id,
             f"trainer_{p}": trainer.id,
             f"manager_{p}": manager.id,

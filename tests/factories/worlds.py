@@ -6,8 +6,8 @@ import random
 from datetime import date, timedelta
 
 from assess.db import db
-from assess.models import Cohort, MailLog, MailOutbox, Organisation, Participant, User
-from assess.survey import erasure, tokens
+from assess.models import Cohort, MailLog, MailOutbox, Organisation, Participant, Pulse, User
+from assess.survey import erasure, pulses, tokens
 from tests.factories.basics import (
     cohort,
     fill,
@@ -16,6 +16,7 @@ from tests.factories.basics import (
     participants,
     staff,
 )
+from tests.factories.pulses import pulse_answer, pulse_week
 
 # The mail tests' calendar: a Monday in the week the spring cohort's intake closes.
 TODAY = date(2026, 3, 2)
@@ -112,6 +113,10 @@ def respondent(
     )
     if erasure_requested:
         erasure.request_erasure(person)
+    # Last week's pulse, answered, and a stop of further pulse mails.
+    week = _last_weeks_pulse(in_cohort)
+    pulse_answer(person, week, planned=30 + seed % 5 * 10, worked=free_text)
+    pulses.stop_mails(person)
     db.session.flush()
     # A reminder still waiting in the outbox.
     db.session.add(
@@ -125,6 +130,14 @@ def respondent(
     )
     db.session.flush()
     return person
+
+
+def _last_weeks_pulse(in_cohort: Cohort) -> Pulse:
+    opens_on = date.today() - timedelta(days=7)
+    found = db.session.scalar(
+        db.select(Pulse).where(Pulse.cohort_id == in_cohort.id, Pulse.opens_on == opens_on)
+    )
+    return found or pulse_week(in_cohort, opens_on)
 
 
 def filled_cohort(

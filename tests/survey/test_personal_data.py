@@ -149,6 +149,12 @@ def test_export_reads_without_the_database(app, people):
     assert plan["question"].startswith("Wat ga je de komende drie maanden anders doen?")
     assert {r["moment"] for r in stored["response"]} == {"intake", "exit"}
     assert stored["score"] and stored["mail_log"]
+    # The weekly pulse: readable on top, every row under "stored", each answer with its question.
+    [week] = data["pulses"]
+    assert week["answers"]["puls_gepland"] == 40 and week["answers"]["puls_werkte"] == SECRET
+    worked = next(a for a in stored["pulse_answer"] if a["item_id"] == "puls_werkte")
+    assert worked["question"] == "Wat werkte deze week?"
+    assert stored["pulse_stop"] and stored["pulse_response"]
     text = json.dumps(data)
     assert "token_hash" not in text and "token_nonce" not in text
     assert "Bob" not in text

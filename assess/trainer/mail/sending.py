@@ -20,7 +20,10 @@ from flask import current_app, render_template
 
 from assess import formatting
 from assess.db import db
+from assess.engine import pulse as engine_pulse
+from assess.engine.moments import Moment
 from assess.models import Cohort, Participant, Response, Status
+from assess.reports import pulses as pulse_weeks
 from assess.survey import tokens
 from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_texts
@@ -197,11 +200,14 @@ def text_for(cohort: Cohort, kind: str, moment: str) -> tuple[str, str]:
 
 def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dict[str, str]:
     window = cohort.window(moment)
+    closes_on = window.closes_on if window else None
+    if moment == Moment.PULSE:
+        closes_on = pulse_weeks.current_closes_on(cohort.id, engine_pulse.local_today())
     return {
         "naam": _text(participant_name),
         "cohort": _text(cohort.name),
         "moment": moment_name(moment, "nl"),
-        "deadline": mail_texts.deadline_text(window.closes_on if window else None),
+        "deadline": mail_texts.deadline_text(closes_on),
         "link": link,
         "trainer": _text(cohort.trainer.name) or "je trainer",
     }

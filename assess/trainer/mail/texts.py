@@ -86,6 +86,19 @@ DEFAULT_BODIES = {
     for moment in _OPENINGS
 }
 
+# The weekly pulse (assess/trainer/mail/pulses.py): one mail per week, only the default text.
+DEFAULT_SUBJECTS["pulse"] = "Weekpuls {cohort}: hoe ging je week?"
+DEFAULT_BODIES[("pulse", Moment.PULSE)] = _join(
+    "Beste {naam},",
+    "Tijd voor de weekpuls van {cohort}: vijf korte vragen over je afgelopen week. Dat kost"
+    " minder dan een minuut. Daarna zie je hoe jouw weken tot nu toe gingen.",
+    _LINK_BLOCK,
+    "De weekpuls staat open tot en met {deadline}. Wil je deze mails niet meer? Dat zet je uit"
+    " op je startpagina.",
+    _WHO_SEES,
+    _SIGNATURE,
+)
+
 # A placeholder, an escaped brace, or a lone brace (an error).
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
 

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from assess.db import db, write_phase
+from assess.engine import pulse as engine_pulse
 from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, outbox, reminders
+from assess.trainer.mail import pulses as pulse_mail
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import status as mail_status
 from assess.trainer.mail import texts as mail_texts
@@ -248,6 +250,33 @@ def send_reminders(dry_run: bool, on):
     # transactions that take the write lock when they begin), not like a GET.
     with write_phase(), current_app.test_request_context(base_url=base):
         report = reminders.run(day, dry_run=dry_run)
+    for line in report.lines:
+        click.echo(line)
+    click.echo(report.summary)
+    if report.failed:
+        raise SystemExit(1)
+
+
+@bp.cli.command("send-pulses")
+@click.option("--dry-run", is_flag=True, help="List who would get a pulse mail; send nothing.")
+@click.option(
+    "--today",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Act as if it is this day (Europe/Amsterdam).",
+)
+def send_pulses(dry_run: bool, on):
+    """Queue one mail per participant for each weekly pulse open today (meant for cron).
+
+    Idempotent: a second run queues nothing new. The mail worker sends them.
+    """
+    day: date = on.date() if on else engine_pulse.local_today()
+    if not dry_run and not mail.configured():
+        raise click.ClickException("SMTP_HOST is not set: no pulse mails sent")
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with write_phase(), current_app.test_request_context(base_url=base):
+        report = pulse_mail.run(day, dry_run=dry_run)
     for line in report.lines:
         click.echo(line)
     click.echo(report.summary)

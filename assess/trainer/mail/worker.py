@@ -43,8 +43,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from assess.db import db, rowcount
+from assess.engine import pulse as engine_pulse
 from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
 from assess.trainer.mail import bp
+from assess.trainer.mail import pulses as pulse_mail
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import texts as mail_texts
 
@@ -134,6 +136,10 @@ def claim(started: datetime) -> Claimed | str | None:
         closed = (OutboxStatus.FAILED, reason)
     elif row.kind == "reminder" and mail.submitted(row.participant_id, row.moment):
         closed = (OutboxStatus.SKIPPED, NO_LONGER_NEEDED)
+    elif row.kind == pulse_mail.KIND and pulse_mail.no_longer_wanted(
+        row.participant_id, row.day, engine_pulse.local_today()
+    ):
+        closed = (OutboxStatus.SKIPPED, pulse_mail.NO_LONGER_WANTED)
     else:
         try:
             message = mail.compose(participant, row.moment, row.kind, row.message_id)

@@ -1,0 +1,210 @@
+"""Figures of the weekly pulse: a participant's own weeks, and a cohort's weekly trend.
+
+Weeks are labelled by their Monday ("wk 11 · 9 mrt"); every text passes through plain().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import plotly.graph_objects as go
+from babel.dates import format_date
+from flask_babel import gettext as _
+
+from assess.formatting import number, percent
+from assess.reports.charts import (
+    EXIT,
+    INTAKE,
+    Chart,
+    Table,
+    base_layout,
+    page_locale,
+    plain,
+    to_json,
+)
+from assess.reports.pulses import CohortWeek, OwnWeek, trend
+
+
+def week_label(week: date, locale: str | None = None) -> str:
+    """'wk 11 · 9 mrt' (ISO week number and its Monday)."""
+    locale = locale or page_locale()
+    return (
+        _("wk %(n)s", n=week.isocalendar().week)
+        + " · "
+        + format_date(week, "d MMM", locale=locale).rstrip(".")
+    )
+
+
+def _share_axis() -> dict[str, object]:
+    return {"range": [0, 100], "title": {"text": plain(_("% van je werktijd"))}, "fixedrange": True}
+
+
+def own_weeks(weeks: Sequence[OwnWeek]) -> Chart:
+    """The participant's planned and incoming shares per week; a missed week is a gap."""
+    locale = page_locale()
+    labels = [plain(week_label(w.pulse.week, locale)) for w in weeks]
+    fig = go.Figure()
+    for name, values, colour in (
+        (_("Gepland werk"), [w.planned for w in weeks], INTAKE),
+        (_("Klachten en meldingen"), [w.incoming for w in weeks], EXIT),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=values,
+                mode="lines+markers",
+                name=plain(name),
+                connectgaps=False,
+                marker={"color": colour, "size": 9},
+                line={"color": colour},
+                hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            height=300,
+            yaxis=_share_axis(),
+            xaxis={"type": "category", "fixedrange": True},
+        )
+    )
+    rows: list[list[str | int | float]] = [
+        [
+            week_label(w.pulse.week, locale),
+            number(w.planned, 0, locale) if w.answered else _("niet ingevuld"),
+            number(w.incoming, 0, locale) if w.answered else "",
+        ]
+        for w in weeks
+    ]
+    header = [_("Week"), _("Gepland werk %"), _("Klachten en meldingen %")]
+    return to_json(fig), Table(header, rows)
+
+
+def own_trend_sentence(weeks: Sequence[OwnWeek]) -> str | None:
+    """One true sentence about the participant's planned share, first answered week to last;
+    None with fewer than two answered weeks (then there is no trend to speak of)."""
+    found = trend(list(weeks))
+    if found is None:
+        return None
+    direction, first, last, first_week, last_week = found
+    locale = page_locale()
+    values = {
+        "first": number(first, 0, locale),
+        "last": number(last, 0, locale),
+        "from": week_label(first_week, locale),
+        "to": week_label(last_week, locale),
+    }
+    if direction == "up":
+        return _(
+            "Je deel gepland werk ging van %(first)s%% (%(from)s) naar %(last)s%% (%(to)s).",
+            **values,
+        )
+    if direction == "down":
+        return _(
+            "Je deel gepland werk ging van %(first)s%% (%(from)s) terug naar %(last)s%% (%(to)s).",
+            **values,
+        )
+    return _("Je deel gepland werk was in %(to)s even groot als in %(from)s: %(last)s%%.", **values)
+
+
+def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] = ()) -> Chart:
+    """Median and spread (first to third quartile) of the planned share per shown week, the
+    response rate in the table; hidden weeks keep their place on the axis without a value.
+    `marks` are course days (date, label), drawn as dotted lines in their week."""
+    locale = page_locale()
+    labels = [plain(week_label(w.pulse.week, locale)) for w in weeks]
+    medians = [w.planned.median if w.shown and w.planned else None for w in weeks]
+    upper = [
+        (w.planned.q3 - w.planned.median)
+        if w.shown and w.planned and w.planned.q3 is not None and w.planned.median is not None
+        else None
+        for w in weeks
+    ]
+    lower = [
+        (w.planned.median - w.planned.q1)
+        if w.shown and w.planned and w.planned.q1 is not None and w.planned.median is not None
+        else None
+        for w in weeks
+    ]
+    fig = go.Figure()
+    name = _("Gepland werk: mediaan en middelste helft")
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=medians,
+            mode="lines+markers",
+            name=plain(name),
+            connectgaps=False,
+            marker={"color": INTAKE, "size": 9},
+            line={"color": INTAKE},
+            error_y={"type": "data", "array": upper, "arrayminus": lower, "color": INTAKE},
+            hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
+        )
+    )
+    shapes, notes = [], []
+    by_week = {w.pulse.week: label for w, label in zip(weeks, labels, strict=True)}
+    for day, text in marks:
+        monday = day.fromordinal(day.toordinal() - day.weekday())
+        if monday in by_week:
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": by_week[monday],
+                    "x1": by_week[monday],
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"dash": "dot", "color": "#555555", "width": 1},
+                }
+            )
+            notes.append(
+                {
+                    "x": by_week[monday],
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "text": plain(text),
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "font": {"size": 12},
+                }
+            )
+    fig.update_layout(
+        base_layout(
+            height=340,
+            yaxis=_share_axis(),
+            xaxis={"type": "category", "fixedrange": True},
+            shapes=shapes,
+            annotations=notes,
+            margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        )
+    )
+    rows: list[list[str | int | float]] = []
+    for w in weeks:
+        figure = w.planned if w.shown else None
+        rows.append(
+            [
+                week_label(w.pulse.week, locale),
+                f"{w.answered} / {w.invited}",
+                percent(w.response_rate, 0, locale) if w.response_rate is not None else "",
+                number(figure.median, 0, locale)
+                if figure and figure.median is not None
+                else _("verborgen"),
+                f"{number(figure.q1, 0, locale)}–{number(figure.q3, 0, locale)}"
+                if figure and figure.q1 is not None
+                else "",
+                number(w.incoming.median, 0, locale)
+                if w.shown and w.incoming and w.incoming.median is not None
+                else "",
+            ]
+        )
+    header = [
+        _("Week"),
+        _("Ingevuld"),
+        _("Respons"),
+        _("Gepland werk: mediaan %"),
+        _("Middelste helft (Q1–Q3)"),
+        _("Klachten en meldingen: mediaan %"),
+    ]
+    return to_json(fig), Table(header, rows)

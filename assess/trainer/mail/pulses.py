@@ -1,0 +1,142 @@
+"""Pulse mails: who gets this week's pulse, and queueing them (`send-pulses`, for cron).
+
+A participant gets one mail per pulse: when the pulse is open today (local date), the cohort's
+schedule is on and the cohort not archived, they have not answered it, have not stopped pulse
+mails and have not asked to be erased, and no mail for this pulse was sent or waits in the
+outbox. The outbox row's day is the pulse's opening day, so its Message-ID names the pulse:
+a second run, a second cron or a second worker finds the row and queues nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from sqlalchemy import exists
+
+from assess.db import db
+from assess.engine.moments import Moment
+from assess.models import (
+    Cohort,
+    ErasureRequest,
+    MailLog,
+    MailOutbox,
+    OutboxStatus,
+    Participant,
+    Pulse,
+    PulseResponse,
+    PulseSchedule,
+    PulseStop,
+)
+from assess.trainer.mail import outbox
+from assess.trainer.mail import sending as mail
+
+MOMENT = str(Moment.PULSE)
+KIND = "pulse"
+NO_LONGER_WANTED = "niet meer nodig: de weekpuls is ingevuld, gesloten of de mails staan uit"
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    queued: int = 0
+    failed: int = 0
+    skipped: int = 0
+    summary: str = ""
+
+
+def due(today: date) -> list[tuple[int, int, int, str]]:
+    """(cohort id, pulse id, participant id, name) of everyone whose pulse mail is due."""
+    answered = exists().where(
+        PulseResponse.pulse_id == Pulse.id, PulseResponse.participant_id == Participant.id
+    )
+    stopped = exists().where(PulseStop.participant_id == Participant.id)
+    erasing = exists().where(ErasureRequest.participant_id == Participant.id)
+    mailed = exists().where(
+        MailOutbox.participant_id == Participant.id,
+        MailOutbox.moment == MOMENT,
+        MailOutbox.kind == KIND,
+        MailOutbox.day == Pulse.opens_on,
+        MailOutbox.status.in_([*outbox.PENDING, OutboxStatus.SENT]),
+    )
+    logged = exists().where(
+        MailLog.participant_id == Participant.id,
+        MailLog.moment == MOMENT,
+        MailLog.kind == KIND,
+        MailLog.day == Pulse.opens_on,
+        MailLog.ok.is_(True),
+    )
+    query = (
+        db.select(Cohort.id, Pulse.id, Participant.id, Participant.name)
+        .join(PulseSchedule, PulseSchedule.cohort_id == Cohort.id)
+        .join(Pulse, Pulse.cohort_id == Cohort.id)
+        .join(Participant, Participant.cohort_id == Cohort.id)
+        .where(
+            Cohort.archived.is_(False),
+            PulseSchedule.enabled.is_(True),
+            Pulse.opens_on <= today,
+            Pulse.closes_on >= today,
+            ~answered,
+            ~stopped,
+            ~erasing,
+            ~mailed,
+            ~logged,
+        )
+        .order_by(Cohort.id, Pulse.id, Participant.name, Participant.id)
+    )
+    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
+
+
+def run(today: date, dry_run: bool = False) -> Report:
+    """Queue (or with dry_run only list) the pulse mails due today; commits unless dry_run."""
+    report = Report()
+    for (cohort_id, pulse_id), group in groupby(due(today), key=lambda d: (d[0], d[1])):
+        people = list(group)
+        cohort = db.session.get_one(Cohort, cohort_id)
+        pulse = db.session.get_one(Pulse, pulse_id)
+        where = f"{cohort.name} · weekpuls {pulse.week:%G-W%V}"
+        if dry_run:
+            for _c, _p, participant_id, name in people:
+                reason = mail.blocked_reason(db.session.get_one(Participant, participant_id))
+                verdict = f"would fail: {reason}" if reason else "would send"
+                report.lines.append(f"{verdict:<12} {where} · {name}")
+            report.queued += len(people)
+            continue
+        found = outbox.queue(cohort, MOMENT, KIND, [p[2] for p in people], pulse.opens_on)
+        report.lines += [f"queued       {where} · {name}" for name in found.queued]
+        report.lines += [f"failed       {where} · {name}: {why}" for name, why in found.failed]
+        report.lines += [f"skipped      {where} · {name}" for name in found.skipped + found.waiting]
+        report.queued += len(found.queued)
+        report.failed += len(found.failed)
+        report.skipped += len(found.skipped) + len(found.waiting)
+    if dry_run:
+        report.summary = (
+            f"Dry run for {today}: {report.queued} pulse mail(s) due; nothing was sent."
+        )
+    else:
+        db.session.commit()
+        report.summary = (
+            f"Pulse mails for {today}: {report.queued} queued, {report.failed} failed,"
+            f" {report.skipped} skipped. The mail worker sends them."
+        )
+    return report
+
+
+def no_longer_wanted(participant_id: int, opens_on: date, today: date) -> bool:
+    """For the worker, just before sending: the pulse was answered or has closed, or the
+    person stopped pulse mails, since the mail was queued."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or db.session.get(PulseStop, participant_id) is not None:
+        return True
+    pulse = db.session.scalar(
+        db.select(Pulse).where(Pulse.cohort_id == participant.cohort_id, Pulse.opens_on == opens_on)
+    )
+    if pulse is None or pulse.closes_on < today:
+        return True
+    answered = db.session.scalar(
+        db.select(PulseResponse.id).where(
+            PulseResponse.pulse_id == pulse.id, PulseResponse.participant_id == participant_id
+        )
+    )
+    return answered is not None

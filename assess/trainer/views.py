@@ -48,7 +48,11 @@ def index():
 
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm()
-    form.questionnaire_id.choices = [SelectChoice(q, q) for q in cohorts.questionnaire_choices()]
+    # The title and version people know the instrument by; the id stays the option's value.
+    form.questionnaire_id.choices = [
+        SelectChoice(q, questionnaires.name(q, with_version=True))
+        for q in cohorts.questionnaire_choices()
+    ]
     if request.method == "GET":
         if cohort is not None:
             cohorts.fill_form(form, cohort)

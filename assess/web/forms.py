@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -16,3 +17,17 @@ class ConfirmForm(FlaskForm):
     """A submit-only form for POST buttons (logout, revoke, archive …): carries the CSRF token."""
 
     submit = SubmitField()
+
+
+def confirm_page(question: str, explanation: str, yes: str, *, action: str, back: str) -> str:
+    """The one question before a step that cannot simply be undone (templates/confirm.html),
+    without JavaScript: `yes` posts to `action` with the CSRF token, "Annuleren" goes `back`."""
+    return render_template(
+        "confirm.html",
+        question=question,
+        explanation=explanation,
+        yes=yes,
+        action=action,
+        back=back,
+        form=ConfirmForm(),
+    )

@@ -5,8 +5,9 @@ import pytest
 
 from assess import demo
 from assess.db import db
-from assess.models import Participant
+from assess.models import Participant, User
 from assess.survey import tokens
+from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.browser
@@ -17,12 +18,18 @@ MEDIA = ("screen", "print")
 @pytest.fixture
 def demo_world(live_app):
     """The demo's world; returns the link of a participant with a submitted intake and exit."""
-    with live_app.app_context():
+    with live_app.test_request_context(method="POST"):
         summary = demo.load()
         done = next(
             p for p in summary.participants if p.cohort.name.startswith("Leergang voorjaar")
         )
         token = tokens.current_token(done) or tokens.issue(db.session.get(Participant, done.id))
+        # Something for the audit log to show: links used and reports read.
+        trainer = db.session.execute(
+            db.select(User).filter_by(email="trainer@example.nl")
+        ).scalar_one()
+        for person in summary.participants[:6]:
+            make.audit_trail(person, trainer)
         db.session.commit()
         cohort_id = done.cohort_id
         db.session.remove()

@@ -69,6 +69,11 @@ def test_the_admins_pages_audit_log_and_accounts_included_pass_axe(
     page.goto(base_url + "/beheer/accounts")
     click_and_load(page, "main table a >> nth=0")
     check(page, page.url)
+    # The item analysis: no sideways scrolling of the page, the item tables folded.
+    check(page, base_url + "/beheer/itemanalyse")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("main details.more").count() >= 12
+    assert page.locator("main details.more[open]").count() == 0
 
 
 def test_the_trainers_main_pages_pass_axe_on_screen_and_in_print(page, base_url, demo_world):

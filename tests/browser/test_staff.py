@@ -168,6 +168,11 @@ def test_analysis_opens_with_a_summary_names_no_ids_and_draws_readable_charts(
     plot = page.locator("#chart-time .nsewdrag").first.bounding_box()
     assert plot["width"] > 0.45 * chart["width"]
     assert inside(page.locator("#chart-time .xtitle").bounding_box(), chart)
+    # Its long wrapped labels keep apart.
+    ticks = page.locator("#chart-time .ytick")
+    boxes = [ticks.nth(i).bounding_box() for i in range(ticks.count())]
+    assert len(boxes) == 3
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     assert_accessible(page)
 
 

@@ -82,6 +82,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.add_template_global(survey_forms.radio_options)
     app.add_template_global(labels.moment_name)
     app.add_template_global(labels.moment_title)
+    app.add_template_global(questionnaires.name, "questionnaire_name")
     for blueprint in (
         main.bp,
         auth.bp,

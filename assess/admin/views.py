@@ -11,7 +11,7 @@ from assess.admin.forms import AccountForm, NewAccountForm, OrganisationForm, Re
 from assess.db import db
 from assess.models import Organisation, Role, User
 from assess.web.access import role_required
-from assess.web.forms import ConfirmForm
+from assess.web.forms import ConfirmForm, confirm_page
 
 
 @bp.get("/")
@@ -135,17 +135,15 @@ def account_active(user_id: int):
     if request.method == "GET":
         if not user.active:
             return redirect(url_for("admin.account", user_id=user.id))
-        return render_template(
-            "confirm.html",
-            question=_("%(email)s deactiveren?", email=user.email),
-            explanation=_(
+        return confirm_page(
+            _("%(email)s deactiveren?", email=user.email),
+            _(
                 "Open sessies van dit account worden meteen beëindigd en inloggen lukt niet "
                 "meer. Gegevens blijven bewaard; u kunt het account later weer activeren."
             ),
-            yes=_("Account deactiveren"),
+            _("Account deactiveren"),
             action=url_for("admin.account_active", user_id=user.id),
             back=url_for("admin.account", user_id=user.id),
-            form=ConfirmForm(),
         )
     if ConfirmForm().validate_on_submit():
         staff.set_account_active(user, not user.active)

@@ -32,6 +32,10 @@ from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
 ALPHA_FLAG = 0.70
+# Alpha of a handful of people says nothing about the questionnaire: with 5 complete respondents
+# Feldt's interval around 0.70 (k = 5) runs from -0.12 to 0.97, with 10 from 0.25 to 0.91.
+# Below this many the cohort page shows no alpha, only why.
+ALPHA_MIN_N = 10
 MOMENTS = (Moment.INTAKE, Moment.EXIT, Moment.FOLLOWUP)
 CHANGE_MOMENTS = (Moment.INTAKE, Moment.EXIT)
 
@@ -210,6 +214,23 @@ class AlphaRow:
     def explanation(self) -> Message:
         return stats.explain_alpha(self.alpha)
 
+    @property
+    def state(self) -> str:
+        """How the page may present this alpha: "shown" as a reliability; "few" (fewer than
+        ALPHA_MIN_N complete respondents, too uncertain to mean anything); "negative" (below
+        zero it is no reliability at all and cannot be interpreted); "not_computable"."""
+        if self.alpha.n < ALPHA_MIN_N:
+            return "few"
+        if not stats.is_computable(self.alpha.alpha):
+            return "not_computable"
+        return "negative" if self.alpha.negative else "shown"
+
+    @property
+    def verdict(self) -> str:
+        """George & Mallery's word for a shown alpha ("excellent" … "unacceptable"), the one
+        its explanation uses."""
+        return self.explanation.key.rsplit(".", 1)[-1]
+
 
 # --------------------------------------------------------------------------- per scale
 
@@ -295,6 +316,14 @@ class CohortReport:
 
     def subs_of(self, scale_id: str) -> list[ScaleReport]:
         return [s for s in self.scales if s.scale_id.startswith(scale_id + ".")]
+
+    def alpha_table(self) -> list[tuple[str, str, dict[str, AlphaRow]]]:
+        """(scale id, title, moment -> alpha) per scale in the questionnaire's order: the
+        moments side by side, so the table stays short."""
+        rows: dict[str, tuple[str, str, dict[str, AlphaRow]]] = {}
+        for a in self.alphas:
+            rows.setdefault(a.scale_id, (a.scale_id, a.title, {}))[2][a.moment] = a
+        return list(rows.values())
 
 
 def _values(

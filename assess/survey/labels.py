@@ -8,6 +8,7 @@ stays Dutch by design, so mail asks for the names in Dutch whatever the sender's
 from __future__ import annotations
 
 from flask_babel import LazyString, force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from assess.engine.definition import Questionnaire
@@ -49,3 +50,10 @@ def scale_titles(q: Questionnaire, lang: str) -> dict[str, str]:
         for sub in scale.subscales:
             titles[f"{scale.id}.{sub.id}"] = q.text(sub.title, lang)
     return titles
+
+
+def questionnaire_title(q: Questionnaire, lang: str, *, with_version: bool = False) -> str:
+    """The questionnaire as people know it, by its title, never its file id; `with_version`
+    adds the version ("…, versie 2") where two versions can meet."""
+    title = q.text(q.title, lang)
+    return _("%(title)s, versie %(n)s", title=title, n=q.version) if with_version else title

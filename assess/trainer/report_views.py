@@ -58,6 +58,7 @@ def cohort_analysis(cohort_id: int):
         has_pairs=any(s.change.n > 0 for s in report.main()),
         summary=[(s, _direction(s.change)) for s in report.main()],
         counts=cohorts.counts([cohort.id])[cohort.id],
+        alpha_min_n=cohort_report.ALPHA_MIN_N,
     )
 
 

@@ -26,7 +26,7 @@ from assess.trainer.forms import (
 )
 from assess.web import audit
 from assess.web.access import role_required
-from assess.web.forms import ConfirmForm
+from assess.web.forms import ConfirmForm, confirm_page
 from assess.web.security import external_url, parse_id
 
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -48,7 +48,11 @@ def index():
 
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm()
-    form.questionnaire_id.choices = [SelectChoice(q, q) for q in cohorts.questionnaire_choices()]
+    # The title and version people know the instrument by; the id stays the option's value.
+    form.questionnaire_id.choices = [
+        SelectChoice(q, questionnaires.name(q, with_version=True))
+        for q in cohorts.questionnaire_choices()
+    ]
     if request.method == "GET":
         if cohort is not None:
             cohorts.fill_form(form, cohort)
@@ -102,17 +106,15 @@ def cohort_archive(cohort_id: int):
     if request.method == "GET":
         if cohort.archived:
             return redirect(url_for("trainer.cohort", cohort_id=cohort.id))
-        return render_template(
-            "confirm.html",
-            question=_("%(name)s archiveren?", name=cohort.name),
-            explanation=_(
+        return confirm_page(
+            _("%(name)s archiveren?", name=cohort.name),
+            _(
                 "Een gearchiveerd cohort verdwijnt uit je lijst en uit de vergelijking. "
                 "Er gaat niets verloren: je kunt het later terughalen uit het archief."
             ),
-            yes=_("Archiveren"),
+            _("Archiveren"),
             action=url_for("trainer.cohort_archive", cohort_id=cohort.id),
             back=url_for("trainer.cohort", cohort_id=cohort.id),
-            form=ConfirmForm(),
         )
     if ConfirmForm().validate_on_submit():
         cohort.archived = not cohort.archived
@@ -287,14 +289,12 @@ def _link_question(cohort: Cohort, person, action: str):
         )
         yes = _("Nieuwe link maken")
     endpoint = "trainer.link_revoke" if action == "revoke" else "trainer.link_reissue"
-    return render_template(
-        "confirm.html",
-        question=question,
-        explanation=explanation,
-        yes=yes,
+    return confirm_page(
+        question,
+        explanation,
+        yes,
         action=url_for(endpoint, cohort_id=cohort.id, participant_id=person.id),
         back=url_for("trainer.cohort", cohort_id=cohort.id, _anchor=f"p{person.id}"),
-        form=ConfirmForm(),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -25,3 +25,17 @@ def csrf_checked() -> bool:
     CSRF protection is off altogether, when a form would not check it either."""
     config = current_app.config
     return not config.get("WTF_CSRF_ENABLED", True) or config.get("WTF_CSRF_CHECK_DEFAULT", True)
+
+
+def confirm_page(question: str, explanation: str, yes: str, *, action: str, back: str) -> str:
+    """The one question before a step that cannot simply be undone (templates/confirm.html),
+    without JavaScript: `yes` posts to `action` with the CSRF token, "Annuleren" goes `back`."""
+    return render_template(
+        "confirm.html",
+        question=question,
+        explanation=explanation,
+        yes=yes,
+        action=action,
+        back=back,
+        form=ConfirmForm(),
+    )

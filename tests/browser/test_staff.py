@@ -168,6 +168,48 @@ def test_analysis_opens_with_a_summary_names_no_ids_and_draws_readable_charts(
     plot = page.locator("#chart-time .nsewdrag").first.bounding_box()
     assert plot["width"] > 0.45 * chart["width"]
     assert inside(page.locator("#chart-time .xtitle").bounding_box(), chart)
+    # Its long wrapped labels keep apart.
+    ticks = page.locator("#chart-time .ytick")
+    boxes = [ticks.nth(i).bounding_box() for i in range(ticks.count())]
+    assert len(boxes) == 3
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_analysis_page_is_short_with_its_long_sections_folded_and_prints_them_all(
+    page, base_url, live_app, make_user, width
+):
+    trainer = make_user("trainer", "trainer@example.nl")
+    with live_app.app_context():
+        cohort_id = make.filled_cohort(trainer, n=12).id
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, base_url, "trainer@example.nl")
+    page.goto(base_url + f"/trainer/cohorten/{cohort_id}/analyse")
+    charts_drawn(page)
+    # Unfolded this page was over 20,000 px on a phone (the alpha table alone 15,000).
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < (8000 if width == 390 else 6500), height
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    folded = page.locator("main details.more")
+    assert folded.count() >= 3 * 2 + 1 + 6  # per scale two, alpha, six situations
+    assert page.locator("main details.more[open]").count() == 0
+    # The summary comes first, before any chart.
+    summary = page.locator("section.summary").bounding_box()
+    assert summary["y"] < page.locator(".chart-figure").first.bounding_box()["y"]
+    # A folded chart opens at the width of its box.
+    slope = page.locator("section.scale details.more", has_text="Elke deelnemer").first
+    slope.locator("> summary").click()
+    assert slope.locator(".chart").bounding_box()["width"] > 0.8 * slope.bounding_box()["width"]
+    alpha = page.locator("#betrouwbaarheid ~ details.more").first
+    alpha.locator("> summary").click()
+    expect(alpha.locator("table.alpha")).to_be_visible()
+    assert_accessible(page)
+    # Printed, every folded section is on paper.
+    page.locator("#betrouwbaarheid ~ details.more > summary").first.click()
+    page.emulate_media(media="print")
+    expect(page.locator("table.alpha")).to_be_visible()
+    expect(page.locator("section.scale table.stats").first).to_be_visible()
     assert_accessible(page)
 
 

@@ -104,7 +104,11 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
     assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 302
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
     assert 'lang="en"' in page
-    assert re.search(r"reliability \(alpha = -?\d+\.\d\d, 95% interval -?\d+\.\d\d to", page)
+    # The alpha table: figures with decimal points, George & Mallery's words in English.
+    assert re.search(
+        r"<strong>0\.\d\d</strong> <span class=\"badge[^\"]*\">(excellent|good|acceptable|questionable|poor|unacceptable)</span>",
+        page,
+    )
     assert "go together" in page and "measure the same" not in page
     assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
     assert "times the usual spread between participants" in page
@@ -114,7 +118,10 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
 
 def test_the_analysis_explains_in_dutch_with_decimal_commas(client, filled):
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
-    assert re.search(r"Betrouwbaarheid \w+ \(alfa = -?\d+,\d\d, 95%-interval -?\d+,\d\d tot", page)
+    assert re.search(
+        r"<strong>0,\d\d</strong> <span class=\"badge[^\"]*\">(uitstekend|goed|acceptabel|twijfelachtig|zwak|onvoldoende)</span>",
+        page,
+    )
     assert "meten hetzelfde" not in page and "waarschijnlijk geen toeval" not in page
     assert "echte groei is dan groter" not in page and "response shift" in page
     # effect-size words come from g_av; d_z is explained by the SD of the change scores
@@ -188,3 +195,93 @@ def test_the_cohort_table_sorts_on_the_server(client, two_cohorts, direction):
         if direction == "asc"
         else 'aria-sort="descending"' in table
     )
+
+
+def alpha_section(page: str) -> str:
+    return page[page.index('id="betrouwbaarheid"') : page.index('id="situaties"')]
+
+
+def test_a_cohort_too_small_for_alpha_says_why_instead_of_showing_figures(app, client, trainer):
+    """Four intakes: alpha of four people is no measurement, so no alpha figure is shown."""
+    with app.app_context():
+        group = make.cohort(trainer, "Net begonnen")
+        for person in make.participants(group, 4):
+            make.fill(person, "intake")
+        db.session.commit()
+        cid = group.id
+    section = alpha_section(client.get(f"/trainer/cohorten/{cid}/analyse").text)
+    assert "tonen we vanaf 10 deelnemers" in section
+    assert "in dit cohort zijn dat er hoogstens 4" in section
+    assert "<table" not in section
+    # The only figures are those of the worked example, none of this cohort.
+    assert re.findall(r"-?\d+,\d\d", section) == ["0,70", "0,12", "0,97"]
+
+
+def anti_correlated(q, scale: str, person_number: int) -> dict:
+    """Answers to a scale whose first half of items goes against the second half (in keyed
+    terms), so its alpha comes out below zero."""
+    from assess.engine.keying import keying
+
+    items = q.items_of(scale)
+    up = 1 + person_number % 5
+    keyed = [up if n < len(items) // 2 else 6 - up for n in range(len(items))]
+    keyed[-1] = max(1, min(5, keyed[-1] + (person_number % 2)))
+    return {i: keying(q, q.items_by_id[i]).apply(v) for i, v in zip(items, keyed, strict=True)}
+
+
+def test_a_negative_alpha_is_called_uninterpretable_and_not_shown_as_a_figure(app, client, trainer):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        group = make.cohort(trainer, "Tegengesteld")
+        for n, person in enumerate(make.participants(group, 12)):
+            make.fill(person, "intake", extra=anti_correlated(q, "tijdmanagement.planning", n))
+        db.session.commit()
+        found = cohort_report.item_answers(Participant.cohort_id == group.id, q)["intake"]
+        alpha = cohort_report.alpha_of(found, q.items_of("tijdmanagement.planning"))
+        cid = group.id
+    assert alpha.n == 12 and alpha.alpha < 0
+    section = alpha_section(client.get(f"/trainer/cohorten/{cid}/analyse").text)
+    row = section[section.index("Plannen en prioriteren") :]
+    row = row[: row.index("</tr>")]
+    assert "niet te interpreteren" in row and "onder nul" in row
+    assert not re.search(r"-\d+,\d\d", row)
+    assert "Een negatieve alfa is geen betrouwbaarheid" in section
+    assert "controleer de sleutel" not in section
+
+
+@pytest.mark.parametrize(
+    ("value", "n", "state"),
+    [(0.82, 30, "shown"), (0.82, 9, "few"), (-0.47, 4, "few"), (-0.47, 12, "negative")],
+)
+def test_an_alpha_row_says_how_it_may_be_shown(value, n, state):
+    from assess.engine import stats
+
+    row = cohort_report.AlphaRow("s", "S", "intake", stats.alpha_with_interval(value, n, 5))
+    assert row.state == state
+
+
+def test_an_alpha_that_cannot_be_computed_is_not_shown_either():
+    from assess.engine import stats
+    from assess.engine.messages import Message
+
+    none = stats.NotComputable(Message("stats.no_spread_in_totals"))
+    row = cohort_report.AlphaRow("s", "S", "intake", stats.alpha_with_interval(none, 12, 5))
+    assert row.state == "not_computable"
+
+
+def test_reliable_change_is_not_claimed_when_the_pooled_alpha_is_negative(app, client, trainer):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        group = make.cohort(trainer, "Tegengesteld")
+        for n, person in enumerate(make.participants(group, 12)):
+            make.fill(person, "intake", extra=anti_correlated(q, "tijdmanagement", n))
+            make.fill(person, "exit")
+        db.session.commit()
+        cid = group.id
+    page = client.get(f"/trainer/cohorten/{cid}/analyse").text
+    section = page[page.index('id="h-tijdmanagement"') : page.index('id="h-nee_zeggen"')]
+    assert "Betrouwbare verandering is voor deze schaal niet te bepalen" in section
+    assert "Een negatieve alfa is geen betrouwbaarheid" in section
+    assert "groter dan niet te berekenen" not in section
+    # The other scales keep their reliable-change threshold.
+    assert "groter is dan" in page[page.index('id="h-nee_zeggen"') :]

@@ -371,7 +371,9 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
     fig.update_layout(
         base_layout(
             barmode="group",
-            height=160 + 70 * len(items),
+            # Each row as tall as its wrapped label (about 15 px a line at 12 px type), so the
+            # long labels of version 2 do not run into each other on a phone.
+            height=160 + sum(max(70, 15 * (label.count("<br>") + 1) + 25) for label in labels),
             margin={"l": 10, "r": 10, "t": 30, "b": 70},
             xaxis={
                 "title": {

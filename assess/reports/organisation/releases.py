@@ -24,10 +24,10 @@ safe to publish. What we follow, and where it comes from:
   in every later release; no sum or difference of published figures isolates one person
   (checked by the attacker property test, tests/manager/test_differencing_attack.py).
 - Every figure a manager sees (groups, trend points, the sector, the policy page, the XLSX,
-  the pulse weeks)
-  is a sum of stored atom releases; nothing is read live, so between releases nothing a
-  manager can see changes, whatever is submitted, erased or moved. An atom below k is never
-  released, so it is not counted anywhere (a small cohort waits until it holds k people).
+  the pulse weeks) is a sum of stored atom releases; nothing is read live, so between
+  releases nothing a manager can see changes, whatever is submitted, erased or moved. An
+  atom below k is never released, so it is not counted anywhere (a small cohort waits until
+  it holds k people).
 - Erasure (AVG art. 17) deletes the person's answers and scores at once and their row in
   `release_member`; the released sums are anonymous and stay until the atom's next release
   recomputes them without the person (the handbook's view of published aggregates).

@@ -15,7 +15,7 @@ from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import memo, policy_gap, releases
+from assess.reports.organisation import memo, policy_gap, pulse_trend, releases
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
@@ -66,6 +66,7 @@ class Page:
     memo: str = ""
     charts: dict = field(default_factory=dict)
     updated: datetime | None = None  # when the organisation's figures last changed
+    pulse: list[pulse_trend.Week] = field(default_factory=list)
 
     @property
     def filters(self) -> dict[str, str]:
@@ -120,6 +121,11 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:
         page.charts["trend"] = charts.trend_figure(page.trend, titles, MEASURES[toon], lang)
+    # The whole organisation's released pulse weeks, whatever group is chosen: a group's
+    # weeks next to the whole's would be one more pair of figures to subtract.
+    page.pulse = pulse_trend.weeks(published.of(organisation.id), minimum)
+    if pulse_trend.shown(page.pulse):
+        page.charts["pulse"] = charts.pulse_figure(page.pulse, lang)
     return page
 
 

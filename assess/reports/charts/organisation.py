@@ -27,6 +27,7 @@ from assess.reports.charts import (
 from assess.reports.organisation import publish
 from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
+from assess.reports.organisation.pulse_trend import Week
 from assess.reports.organisation.report import Change, ScaleRow
 from assess.reports.organisation.trend import TrendPoint
 from assess.survey.labels import moment_name, moment_title
@@ -214,3 +215,44 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
         ],
     )
     return to_json(fig), table
+
+
+def pulse_figure(weeks: list[Week], locale: str) -> Chart:
+    """The mean planned share per course week; a hidden week keeps its place without a value."""
+    labels = [plain(_("week %(n)d", n=w.index)) for w in weeks]
+    values = [w.planned.value if w.planned.shown else None for w in weeks]
+    name = _("Gepland werk: gemiddelde")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=values,
+            mode="lines+markers",
+            name=plain(name),
+            connectgaps=False,
+            marker={"color": INTAKE, "size": 9},
+            line={"color": INTAKE},
+            hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
+        )
+    )
+    fig.update_layout(
+        base_layout(
+            height=300,
+            yaxis={
+                "range": [0, 100],
+                "title": {"text": plain(_("% van de werktijd"))},
+                "fixedrange": True,
+            },
+            xaxis={"type": "category", "fixedrange": True},
+        )
+    )
+    rows: list[list[str | int | float]] = [
+        [
+            _("week %(n)d", n=w.index),
+            str(w.planned.n) if w.planned.shown else SUPPRESSED_SHORT,
+            _num(w.planned.value, locale) if w.planned.shown else SUPPRESSED_SHORT,
+        ]
+        for w in weeks
+    ]
+    header = [_("Week van de leergang"), _("Antwoorden"), _("Gepland werk: gemiddelde %")]
+    return to_json(fig), Table(header, rows)

@@ -23,10 +23,11 @@ safe to publish. What we follow, and where it comes from:
   form a chain in which every new person arrives in a block of at least k who appear together
   in every later release; no sum or difference of published figures isolates one person
   (checked by the attacker property test, tests/manager/test_differencing_attack.py).
-- Every figure a manager sees (groups, trend points, the sector, the policy page, the XLSX)
-  is a sum of stored atom releases; nothing is read live, so between releases nothing a
-  manager can see changes, whatever is submitted, erased or moved. An atom below k is never
-  released, so it is not counted anywhere (a small cohort waits until it holds k people).
+- Every figure a manager sees (groups, trend points, the sector, the policy page, the XLSX,
+  the pulse weeks) is a sum of stored atom releases; nothing is read live, so between
+  releases nothing a manager can see changes, whatever is submitted, erased or moved. An
+  atom below k is never released, so it is not counted anywhere (a small cohort waits until
+  it holds k people).
 - Erasure (AVG art. 17) deletes the person's answers and scores at once and their row in
   `release_member`; the released sums are anonymous and stay until the atom's next release
   recomputes them without the person (the handbook's view of published aggregates).
@@ -36,6 +37,16 @@ safe to publish. What we follow, and where it comes from:
   first release once it holds k people, later ones only with k new.
 - Rescoring keeps the releases (a new scoring reaches the managers with the next release of
   each atom); clearing them would release atoms with fewer than k new people at once.
+- Weekly pulses (the manager's "Weekpuls"): a release also stores, per pulse week of the
+  atom's cohort that had closed, the sums of the planned-work share its members answered
+  (`pulse_sums`). Answers to a closed week never change, so a week's sums can change only by
+  members who were not counted in it yet; a week is (re)computed only when at least k such
+  answers have come, otherwise the atom's next release carries its stored sums over
+  unchanged (a week first appears with at least k answers). Then, as for the scales, the
+  difference between two releases of a week is at least k answers minus whoever was erased.
+  An erased person's answer leaves a carried-over week's anonymous sums only when the week is
+  next recomputed. A week that closes after an atom's last release waits for its next one
+  (a release is made for k new paired people, never for pulse answers alone).
 - The dominance rule for the sector benchmark lives in privacy.sector_ok: at least three
   other corporations and none of them more than half of their participants, the (1, 50)
   (n, k)-dominance rule of the handbook with corporations as the contributors.
@@ -54,22 +65,34 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypedDict
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Select, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assess.db import db, write_phase
+from assess.engine import pulse as engine_pulse
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
-from assess.models import Cohort, Participant, Release, ReleaseMember, utcnow
+from assess.models import (
+    Cohort,
+    Participant,
+    Pulse,
+    PulseAnswer,
+    PulseResponse,
+    Release,
+    ReleaseMember,
+    utcnow,
+)
 from assess.reports.organisation import sector as sector_summary
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.groups import instrument, paired
 from assess.survey.registry import Registry
 
-FORMAT = 1
+# 2: with `pulses`. A format-1 payload has none: its atom shows no pulse weeks until its
+# next release.
+FORMAT = 2
 log = logging.getLogger(__name__)
 
 
@@ -80,6 +103,9 @@ class Payload(TypedDict):
     moments: list[list[Any]]  # scale, moment: rows, n, sum, sum of squares
     pairs: list[list[Any]]  # scale: as sums.pair_sums (improved None: no threshold)
     items: list[list[Any]]  # moment, item: n, sum (time allocation and mirrored items)
+    # week of the course (1: the week of the cohort's first pulse): n, sum, sum of squares of
+    # the planned-work share (0-100), over the members who answered that closed week
+    pulses: NotRequired[list[list[Any]]]
 
 
 @dataclass(frozen=True)
@@ -215,7 +241,79 @@ def compute(
         "moments": [list(r[3:]) for r in org_sums.moment_sums(slicing).rows()],
         "pairs": pairs,
         "items": [list(r[3:]) for r in org_sums.time_sums(slicing, items).rows()],
+        "pulses": [],
     }
+
+
+def pulse_weeks(cohort_id: int, people: list[int], today: date) -> dict[int, list[Any]]:
+    """Per closed pulse week of the cohort (numbered from its first pulse's week): n, sum and
+    sum of squares of the planned share the given people answered."""
+    first = db.session.scalar(select(func.min(Pulse.week)).where(Pulse.cohort_id == cohort_id))
+    if first is None or not people:
+        return {}
+    query = (
+        select(Pulse.week, PulseAnswer.value)
+        .join(PulseResponse, PulseResponse.pulse_id == Pulse.id)
+        .join(PulseAnswer, PulseAnswer.response_id == PulseResponse.id)
+        .where(
+            Pulse.cohort_id == cohort_id,
+            Pulse.closes_on < today,
+            PulseResponse.participant_id.in_(people),
+            PulseAnswer.item_id == engine_pulse.PLANNED,
+            PulseAnswer.value.is_not(None),
+        )
+    )
+    found: dict[int, list[Any]] = {}
+    for week, value in db.session.execute(query):
+        if value is None:
+            continue
+        index = (week - first).days // 7 + 1
+        row = found.setdefault(index, [0, 0.0, 0.0])
+        row[0] += 1
+        row[1] += float(value)
+        row[2] += float(value) ** 2
+    return found
+
+
+def pulse_sums(
+    cohort_id: int,
+    people: list[int],
+    before: Payload | None,
+    minimum: int,
+    today: date,
+) -> list[list[Any]]:
+    """The pulse rows of an atom's new release: a week recomputed over all its members when at
+    least `minimum` answers are new to it (live count minus the count stored before), else the
+    stored row carried over unchanged; see the module's docstring."""
+    live = pulse_weeks(cohort_id, people, today)
+    return carried(live, before.get("pulses", []) if before else [], minimum)
+
+
+def carried(live: dict[int, list[Any]], stored: list[list[Any]], minimum: int) -> list[list[Any]]:
+    """The rule of `pulse_sums`, on numbers: per week, the live sums when their count exceeds
+    the stored count by at least `minimum`, else the stored row as it was (or no row).
+
+    Live minus stored undercounts the answers new to a week by the erased ones among those
+    counted, so it errs on the safe side."""
+    before = {row[0]: row for row in stored}
+    rows = []
+    for index in sorted({*live, *before}):
+        old = before.get(index)
+        now = live.get(index, [0, 0.0, 0.0])
+        if now[0] - (old[1] if old else 0) >= minimum:
+            rows.append([index, *now])
+        elif old is not None:
+            rows.append(list(old))
+    return rows
+
+
+def previous(ids: Iterable[int | None]) -> dict[int, Payload]:
+    """The stored payloads of the releases about to be replaced."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    query = select(Release.id, Release.payload).where(Release.id.in_(wanted))
+    return {rid: json.loads(payload) for rid, payload in db.session.execute(query)}
 
 
 def release_due(registry: Registry, minimum: int) -> int:
@@ -235,10 +333,15 @@ def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int
     people = members(q, todo)
     items = item_ids(q, mirrored)
     thresholds = sector_summary.load(q).thresholds
+    before = previous(a.release_id for a in todo)
+    today = engine_pulse.local_today()
     made = []
     for atom in todo:
         ids = people[(atom.organisation_id, atom.cohort_id)]
-        made.append((atom, ids, compute(q, ids, items, thresholds)))
+        payload = compute(q, ids, items, thresholds)
+        old = before.get(atom.release_id) if atom.release_id is not None else None
+        payload["pulses"] = pulse_sums(atom.cohort_id, ids, old, minimum, today)
+        made.append((atom, ids, payload))
     return write(q, made)
 
 

@@ -98,8 +98,10 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def start_gunicorn(root: Path, database_url: str, instance: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def start_gunicorn(
+    root: Path, database_url: str, instance: Path, port: int | None = None
+) -> tuple[subprocess.Popen, int]:
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(root),
@@ -194,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve (default: this)")
     parser.add_argument("--runs", type=int, default=5, help="runs per page (default 5)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--port", type=int, help="port for gunicorn (default: a free one)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -202,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         instance = Path(tmp)
         database_url = f"sqlite:///{instance / 'demo.db'}"
         ids = prepare(database_url)
-        process, port = start_gunicorn(args.root.resolve(), database_url, instance)
+        process, port = start_gunicorn(args.root.resolve(), database_url, instance, args.port)
         base = f"http://127.0.0.1:{port}"
         results = {}
         try:

@@ -112,7 +112,11 @@
   });
 
   if (!charts.length) { return; }
-  document.documentElement.setAttribute("data-charts", "");
+  // Browsers without the `scripting` media query show the boxes this way (a restyle of the
+  // whole page, so not where the CSS did it already).
+  if (!(window.matchMedia && window.matchMedia("(scripting: enabled)").matches)) {
+    document.documentElement.setAttribute("data-charts", "");
+  }
   charts.forEach(function (el) {
     var table = tableOf(el);
     if (table) {

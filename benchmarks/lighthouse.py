@@ -125,6 +125,17 @@ def run_lighthouse(cli: Path, url: str, cookie: str, out: Path) -> dict:
     headers = out.with_suffix(".headers.json")
     headers.write_text(json.dumps({"Cookie": cookie}))
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    for attempt in (1, 2):  # on a loaded machine Chromium's start sometimes times out once
+        try:
+            return _run_once(cli, url, headers, out, env)
+        except subprocess.CalledProcessError:
+            if attempt == 2:
+                raise
+            print(f"lighthouse failed on {url}; once more")
+    raise AssertionError("unreachable")
+
+
+def _run_once(cli: Path, url: str, headers: Path, out: Path, env: dict) -> dict:
     subprocess.run(
         [
             str(cli),

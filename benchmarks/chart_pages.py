@@ -15,8 +15,10 @@ trainer's view of a participant report, manager report and policy page):
 - warm: the same context opens it again (plotly.js and the stylesheets come from the cache).
 
 Each is run `--runs` times; the median and the slowest of the load-event times
-(PerformanceNavigationTiming.loadEventEnd) are printed, with the bytes of plotly.js on the wire
-in the cold run. The figures depend on the machine; compare checkouts on the same machine in one
+(PerformanceNavigationTiming.loadEventEnd) are printed, and of the time until the charts on
+the first screen are drawn (charts.js draws charts after the load event, when they come into
+view, and marks each one; older checkouts drew every chart before the load event, so there the
+load event is that time), with the bytes of plotly.js on the wire in the cold run. The figures depend on the machine; compare checkouts on the same machine in one
 sitting, and read them as ratios.
 """
 
@@ -98,8 +100,10 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def start_gunicorn(root: Path, database_url: str, instance: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def start_gunicorn(
+    root: Path, database_url: str, instance: Path, port: int | None = None
+) -> tuple[subprocess.Popen, int]:
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(root),
@@ -169,22 +173,53 @@ PLOTLY_BYTES = """() => performance.getEntriesByType('resource')
     .reduce((n, r) => n + r.transferSize, 0)"""
 
 
-def measure(browser, base: str, who: str, path: str, token: str) -> tuple[float, float, int, float]:
-    """(cold ms, warm ms, plotly bytes transferred cold, warm HTML ms) of one page."""
+# The charts that are on the first screen when the page has loaded (charts.js draws those at once,
+# the others when they are scrolled to): their ids, to wait for, and then the time the last of
+# them was drawn (charts.js marks each chart it draws), from the start of the navigation.
+CHARTS_IN_VIEW = """() => Array.from(document.querySelectorAll('[data-chart]'))
+    .filter(el => el.getBoundingClientRect().top < window.innerHeight)
+    .map(el => el.id)"""
+DRAWN_AT = """ids => Math.max(0, ...ids.map(id => {
+    const marks = performance.getEntriesByName('chart-drawn:' + id);
+    return marks.length ? marks[0].startTime : NaN;
+}))"""
+
+
+def open_page(page, url: str) -> tuple[float, float | None]:
+    """Opens the page; (load event ms, ms until the charts on the first screen were drawn or
+    None when there is none). Pages of older checkouts draw every chart before the load event
+    and set no marks: their charts count as drawn at the load event."""
+    page.goto(url, wait_until="load")
+    load = page.evaluate(LOAD_EVENT)
+    in_view = page.evaluate(CHARTS_IN_VIEW)
+    for chart_id in in_view:
+        page.locator(f"#{chart_id}[data-rendered]").wait_for(timeout=60000)
+    if not in_view:
+        return load, None
+    drawn = page.evaluate(DRAWN_AT, in_view)
+    return load, drawn if drawn == drawn else load  # NaN: no marks
+
+
+def measure(browser, base: str, who: str, path: str, token: str) -> dict:
+    """Cold and warm load event, charts on the first screen drawn, plotly bytes transferred
+    cold and the warm HTML's responseEnd of one page, in ms (bytes)."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     try:
         sign_in(context, base, who, token)
         page = context.new_page()
-        page.goto(base + path, wait_until="load")
+        cold, cold_drawn = open_page(page, base + path)
         if page.url.split("?")[0] != (base + path).split("?")[0]:
             raise SystemExit(f"{path} did not open (landed on {page.url})")
-        if page.locator("[data-chart]").count() and not page.locator("[data-rendered]").count():
-            page.locator("[data-rendered]").first.wait_for()  # drawn after the load event
-        cold = page.evaluate(LOAD_EVENT)
         wire = page.evaluate(PLOTLY_BYTES)
-        page.goto(base + path, wait_until="load")
-        warm = page.evaluate(LOAD_EVENT)
-        return cold, warm, wire, page.evaluate(HTML_DONE)
+        warm, warm_drawn = open_page(page, base + path)
+        return {
+            "cold": cold,
+            "warm": warm,
+            "cold_drawn": cold_drawn,
+            "warm_drawn": warm_drawn,
+            "plotly_bytes": wire,
+            "warm_html": page.evaluate(HTML_DONE),
+        }
     finally:
         context.close()
 
@@ -194,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve (default: this)")
     parser.add_argument("--runs", type=int, default=5, help="runs per page (default 5)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--port", type=int, help="port for gunicorn (default: a free one)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -202,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         instance = Path(tmp)
         database_url = f"sqlite:///{instance / 'demo.db'}"
         ids = prepare(database_url)
-        process, port = start_gunicorn(args.root.resolve(), database_url, instance)
+        process, port = start_gunicorn(args.root.resolve(), database_url, instance, args.port)
         base = f"http://127.0.0.1:{port}"
         results = {}
         try:
@@ -219,26 +255,47 @@ def main(argv: list[str] | None = None) -> int:
                         ]
                         results[name] = {
                             "path": path,
-                            "cold_ms": [round(r[0]) for r in runs],
-                            "warm_ms": [round(r[1]) for r in runs],
-                            "plotly_bytes": runs[0][2],
-                            "warm_html_ms": [round(r[3]) for r in runs],
+                            "cold_ms": [round(r["cold"]) for r in runs],
+                            "warm_ms": [round(r["warm"]) for r in runs],
+                            "cold_drawn_ms": [
+                                r["cold_drawn"] and round(r["cold_drawn"]) for r in runs
+                            ],
+                            "warm_drawn_ms": [
+                                r["warm_drawn"] and round(r["warm_drawn"]) for r in runs
+                            ],
+                            "plotly_bytes": runs[0]["plotly_bytes"],
+                            "warm_html_ms": [round(r["warm_html"]) for r in runs],
                         }
                 finally:
                     browser.close()
         finally:
             stop(process)
 
-    print(f"root: {args.root.resolve()}   runs per page: {args.runs}")
+    load = os.getloadavg()[0]
+    print(f"root: {args.root.resolve()}   runs per page: {args.runs}   load average: {load:.2f}")
     print(
-        f"{'page':32} {'cold median':>12} {'cold max':>9} {'warm median':>12} {'warm max':>9} {'plotly.js on the wire':>22}"
+        f"{'page':30} {'load event cold':>16} {'warm':>13} {'1st screen drawn cold':>22}"
+        f" {'warm':>13} {'warm HTML':>10} {'plotly.js':>10}"
     )
+    print(
+        f"{'':30} {'median':>8} {'max':>7} {'median':>6} {'max':>6} {'median':>14} {'max':>7}"
+        f" {'median':>6} {'max':>6} {'median':>10} {'on wire':>10}"
+    )
+
+    def cells(values: list) -> str:
+        values = [v for v in values if v is not None]
+        if not values:
+            return f"{'-':>6} {'-':>6}"
+        return f"{statistics.median(values):>6.0f} {max(values):>6}"
+
     for name, r in results.items():
         print(
-            f"{name:30} {statistics.median(r['cold_ms']):>10.0f}ms {max(r['cold_ms']):>7}ms"
-            f" {statistics.median(r['warm_ms']):>10.0f}ms {max(r['warm_ms']):>7}ms"
-            f" {statistics.median(r['warm_html_ms']):>8.0f}ms {r['plotly_bytes'] / 1e6:>13.2f} MB"
+            f"{name:30}   {cells(r['cold_ms'])} {cells(r['warm_ms'])}        "
+            f"{cells(r['cold_drawn_ms'])} {cells(r['warm_drawn_ms'])}"
+            f" {statistics.median(r['warm_html_ms']):>10.0f} {r['plotly_bytes'] / 1e6:>7.2f} MB"
         )
+    print("ms; '1st screen drawn': until the charts on the first screen (1280x900) are drawn,")
+    print("'-' where none is; 'warm HTML': responseEnd of the warm page (the server's share)")
     print("command: python benchmarks/chart_pages.py " + " ".join(argv or sys.argv[1:]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -47,6 +47,10 @@ class Links(html.parser.HTMLParser):
             self.assets.append(a["href"])
         elif tag in ("script", "img") and a.get("src") and not a["src"].startswith("data:"):
             self.assets.append(a["src"])
+        if tag == "script" and a.get("data-plotly"):
+            # charts.js fetches plotly.js when the first chart comes into view: counted as
+            # loaded, as for a reader who scrolls through the results.
+            self.assets.append(a["data-plotly"])
 
 
 @dataclass

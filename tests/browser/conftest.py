@@ -66,3 +66,16 @@ def click_and_load(page, selector: str) -> None:
     """
     with page.expect_navigation():
         page.click(selector)
+
+
+def draw_charts(page, selector: str = "[data-chart]", timeout: float = 20000) -> None:
+    """Scroll to each chart as a reader would and wait until it is drawn: charts.js draws a
+    chart only when it comes near the screen."""
+    from playwright.sync_api import expect
+
+    charts = page.locator(selector)
+    expect(charts.first).to_be_attached(timeout=timeout)
+    for k in range(charts.count()):
+        chart = charts.nth(k)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_attribute("data-rendered", "true", timeout=timeout)

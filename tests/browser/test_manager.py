@@ -7,7 +7,7 @@ import pytest
 from assess import demo
 from assess.db import db
 from assess.survey import questionnaires
-from tests.browser.conftest import assert_accessible, click_and_load
+from tests.browser.conftest import assert_accessible, click_and_load, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,15 @@ def log_in(page, base_url, email, password):
 def test_manager_sees_report_fills_beleidsscan_and_sees_policy_vs_work_floor(page, base_url, world):
     log_in(page, base_url, "manager@delinde.example.nl", "demo-linde-2026")
     assert page.locator("h1").inner_text() == "Rapportage Woonstichting De Linde"
-    page.wait_for_selector("#chart-change[data-rendered=true]")
-    page.wait_for_selector("#chart-trend[data-rendered=true]")
+    draw_charts(page, "#chart-change")
+    draw_charts(page, "#chart-trend")
     assert page.get_by_text("Sector: verandering").count() == 1
     assert "Uw consulenten" in page.locator(".memo").inner_text()
     assert_accessible(page)
 
     page.select_option("#per", "periode")
     click_and_load(page, "form.filters button[type=submit]")
-    page.wait_for_selector("#chart-trend[data-rendered=true]")
+    draw_charts(page, "#chart-trend")
 
     click_and_load(page, "text=Beleidsscan")
     page.wait_for_url(f"{base_url}/manager/beleidsscan")
@@ -55,7 +55,7 @@ def test_manager_sees_report_fills_beleidsscan_and_sees_policy_vs_work_floor(pag
     page.wait_for_url(f"{base_url}/manager/beleid")
     assert "Uw beleidsscan is opgeslagen" in page.content()
     assert page.get_by_role("heading", name="Per thema").count() == 1
-    page.wait_for_selector("#chart-policy[data-rendered=true]")
+    draw_charts(page, "#chart-policy")
     assert_accessible(page)
 
 

@@ -1,12 +1,11 @@
 """Trainer, manager and admin pages in a real browser: the walk-through's findings (issue 17)."""
 
 import pytest
-from playwright.sync_api import expect
 
 from assess.db import db
 from assess.models import Cohort, User
 from tests import factories as make
-from tests.browser.conftest import assert_accessible, click_and_load
+from tests.browser.conftest import assert_accessible, click_and_load, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +118,7 @@ def test_an_admin_is_asked_before_deactivating_an_account(page, base_url, live_a
 
 
 def charts_drawn(page) -> None:
-    expect(page.locator("[data-chart]:not([data-rendered=true])")).to_have_count(0, timeout=20000)
+    draw_charts(page)
 
 
 def inside(inner: dict, outer: dict) -> bool:

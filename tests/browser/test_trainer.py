@@ -10,7 +10,7 @@ from assess.engine import simulate_answers
 from assess.models import Cohort, Participant
 from assess.survey import questionnaires, responses
 from tests import factories as make
-from tests.browser.conftest import assert_accessible, click_and_load
+from tests.browser.conftest import assert_accessible, click_and_load, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def submit_intake(app, email: str) -> None:
 def charts_drawn(page) -> None:
     # Locator assertions, not wait_for_function: the CSP forbids evaluating strings.
     assert page.locator("[data-chart]").count() > 0
-    expect(page.locator("[data-chart]:not([data-rendered=true])")).to_have_count(0, timeout=15000)
+    draw_charts(page)
 
 
 def test_trainer_goes_from_a_new_cohort_to_tracking_and_charts(page, base_url, live_app, make_user):

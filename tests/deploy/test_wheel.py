@@ -39,7 +39,7 @@ def test_the_wheel_carries_everything_the_app_reads(installed):
         "assess/questionnaires/leergang-woonconsulent.yaml",
         "assess/questionnaires/beleidsscan.yaml",
         "assess/questionnaires/leergang-woonconsulent.v1.yaml",
-        "assess/vendor/plotly/plotly-cartesian.min.js",
+        "assess/vendor/plotly/plotly-assess.min.js",
         "assess/vendor/plotly/LICENSE",
         "assess/web/data/common-passwords.txt",
         "assess/gunicorn_conf.py",

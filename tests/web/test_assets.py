@@ -53,7 +53,7 @@ def test_the_chart_script_url_carries_the_plotly_version(app):
             "{% from '_charts.html' import chart, chart_scripts %}"
             "{{ chart('c', {}, 'Titel') }}{{ chart_scripts() }}"
         )
-    assert f"/vendor/plotly.min.js?v={main.PLOTLY_JS_VERSION}" in html
+    assert f"/vendor/plotly.min.js?v={main.PLOTLY_BUNDLE_TAG}" in html
 
 
 def test_a_page_without_a_chart_loads_no_plotly(app):
@@ -72,7 +72,8 @@ def test_the_bundle_is_the_plotly_js_version_plotly_writes_figures_for():
     full = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()[:200]
     assert f"v{main.PLOTLY_JS_VERSION}".encode() in full
     assert (
-        f"(cartesian - minified) v{main.PLOTLY_JS_VERSION}".encode() in main.plotly_source()[:200]
+        f"(assess: scatter, bar, box - minified) v{main.PLOTLY_JS_VERSION}".encode()
+        in main.plotly_source()[:200]
     )
 
 

@@ -69,13 +69,18 @@ def click_and_load(page, selector: str) -> None:
 
 
 def draw_charts(page, selector: str = "[data-chart]", timeout: float = 20000) -> None:
-    """Scroll to each chart as a reader would and wait until it is drawn: charts.js draws a
-    chart only when it comes near the screen."""
+    """Unfold and scroll to each chart as a reader would and wait until it is drawn:
+    charts.js draws a chart only when it comes near the screen."""
     from playwright.sync_api import expect
 
     charts = page.locator(selector)
     expect(charts.first).to_be_attached(timeout=timeout)
     for k in range(charts.count()):
         chart = charts.nth(k)
+        # A chart in a folded section is drawn when the reader unfolds it.
+        # Clicked, as a reader does, so the unfolding counts as their own layout change.
+        folded = chart.locator("xpath=ancestor::details[not(@open)]")
+        for j in range(folded.count()):
+            folded.nth(j).locator("xpath=./summary").click()
         chart.scroll_into_view_if_needed()
         expect(chart).to_have_attribute("data-rendered", "true", timeout=timeout)

@@ -9,7 +9,7 @@ from assess.db import db
 from assess.engine import pulse as engine_pulse
 from assess.models import Participant
 from tests import factories as make
-from tests.browser.conftest import assert_accessible, click_and_load
+from tests.browser.conftest import assert_accessible, click_and_load, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +88,6 @@ def test_a_pulse_on_a_phone(browser, link, javascript) -> None:
 def test_the_trainers_week_view_on_a_phone(page, base_url, live_app, make_user) -> None:
     """Switch the pulse on, then read a week with answers: no sideways scroll, accessible,
     the chart drawn."""
-    from playwright.sync_api import expect
-
     trainer = make_user("trainer", "trainer@example.nl")
     today = engine_pulse.local_today()
     with live_app.app_context():
@@ -113,7 +111,7 @@ def test_the_trainers_week_view_on_a_phone(page, base_url, live_app, make_user) 
     page.fill("#days_open", "3")
     click_and_load(page, "text=Opslaan")
     assert "De weekpuls staat aan." in page.inner_text(".flashes")
-    expect(page.locator("#chart-weekpuls[data-rendered=true]")).to_have_count(1, timeout=15000)
+    draw_charts(page, "#chart-weekpuls")
     assert "Iets dat werkte 3" in page.inner_text("ul.quotes")
     no_sideways_scroll(page)
     assert_accessible(page)

@@ -60,7 +60,7 @@ from typing import Any, TypedDict
 from sqlalchemy import Select, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assess.db import db, write_phase
+from assess.db import db, end_reads, write_phase
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.models import Cohort, Participant, Release, ReleaseMember, utcnow
@@ -287,12 +287,6 @@ def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
     # So that the reads that follow see the new releases.
     end_reads()
     return len(made)
-
-
-def end_reads() -> None:
-    """Commit the session's transaction when it only read."""
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        db.session.commit()
 
 
 def load(q: Questionnaire) -> Released:

@@ -26,7 +26,7 @@ from typing import Any, TypedDict
 from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assess.db import db, write_phase
+from assess.db import db, end_reads, write_phase
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
@@ -160,10 +160,7 @@ def compute(q: Questionnaire) -> Payload:
 
 def store(q: Questionnaire, mark: str, payload: Payload) -> None:
     """Replace the stored sums, in a short transaction of its own (the request only reads)."""
-    # Outside a request (a release from cron) the session's transaction holds SQLite's write
-    # lock, which the connection below would wait for; its reads are done.
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        db.session.commit()
+    end_reads()
     try:
         with write_phase(), db.engine.begin() as connection:
             connection.execute(delete(SectorSummary).where(SectorSummary.questionnaire_id == q.id))

@@ -49,15 +49,17 @@ second one's write finds the release it started from gone and leaves the atom al
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypedDict
 
-from sqlalchemy import Select, and_, delete, func, insert, select
+from sqlalchemy import Select, and_, delete, exists, func, insert, join, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assess.db import db, end_reads, write_phase
@@ -90,7 +92,12 @@ class Atom:
     cohort_id: int
     n: int
     released_at: datetime
-    payload: Payload
+    stored: str  # the payload as stored (JSON), decoded only when its sums are summed
+
+    @cached_property
+    def payload(self) -> Payload:
+        decoded: Payload = json.loads(self.stored)
+        return decoded
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,13 @@ class Released:
 
     def others(self, org_id: int) -> list[Atom]:
         return [a for a in self.atoms if a.organisation_id != org_id]
+
+    def state(self) -> str:
+        """Which releases these are, as a digest: a new release of an atom has a new time."""
+        seen = [
+            (a.organisation_id, a.cohort_id, a.n, a.released_at.isoformat()) for a in self.atoms
+        ]
+        return hashlib.sha256(repr(seen).encode()).hexdigest()
 
     def updated(self, org_id: int) -> datetime | None:
         """When the organisation's figures last changed."""
@@ -137,31 +151,43 @@ def placed(q: Questionnaire) -> Select[int, int, int, int]:
             Release.id.label("release"),
         )
         .select_from(Participant)
+        # release_member joined to the releases of q first, so each participant costs one
+        # lookup in its participant index (an IN over every release id was one per release).
         .outerjoin(
-            ReleaseMember,
-            and_(
-                ReleaseMember.participant_id == Participant.id,
-                ReleaseMember.release_id.in_(
-                    select(Release.id).where(Release.questionnaire_id == q.id)
-                ),
+            join(
+                ReleaseMember,
+                Release,
+                and_(Release.id == ReleaseMember.release_id, Release.questionnaire_id == q.id),
             ),
+            ReleaseMember.participant_id == Participant.id,
         )
-        .outerjoin(Release, Release.id == ReleaseMember.release_id)
         .where(paired(q))
     )
 
 
-def status(q: Questionnaire) -> list[tuple[int, int, int, int]]:
-    """Per atom with paired participants: (organisation, cohort, live n, of whom already
-    counted in the atom's release), in one grouped query."""
-    people = placed(q).subquery()
-    query = select(
-        people.c.org,
-        people.c.cohort,
-        func.count(people.c.participant),
-        func.count(people.c.release),
-    ).group_by(people.c.org, people.c.cohort)
-    return [(o, c, n, known) for o, c, n, known in db.session.execute(query)]
+def unreleased(q: Questionnaire) -> list[tuple[int, int, int]]:
+    """Per atom: (organisation, cohort, paired participants counted in no release of q yet).
+
+    Someone in no release counts in their own organisation and cohort (see `placed`), so these
+    are exactly the atom's live participants minus those its release already counts. Asked on
+    every report: one lookup per participant in release_member's participant index, and one
+    grouped row per atom with new people.
+    """
+    in_release = (
+        exists()
+        .where(
+            ReleaseMember.participant_id == Participant.id,
+            Release.id == ReleaseMember.release_id,
+            Release.questionnaire_id == q.id,
+        )
+        .correlate(Participant)
+    )
+    query = (
+        select(Participant.organisation_id, Participant.cohort_id, func.count(Participant.id))
+        .where(~in_release, paired(q))
+        .group_by(Participant.organisation_id, Participant.cohort_id)
+    )
+    return [(o, c, n) for o, c, n in db.session.execute(query)]
 
 
 def current(q: Questionnaire) -> dict[tuple[int, int], int]:
@@ -174,13 +200,12 @@ def current(q: Questionnaire) -> dict[tuple[int, int], int]:
 
 def due(q: Questionnaire, minimum: int) -> list[Due]:
     """The atoms to release now: at least `minimum` participants, of whom at least `minimum`
-    are not in any release yet."""
+    are not in any release yet (the second implies the first)."""
+    fresh = [(org, cohort) for org, cohort, new in unreleased(q) if new >= minimum]
+    if not fresh:
+        return []
     stored = current(q)
-    return [
-        Due(org, cohort, stored.get((org, cohort)))
-        for org, cohort, n, known in status(q)
-        if n >= minimum and n - known >= minimum
-    ]
+    return [Due(org, cohort, stored.get((org, cohort))) for org, cohort in fresh]
 
 
 def members(q: Questionnaire, atoms: Sequence[Due]) -> dict[tuple[int, int], list[int]]:
@@ -305,7 +330,7 @@ def load(q: Questionnaire) -> Released:
     )
     return Released(
         [
-            Atom(org, cohort, n, at, json.loads(payload))
+            Atom(org, cohort, n, at, payload)
             for org, cohort, n, at, payload in db.session.execute(query)
         ]
     )

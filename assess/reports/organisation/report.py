@@ -179,7 +179,7 @@ def collect(
     mine, theirs = released.of(org_id), released.others(org_id)
     point = point_of([*mine, *theirs], points)
     members = group.cohort_ids if group else frozenset()
-    key = (released.state(), org_id, frozenset(point.items()))
+    key = (str(db.engine.url), released.state(), org_id, frozenset(point.items()))
     others = _OTHERS.get(key)
     if others is None:
         others = side(theirs, lambda a: (0, 0, point.get(a.cohort_id)))

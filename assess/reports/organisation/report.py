@@ -28,7 +28,7 @@ from assess.models import Cohort
 from assess.reports.organisation import privacy, publish
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.groups import Group
-from assess.reports.organisation.releases import Atom, Released
+from assess.reports.organisation.releases import Atom, Released, fetch
 from assess.reports.organisation.sums import Sliced
 from assess.survey.labels import scale_titles
 
@@ -182,12 +182,14 @@ def collect(
     key = (str(db.engine.url), released.state(), org_id, frozenset(point.items()))
     others = _OTHERS.get(key)
     if others is None:
+        fetch(theirs)
         others = side(theirs, lambda a: (0, 0, point.get(a.cohort_id)))
         _OTHERS[key] = others
         while len(_OTHERS) > OTHERS_KEPT:
             _OTHERS.popitem(last=False)
     else:
         _OTHERS.move_to_end(key)
+    fetch(mine)
     return Sums(
         side(mine, lambda a: (1, int(a.cohort_id in members), point.get(a.cohort_id))),
         others,

@@ -61,3 +61,15 @@ def write_phase() -> Iterator[None]:
 
 def in_write_phase() -> bool:
     return _write_phase.get()
+
+
+def end_reads() -> None:
+    """Commit the session's transaction when it only read, before a `write_phase()` of its own.
+
+    Outside a request (cron, the CLI) the session's transaction may hold SQLite's write lock,
+    which the short write's own connection would wait for; inside a request its reads are done,
+    and ending them also lets the reads that follow see what the short write stored. A session
+    with pending changes is left alone: those belong to the caller.
+    """
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        db.session.commit()

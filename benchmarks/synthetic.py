@@ -74,6 +74,8 @@ def build(
     participants: int,
     seed: int = 2026,
     rescore: bool = True,
+    followup: float = 0.0,
+    per_trainer: int = COHORTS_PER_TRAINER,
 ) -> Built:
     app = bench_app(database_url)
     rng = random.Random(seed)
@@ -85,7 +87,7 @@ def build(
         started = time.perf_counter()
         now = datetime.now(UTC)
         password = hash_password(PASSWORD)
-        trainers = -(-cohorts // COHORTS_PER_TRAINER)
+        trainers = -(-cohorts // per_trainer)
 
         db.session.execute(
             insert(Organisation),
@@ -112,7 +114,7 @@ def build(
         db.session.execute(
             insert(Cohort),
             [
-                {"id": c, "name": f"Leergang {c:04d}", "trainer_id": 1 + (c - 1) // COHORTS_PER_TRAINER,
+                {"id": c, "name": f"Leergang {c:04d}", "trainer_id": 1 + (c - 1) // per_trainer,
                  "questionnaire_id": INSTRUMENT, "archived": False, "created_at": now,
                  "start_date": start + timedelta(days=7 * (c % 100)),
                  "end_date": start + timedelta(days=7 * (c % 100) + 70)}
@@ -134,7 +136,9 @@ def build(
         answers_total = 0
         for first in range(1, participants + 1, CHUNK):
             ids = range(first, min(first + CHUNK, participants + 1))
-            answers_total += _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now)
+            answers_total += _insert_chunk(
+                ids, cohorts, participants, cohort_orgs, q, rng, now, followup
+            )
             db.session.commit()
         if postgres:
             for table in ("organisation", "user", "cohort", "participant", "response"):
@@ -168,7 +172,7 @@ def time_rescore(database_url: str, run: bool = True) -> tuple[int, CpuClock]:
     return responses, clock
 
 
-def _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now) -> int:
+def _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now, followup=0.0) -> int:
     per_cohort = max(1, participants // cohorts)
     people, responses, answers = [], [], []
     for p in ids:
@@ -180,8 +184,11 @@ def _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now) -> int:
         )  # fmt: skip
         level = rng.betavariate(2.2, 2.6)
         growth = rng.gauss(0.12, 0.08)
-        for offset, moment in enumerate(("intake", "exit")):
-            rid = 2 * p - 1 + offset
+        # A share of the participants also came back for the follow-up (ids after 3 per person
+        # are left unused otherwise, so ids stay a function of the participant).
+        moments = ("intake", "exit", "followup") if rng.random() < followup else ("intake", "exit")
+        for offset, moment in enumerate(moments):
+            rid = 3 * p - 2 + offset
             responses.append(
                 {"id": rid, "participant_id": p, "moment": moment, "status": "submitted",
                  "questionnaire_id": q.id, "questionnaire_version": q.version,
@@ -239,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
+        "--followup", type=float, default=0.0, help="share of participants with a follow-up too"
+    )
+    parser.add_argument("--cohorts-per-trainer", type=int, default=COHORTS_PER_TRAINER)
+    parser.add_argument(
         "--rescore-only", action="store_true", help="only time rescoring an existing database"
     )
     args = parser.parse_args(argv)
@@ -250,7 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{responses} submitted responses")
     else:
         built = build(
-            args.database_url, args.organisations, args.cohorts, args.participants, args.seed
+            args.database_url,
+            args.organisations,
+            args.cohorts,
+            args.participants,
+            args.seed,
+            args.followup,
+            args.cohorts_per_trainer,
         )
         clock = built.rescore
         print(
@@ -272,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         "reproduce: python benchmarks/synthetic.py"
         f" --database-url {args.database_url} --organisations {args.organisations}"
         f" --cohorts {args.cohorts} --participants {args.participants} --seed {args.seed}"
+        f" --followup {args.followup} --cohorts-per-trainer {args.cohorts_per_trainer}"
         + (" --rescore-only" if args.rescore_only else "")
     )
     return 0

@@ -326,17 +326,14 @@ class CohortReport:
         return list(rows.values())
 
 
-def _values(
-    rows: Iterable[scores.ScoreRow], moment: str, variant: str, scale_id: str
-) -> list[float]:
-    return [
-        r.pomp
-        for r in rows
-        if r.moment == moment
-        and r.variant == variant
-        and r.scale_id == scale_id
-        and r.pomp is not None
-    ]
+def _by_series(rows: Iterable[scores.ScoreRow]) -> dict[tuple[str, str, str], list[float]]:
+    """The scores of every (moment, variant, scale), each list in the rows' order: one pass
+    over the rows instead of one per scale and series."""
+    found: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for r in rows:
+        if r.pomp is not None:
+            found[(r.moment, r.variant, r.scale_id)].append(r.pomp)
+    return found
 
 
 def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
@@ -357,17 +354,24 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
         paired = scores.pair_up(rows)
         note = _versions_note(shared, q)
 
+    alphas_seen: dict[tuple[str, str], stats.Alpha] = {}
+
     def alpha_at(moment: str, scale_id: str) -> stats.Alpha:
-        shown = versions.newest_first(versions.at.get(moment, {q.version}))
-        return alpha_of(answers.get(moment, {}), shared_items(scale_id, shown))
+        # asked twice for each intake alpha (the scale's row and the reliability table)
+        if (moment, scale_id) not in alphas_seen:
+            shown = versions.newest_first(versions.at.get(moment, {q.version}))
+            found = alpha_of(answers.get(moment, {}), shared_items(scale_id, shown))
+            alphas_seen[(moment, scale_id)] = found
+        return alphas_seen[(moment, scale_id)]
 
     # The RCI's reliability: alpha over every submitted intake of the version the cohort's
     # intakes were (mostly newest) given in, not the alpha of this one small cohort.
     rci_version = versions.newest_first(versions.at.get(Moment.INTAKE, {q.version}))[0]
     pooled = pooled_reliability(rci_version)
+    series = _by_series(rows)
     scales = []
     for scale_id in q.scale_ids():
-        intake = _values(rows, Moment.INTAKE, "now", scale_id)
+        intake = list(series[(Moment.INTAKE, "now", scale_id)])
         pairs = paired.get(scale_id, scores.Pairs([], [], []))
         reliability = alpha_at(Moment.INTAKE, scale_id)
         stated = pooled.get(scale_id) or stats.alpha_with_interval(
@@ -382,8 +386,8 @@ def build(cohort: Cohort, registry: Registry, lang: str) -> CohortReport:
                 title=titles.get(scale_id, scale_id),
                 is_sub="." in scale_id,
                 intake=intake,
-                exit=_values(rows, Moment.EXIT, "now", scale_id),
-                then=_values(rows, Moment.EXIT, "then", scale_id),
+                exit=list(series[(Moment.EXIT, "now", scale_id)]),
+                then=list(series[(Moment.EXIT, "then", scale_id)]),
                 change=stats.paired_change(pairs.pre, pairs.post),
                 reliability=reliability,
                 pooled=stated,

@@ -69,6 +69,32 @@ def test_the_report_has_every_scale_with_change_rci_and_codes(app, filled):
         assert [t["intake"][1] for t in report.time] == [16, 16, 16]
 
 
+def test_the_pooled_reliability_follows_every_new_intake_and_erasure(app, filled, trainer):
+    # The pooled alpha is kept per process while its intakes hold: a page after another
+    # cohort's intake, or after an erasure, states the new n, as a fresh process would.
+    from assess.models import Cohort
+    from assess.survey import erasure
+
+    def pooled_n() -> int:
+        with app.test_request_context():
+            cohort = db.session.get(Cohort, filled)
+            report = cohort_report.build(cohort, questionnaires.registry(), "nl")
+            return report.main()[0].pooled.n
+
+    assert pooled_n() == 16
+    with app.test_request_context(method="POST"):
+        other = make.cohort(trainer, "Najaar 2026")
+        newcomers = [person.id for person in make.participants(other, 2, start=500)]
+        for person_id in newcomers:
+            make.fill(person_id, "intake", seed=5)
+        db.session.commit()
+    assert pooled_n() == 18
+    with app.test_request_context(method="POST"):
+        erasure.erase(db.session.get(Participant, newcomers[0]))
+        db.session.commit()
+    assert pooled_n() == 17
+
+
 def test_the_analysis_page_draws_charts_explains_numbers_and_shows_no_names(client, filled):
     page = client.get(f"/trainer/cohorten/{filled}/analyse").text
     charts = re.findall(

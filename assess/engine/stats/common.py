@@ -146,6 +146,11 @@ def two_sided_p(t: float, df: float) -> float:
     return min(1.0, 2.0 * float(_st.t.sf(abs(t), df)))
 
 
+@functools.lru_cache(maxsize=1024)
 def t_critical(confidence: float, df: float) -> float:
-    """The t quantile for a two-sided `confidence` interval: t_{1-(1-c)/2, df}."""
+    """The t quantile for a two-sided `confidence` interval: t_{1-(1-c)/2, df}.
+
+    Kept per (confidence, df): scipy's ppf costs about a millisecond, and a manager's report
+    asks it for every scale of the group and the sector with the same few df.
+    """
     return float(_st.t.ppf(1.0 - (1.0 - confidence) / 2.0, df))

@@ -60,18 +60,20 @@ second one's write finds the release it started from gone and leaves the atom al
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import Select, and_, delete, func, insert, select
+from sqlalchemy import Select, and_, delete, exists, func, insert, join, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assess.db import db, write_phase
+from assess.db import db, end_reads, write_phase
 from assess.engine import pulse as engine_pulse
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
@@ -108,7 +110,7 @@ class Payload(TypedDict):
     pulses: NotRequired[list[list[Any]]]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Atom:
     """One stored release: an organisation's paired participants in one cohort."""
 
@@ -116,7 +118,16 @@ class Atom:
     cohort_id: int
     n: int
     released_at: datetime
-    payload: Payload
+    release_id: int = 0
+    # The payload as stored (JSON): read by `fetch` and decoded only for the atoms summed.
+    stored: str | None = field(default=None, compare=False)
+
+    @cached_property
+    def payload(self) -> Payload:
+        if self.stored is None:
+            raise LookupError(f"the payload of release {self.release_id} was not fetched")
+        decoded: Payload = json.loads(self.stored)
+        return decoded
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,13 @@ class Released:
 
     def others(self, org_id: int) -> list[Atom]:
         return [a for a in self.atoms if a.organisation_id != org_id]
+
+    def state(self) -> str:
+        """Which releases these are, as a digest: a new release of an atom has a new time."""
+        seen = [
+            (a.organisation_id, a.cohort_id, a.n, a.released_at.isoformat()) for a in self.atoms
+        ]
+        return hashlib.sha256(repr(seen).encode()).hexdigest()
 
     def updated(self, org_id: int) -> datetime | None:
         """When the organisation's figures last changed."""
@@ -163,31 +181,43 @@ def placed(q: Questionnaire) -> Select[int, int, int, int]:
             Release.id.label("release"),
         )
         .select_from(Participant)
+        # release_member joined to the releases of q first, so each participant costs one
+        # lookup in its participant index (an IN over every release id was one per release).
         .outerjoin(
-            ReleaseMember,
-            and_(
-                ReleaseMember.participant_id == Participant.id,
-                ReleaseMember.release_id.in_(
-                    select(Release.id).where(Release.questionnaire_id == q.id)
-                ),
+            join(
+                ReleaseMember,
+                Release,
+                and_(Release.id == ReleaseMember.release_id, Release.questionnaire_id == q.id),
             ),
+            ReleaseMember.participant_id == Participant.id,
         )
-        .outerjoin(Release, Release.id == ReleaseMember.release_id)
         .where(paired(q))
     )
 
 
-def status(q: Questionnaire) -> list[tuple[int, int, int, int]]:
-    """Per atom with paired participants: (organisation, cohort, live n, of whom already
-    counted in the atom's release), in one grouped query."""
-    people = placed(q).subquery()
-    query = select(
-        people.c.org,
-        people.c.cohort,
-        func.count(people.c.participant),
-        func.count(people.c.release),
-    ).group_by(people.c.org, people.c.cohort)
-    return [(o, c, n, known) for o, c, n, known in db.session.execute(query)]
+def unreleased(q: Questionnaire) -> list[tuple[int, int, int]]:
+    """Per atom: (organisation, cohort, paired participants counted in no release of q yet).
+
+    Someone in no release counts in their own organisation and cohort (see `placed`), so these
+    are exactly the atom's live participants minus those its release already counts. Asked on
+    every report: one lookup per participant in release_member's participant index, and one
+    grouped row per atom with new people.
+    """
+    in_release = (
+        exists()
+        .where(
+            ReleaseMember.participant_id == Participant.id,
+            Release.id == ReleaseMember.release_id,
+            Release.questionnaire_id == q.id,
+        )
+        .correlate(Participant)
+    )
+    query = (
+        select(Participant.organisation_id, Participant.cohort_id, func.count(Participant.id))
+        .where(~in_release, paired(q))
+        .group_by(Participant.organisation_id, Participant.cohort_id)
+    )
+    return [(o, c, n) for o, c, n in db.session.execute(query)]
 
 
 def current(q: Questionnaire) -> dict[tuple[int, int], int]:
@@ -200,13 +230,12 @@ def current(q: Questionnaire) -> dict[tuple[int, int], int]:
 
 def due(q: Questionnaire, minimum: int) -> list[Due]:
     """The atoms to release now: at least `minimum` participants, of whom at least `minimum`
-    are not in any release yet."""
+    are not in any release yet (the second implies the first)."""
+    fresh = [(org, cohort) for org, cohort, new in unreleased(q) if new >= minimum]
+    if not fresh:
+        return []
     stored = current(q)
-    return [
-        Due(org, cohort, stored.get((org, cohort)))
-        for org, cohort, n, known in status(q)
-        if n >= minimum and n - known >= minimum
-    ]
+    return [Due(org, cohort, stored.get((org, cohort))) for org, cohort in fresh]
 
 
 def members(q: Questionnaire, atoms: Sequence[Due]) -> dict[tuple[int, int], list[int]]:
@@ -392,29 +421,31 @@ def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
     return len(made)
 
 
-def end_reads() -> None:
-    """Commit the session's transaction when it only read."""
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        db.session.commit()
-
-
 def load(q: Questionnaire) -> Released:
-    """Every stored release of the questionnaire, for the cohorts that still use it."""
+    """Every stored release of the questionnaire, for the cohorts that still use it; their
+    payloads are read by `fetch`, for the atoms a page sums (2,000 payloads are 10 MB)."""
     query = (
         select(
+            Release.id,
             Release.organisation_id,
             Release.cohort_id,
             Release.n,
             Release.released_at,
-            Release.payload,
         )
         .join(Cohort, Cohort.id == Release.cohort_id)
         .where(Release.questionnaire_id == q.id, Cohort.questionnaire_id == q.id)
         .order_by(Release.organisation_id, Release.cohort_id)
     )
     return Released(
-        [
-            Atom(org, cohort, n, at, json.loads(payload))
-            for org, cohort, n, at, payload in db.session.execute(query)
-        ]
+        [Atom(org, cohort, n, at, rid) for rid, org, cohort, n, at in db.session.execute(query)]
     )
+
+
+def fetch(atoms: Sequence[Atom]) -> None:
+    """Read the stored payloads of these atoms, in one query."""
+    wanted = {a.release_id: a for a in atoms if a.stored is None}
+    if not wanted:
+        return
+    query = select(Release.id, Release.payload).where(Release.id.in_(sorted(wanted)))
+    for rid, payload in db.session.execute(query):
+        wanted[rid].stored = payload

@@ -1,16 +1,19 @@
-"""The sector's side of the managers' benchmark, computed once and stored until the data changes.
+"""The sector's reliable-change thresholds, computed once and stored until the data changes.
 
-Every manager's report sets its organisation next to the whole sector: the sector's change per
-scale, its reliable-change counts (which need Cronbach's alpha over a sample of intakes), its
-time allocation, and per trend point the sector's intake, exit and change. None of that depends
-on the organisation, and summing it for 20,000 participants takes about a second, so it is
-summed once for all cohorts and kept in one row of `sector_summary` per questionnaire, next to a
-fingerprint of what it rests on: the submitted intakes and exits (count and sum of ids), the
-newest score id (rescoring writes new score rows; `responses.rescore` also clears the table),
-which participant is in which cohort, and which cohorts use the questionnaire. Cohort start
-dates are read live, so a moved cohort moves to its new half-year at once.
+A release (organisation/releases.py) counts who improved by more than a scale's reliable-change
+threshold (Jacobson & Truax 1991), which rests on the whole sector: the SD of the paired
+participants' intake scores and Cronbach's alpha over a sample of intakes. Summing those at
+20,000 participants takes a while, so they are kept in one row of `sector_summary` per
+questionnaire, next to a fingerprint of what they rest on: the submitted intakes and exits
+(count and sum of ids), the newest score id (rescoring writes new score rows;
+`responses.rescore` also clears the table), which participant is in which cohort, and which
+cohorts use the questionnaire.
 
-A report that finds another fingerprint recomputes and stores the sums. Several app processes
+Until releases came, every manager's report read the sector's change, time allocation and
+trend from here too; a release now carries its own sums, so only what the thresholds need is
+summed (format 4), the same way as before, so the thresholds are the same numbers.
+
+A release that finds another fingerprint recomputes and stores the sums. Several app processes
 may race to do so; they compute the same figures from the same database, and the one that loses
 the race keeps its own. Nothing is kept in process memory.
 """
@@ -19,14 +22,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from sqlalchemy import BigInteger, and_, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assess.db import db, write_phase
+from assess.db import db, end_reads, write_phase
 from assess.engine import stats
 from assess.engine.definition import Questionnaire
 from assess.engine.messages import Message
@@ -36,34 +38,18 @@ from assess.reports.organisation import alpha as org_alpha
 from assess.reports.organisation import sums as org_sums
 from assess.reports.organisation.sums import Sliced
 
-FORMAT = 3  # raise when the payload changes shape, so stored summaries are recomputed
+FORMAT = 4  # raise when the payload changes shape, so stored summaries are recomputed
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Sector:
-    """The sector's sums: totals in slice (0, 0, None), per cohort in slice (0, 0, cohort id)."""
+    """What a release takes from the whole sector: the reliable-change threshold per scale
+    (and the reliabilities and intake sums it rests on)."""
 
-    n: int
     reliability: dict[str, stats.Value]
     thresholds: dict[str, stats.Value]
     moments: Sliced  # (scale, moment): rows, n, sum, sum of squares
-    pairs: Sliced  # (scale,): as sums.pair_sums
-    times: Sliced  # (moment, item): n, sum
-    # Per cohort, as stored rows (Sliced's input): only the few a trend needs are summed.
-    cohort_counts: list[list[Any]]  # (): paired participants
-    cohort_moments: list[list[Any]]  # (main scale, moment): rows, n, sum
-    cohort_pairs: list[list[Any]]  # (main scale,): rows, n, sum of the change
-
-    def per_point(
-        self, to: Callable[[org_sums.Slice], org_sums.Slice | None]
-    ) -> tuple[Sliced, Sliced, Sliced]:
-        """Counts, moments and changes of the cohorts summed into the slices `to` gives."""
-        return (
-            Sliced(self.cohort_counts, 0, to),
-            Sliced(self.cohort_moments, 2, to),
-            Sliced(self.cohort_pairs, 1, to),
-        )
 
 
 def fingerprint(q: Questionnaire) -> str:
@@ -114,15 +100,11 @@ class Payload(TypedDict):
     reliability: dict[str, float | StoredReason]
     thresholds: dict[str, float | StoredReason]
     moments: list[list[Any]]
-    pairs: list[list[Any]]
-    times: list[list[Any]]
-    cohort_counts: list[list[Any]]
-    cohort_moments: list[list[Any]]
-    cohort_pairs: list[list[Any]]
 
 
 def compute(q: Questionnaire) -> Payload:
-    """Sum the whole sector per cohort (the expensive part: about a second at 20,000 people)."""
+    """The sector's reliable-change thresholds: the SD of the paired intakes per scale (summed
+    per cohort, as the managers' figures once were) and alpha over a sample of intakes."""
     if db.session.get_bind().dialect.name == "postgresql":
         # These big one-off aggregates would spend longer JIT-compiling than running.
         db.session.execute(text("SET LOCAL jit = off"))
@@ -143,27 +125,17 @@ def compute(q: Questionnaire) -> Payload:
         sid: stats.reliable_change_threshold(sd_pre.get(sid), reliability.get(sid))
         for sid in q.scale_ids()
     }
-    pairs = org_sums.pair_sums(per_cohort, thresholds)
-    main = {scale.id for scale in q.scales}
     return {
         "format": FORMAT,
         "reliability": _values(reliability),
         "thresholds": _values(thresholds),
         "moments": whole.rows(),
-        "pairs": pairs.regroup(everything, range(11)).rows(),
-        "times": org_sums.time_sums(org_sums.Slicing(q), list(q.time_allocation)).rows(),
-        "cohort_counts": org_sums.counts(per_cohort).rows(),
-        "cohort_moments": moments.regroup(same, (0, 1, 2), lambda k: k[0] in main).rows(),
-        "cohort_pairs": pairs.regroup(same, (0, 5, 6), lambda k: k[0] in main).rows(),
     }
 
 
 def store(q: Questionnaire, mark: str, payload: Payload) -> None:
     """Replace the stored sums, in a short transaction of its own (the request only reads)."""
-    # Outside a request (a release from cron) the session's transaction holds SQLite's write
-    # lock, which the connection below would wait for; its reads are done.
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        db.session.commit()
+    end_reads()
     try:
         with write_phase(), db.engine.begin() as connection:
             connection.execute(delete(SectorSummary).where(SectorSummary.questionnaire_id == q.id))
@@ -183,24 +155,14 @@ def store(q: Questionnaire, mark: str, payload: Payload) -> None:
 
 def decode(payload: Payload) -> Sector:
     return Sector(
-        sum(row[3] for row in payload["cohort_counts"]),
         _from_values(payload["reliability"]),
         _from_values(payload["thresholds"]),
         Sliced(payload["moments"], 2),
-        Sliced(payload["pairs"], 1),
-        Sliced(payload["times"], 2),
-        payload["cohort_counts"],
-        payload["cohort_moments"],
-        payload["cohort_pairs"],
     )
 
 
 def everything(_slice: org_sums.Slice) -> org_sums.Slice:
     return (0, 0, None)
-
-
-def same(s: org_sums.Slice) -> org_sums.Slice:
-    return s
 
 
 def any_slice(_slice: org_sums.Slice) -> bool:

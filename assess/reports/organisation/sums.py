@@ -86,7 +86,13 @@ class Sliced:
         """Add values to the sums of one key and slice."""
         known = self.by_key.setdefault(key, {})
         old = known.get(where)
-        known[where] = values if old is None else tuple(map(_add, zip(old, values, strict=True)))
+        if old is None:
+            known[where] = values
+        elif len(old) != len(values):
+            raise ValueError(f"{len(values)} sums for {len(old)} columns of {key}")
+        else:
+            # the pairwise form of _add: the same sums, without a list per column
+            known[where] = tuple(map(_add_two, old, values))
 
     def keys(self) -> list[Key]:
         return list(self.by_key)
@@ -129,6 +135,13 @@ class Sliced:
 def _add(values: Iterable[int | float | None]) -> int | float | None:
     present = [v for v in values if v is not None]
     return sum(present) if present else None
+
+
+def _add_two(a: int | float | None, b: int | float | None) -> int | float | None:
+    """_add((a, b)): sum() starts from 0, so `0 + a + b` keeps even the sign of a zero."""
+    if a is None:
+        return None if b is None else 0 + b
+    return 0 + a if b is None else 0 + a + b
 
 
 class Slicing:

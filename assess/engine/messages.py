@@ -55,11 +55,11 @@ TEXTS: Mapping[str, str] = {
     "stats.no_values_in_group": N_("geen waarden in deze groep"),
     "stats.few_in_group": N_("te weinig deelnemers in een groep (n < 2)"),
     "stats.no_spread_in_groups": N_("geen spreiding in beide groepen"),
-    "stats.no_pairs": N_("geen volledige paren (intake én eindmeting)"),
+    "stats.no_pairs": N_("geen volledige paren (voormeting én nameting)"),
     "stats.few_pairs": N_("te weinig paren (n < 2)"),
     "stats.all_differences_zero": N_("alle verschillen zijn nul"),
     "stats.no_spread_in_differences": N_("geen spreiding in de verschillen"),
-    "stats.no_spread_pre_post": N_("geen spreiding in intake en eindmeting"),
+    "stats.no_spread_pre_post": N_("geen spreiding in voormeting en nameting"),
     "stats.few_items": N_("minder dan twee items (k < 2)"),
     "stats.few_respondents": N_("te weinig volledige respondenten (n < 3)"),
     "stats.no_spread_in_totals": N_("geen spreiding in de totaalscores"),
@@ -68,7 +68,7 @@ TEXTS: Mapping[str, str] = {
     "stats.no_reliability": N_("geen betrouwbaarheid bekend"),
     "stats.no_spread_pre": N_("geen spreiding op de voormeting (SD = 0)"),
     "stats.reliability_out_of_range": N_("betrouwbaarheid moet tussen 0 en 1 liggen"),
-    "stats.pre_or_post_missing": N_("intake of eindmeting ontbreekt"),
+    "stats.pre_or_post_missing": N_("voormeting of nameting ontbreekt"),
     "stats.no_rci": N_("geen deelnemers met een berekende RCI"),
     # effect sizes in words (Cohen 1988)
     "effect.negligible": N_("verwaarloosbaar effect"),
@@ -181,7 +181,7 @@ TEXTS: Mapping[str, str] = {
         "verklaren."
     ),
     "explain.rci.not_computable": N_(
-        "niet te berekenen: intake, eindmeting of betrouwbaarheid ontbreekt."
+        "niet te berekenen: voormeting, nameting of betrouwbaarheid ontbreekt."
     ),
 }
 """Message id -> its Dutch source text (the gettext msgid)."""

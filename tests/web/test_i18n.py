@@ -158,7 +158,7 @@ def test_an_explanation_reads_in_dutch_with_a_comma_and_in_english_with_a_point(
 def test_a_not_computable_figure_says_why_in_the_readers_language():
     empty = stats.paired_change([], [])
     assert say(stats.explain_effect_size(empty.d_z), "nl") == (
-        "niet te berekenen: geen volledige paren (intake én eindmeting)"
+        "niet te berekenen: geen volledige paren (voormeting én nameting)"
     )
     assert say(stats.explain_effect_size(empty.d_z), "en") == (
         "not computable: no complete pairs (intake and exit)"

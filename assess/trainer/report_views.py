@@ -211,7 +211,7 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
         if vorm in ("lang", "breed") and engine_pulse.PULSE in q.moments:
             weeks = list(exports.pulse_rows(group, q, names))
             if len(weeks) > 1:  # a header alone: no pulse ran, so no empty sheet
-                sheets["Weekpuls"] = weeks
+                sheets["Weekpuls"] = iter(weeks)
         sheets["Codeboek"] = exports.codebook_rows(q, names, older)
         body = exports.to_xlsx(sheets)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

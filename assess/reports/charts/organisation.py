@@ -24,6 +24,7 @@ from assess.reports.charts import (
     plain,
     to_json,
 )
+from assess.reports.charts.pulse import share_line
 from assess.reports.organisation import publish
 from assess.reports.organisation.policy_gap import GapRow
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT
@@ -223,18 +224,7 @@ def pulse_figure(weeks: list[Week], locale: str) -> Chart:
     values = [w.planned.value if w.planned.shown else None for w in weeks]
     name = _("Gepland werk: gemiddelde")
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=values,
-            mode="lines+markers",
-            name=plain(name),
-            connectgaps=False,
-            marker={"color": INTAKE, "size": 9},
-            line={"color": INTAKE},
-            hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
-        )
-    )
+    fig.add_trace(share_line(labels, values, name, INTAKE))
     fig.update_layout(
         base_layout(
             height=300,

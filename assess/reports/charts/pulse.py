@@ -36,6 +36,24 @@ def week_label(week: date, locale: str | None = None) -> str:
     )
 
 
+def share_line(
+    labels: Sequence[str], values: Sequence[float | None], name: str, colour: str, **extra: object
+) -> go.Scatter:
+    """One pulse share (0-100 %) per week as a line; None leaves a gap (a missed or hidden
+    week keeps its place on the axis)."""
+    return go.Scatter(
+        x=labels,
+        y=values,
+        mode="lines+markers",
+        name=plain(name),
+        connectgaps=False,
+        marker={"color": colour, "size": 9},
+        line={"color": colour},
+        hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
+        **extra,
+    )
+
+
 def _share_axis() -> dict[str, object]:
     return {"range": [0, 100], "title": {"text": plain(_("% van je werktijd"))}, "fixedrange": True}
 
@@ -49,18 +67,7 @@ def own_weeks(weeks: Sequence[OwnWeek]) -> Chart:
         (_("Gepland werk"), [w.planned for w in weeks], INTAKE),
         (_("Klachten en meldingen"), [w.incoming for w in weeks], EXIT),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=labels,
-                y=values,
-                mode="lines+markers",
-                name=plain(name),
-                connectgaps=False,
-                marker={"color": colour, "size": 9},
-                line={"color": colour},
-                hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
-            )
-        )
+        fig.add_trace(share_line(labels, values, name, colour))
     fig.update_layout(
         base_layout(
             height=300,
@@ -129,16 +136,12 @@ def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] 
     fig = go.Figure()
     name = _("Gepland werk: mediaan en middelste helft")
     fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=medians,
-            mode="lines+markers",
-            name=plain(name),
-            connectgaps=False,
-            marker={"color": INTAKE, "size": 9},
-            line={"color": INTAKE},
+        share_line(
+            labels,
+            medians,
+            name,
+            INTAKE,
             error_y={"type": "data", "array": upper, "arrayminus": lower, "color": INTAKE},
-            hovertemplate="%{y:.0f}%<extra>" + plain(name) + "</extra>",
         )
     )
     shapes, notes = [], []

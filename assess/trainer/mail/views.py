@@ -243,13 +243,19 @@ def send_reminders(dry_run: bool, on):
     keep `flask --app assess mail-worker` running.
     """
     day: date = on.date() if on else mail_status.today()
+    _queue_from_cron(reminders.run, day, dry_run, "no reminders sent")
+
+
+def _queue_from_cron(job, day: date, dry_run: bool, refused: str) -> None:
+    """Run a cron job that queues personal mails (`job(day, dry_run=…)` returns a report with
+    lines, a summary and failed), print its report, exit 1 when something failed."""
     if not dry_run and not mail.configured():
-        raise click.ClickException("SMTP_HOST is not set: no reminders sent")
+        raise click.ClickException(f"SMTP_HOST is not set: {refused}")
     base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
     # The request context only builds the links; the job writes like any CLI job (short
     # transactions that take the write lock when they begin), not like a GET.
     with write_phase(), current_app.test_request_context(base_url=base):
-        report = reminders.run(day, dry_run=dry_run)
+        report = job(day, dry_run=dry_run)
     for line in report.lines:
         click.echo(line)
     click.echo(report.summary)
@@ -272,13 +278,4 @@ def send_pulses(dry_run: bool, on):
     Idempotent: a second run queues nothing new. The mail worker sends them.
     """
     day: date = on.date() if on else engine_pulse.local_today()
-    if not dry_run and not mail.configured():
-        raise click.ClickException("SMTP_HOST is not set: no pulse mails sent")
-    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
-    with write_phase(), current_app.test_request_context(base_url=base):
-        report = pulse_mail.run(day, dry_run=dry_run)
-    for line in report.lines:
-        click.echo(line)
-    click.echo(report.summary)
-    if report.failed:
-        raise SystemExit(1)
+    _queue_from_cron(pulse_mail.run, day, dry_run, "no pulse mails sent")

@@ -7,14 +7,18 @@ layout of the suite."""
 from __future__ import annotations
 
 import os
+import pkgutil
 import re
+from importlib import import_module
 
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from assess import create_app
 from assess.db import db
+from assess.reports import charts
 from assess.web.passwords import hash_password
 from tests import factories as make
 
@@ -38,6 +42,31 @@ def postgres_url(worker: str) -> str | None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def figures_plotly_accepts():
+    """Every figure a test builds is checked by plotly.py's validator (plotly.js's schema for
+    the bundled version, tests/web/test_assets.py): the charts are plain dicts, and plotly.js
+    silently ignores an attribute it does not know, so a misspelt one would just not draw."""
+    build = charts.figure
+
+    def checked(*args, **kwargs):
+        fig = build(*args, **kwargs)
+        go.Figure(fig)  # ValueError naming the attribute plotly does not know
+        return fig
+
+    modules = [
+        import_module(f"{charts.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(charts.__path__)
+    ]
+    users = [module for module in modules if getattr(module, "figure", None) is build]
+    assert users, "no chart module builds its figures with charts.figure"
+    for module in users:
+        module.figure = checked  # type: ignore[attr-defined]
+    yield
+    for module in users:
+        module.figure = build  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

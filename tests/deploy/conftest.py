@@ -111,13 +111,12 @@ def nginx() -> str:
 
 @pytest.fixture(scope="session")
 def plotly_brotli(tmp_path_factory) -> Path:
-    """plotly.js compressed once per run, quickly (quality 5): served the same way."""
-    from importlib import resources
+    """The vendored plotly.js bundle compressed once per run, quickly (quality 5), under the
+    name the app looks for (so gunicorn's start finds it made and skips the slow best setting)."""
+    from assess.web import main
 
-    import plotly
-
-    path = tmp_path_factory.mktemp("vendor") / f"plotly-{plotly.__version__}.min.js.br"
-    raw = resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+    path = tmp_path_factory.mktemp("vendor") / f"plotly-{main.PLOTLY_BUNDLE_TAG}.min.js.br"
+    raw = main.plotly_source()
     path.write_bytes(brotli.compress(raw, quality=5, mode=brotli.MODE_TEXT))
     return path
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
 from assess.engine.moments import Moment
-from assess.formatting import figure
+from assess.formatting import figure as figure_text
 from assess.reports.charts import (
     EXIT,
     INTAKE,
@@ -22,10 +21,14 @@ from assess.reports.charts import (
     THEN,
     Chart,
     Table,
+    Trace,
+    bar,
     base_layout,
+    box,
+    figure,
     page_locale,
     plain,
-    to_json,
+    scatter,
     wrap_label,
 )
 from assess.reports.cohort import Comparison, ScaleReport, SjtScenario, TimeShift
@@ -33,7 +36,7 @@ from assess.survey.labels import moment_title
 
 
 def _f(value: stats.Value | None, decimals: int = 1) -> str:
-    return figure(value, decimals, page_locale())
+    return figure_text(value, decimals, page_locale())
 
 
 def _wrap(text: str, width: int = 14) -> str:
@@ -59,7 +62,7 @@ def _pomp_axis(**extra: object) -> dict[str, object]:
 
 def distributions(scales: Sequence[ScaleReport]) -> Chart:
     """Box plots with every participant as a dot: intake, retrospective 'then' and exit."""
-    fig = go.Figure()
+    traces = []
     series = (
         (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
         (_("Terugblik (toen)"), "then", THEN),
@@ -72,8 +75,8 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
             ys.extend([_wrap(s.title)] * len(values))
             xs.extend(values)
         # Horizontal, so long Dutch scale names stay readable on a phone.
-        fig.add_trace(
-            go.Box(
+        traces.append(
+            box(
                 x=xs,
                 y=ys,
                 orientation="h",
@@ -86,15 +89,13 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
                 hoverinfo="x+name",
             )
         )
-    fig.update_layout(
-        base_layout(
-            boxmode="group",
-            height=140 + 120 * len(scales),
-            xaxis=_pomp_axis(),
-            yaxis={"automargin": True, "autorange": "reversed"},
-            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-            margin={"l": 10, "r": 10, "t": 40, "b": 50},
-        )
+    layout = base_layout(
+        boxmode="group",
+        height=140 + 120 * len(scales),
+        xaxis=_pomp_axis(),
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 50},
     )
     header = [
         _("Schaal"),
@@ -115,7 +116,7 @@ def distributions(scales: Sequence[ScaleReport]) -> Chart:
         ]
         for s in scales
     ]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def slope(scale: ScaleReport) -> Chart:
@@ -128,8 +129,8 @@ def slope(scale: ScaleReport) -> Chart:
         xs.extend([before, after, None])
         ys.extend([a, b, None])
         text.extend([plain(code), plain(code), None])
-    fig = go.Figure(
-        go.Scatter(
+    traces = [
+        scatter(
             x=xs,
             y=ys,
             text=text,
@@ -140,11 +141,11 @@ def slope(scale: ScaleReport) -> Chart:
             hovertemplate="%{text}: %{y:.1f}<extra></extra>",
             connectgaps=False,
         )
-    )
+    ]
     change = scale.change
     if stats.is_computable(change.mean_pre) and stats.is_computable(change.mean_post):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[before, after],
                 y=[change.mean_pre, change.mean_post],
                 mode="lines+markers",
@@ -153,11 +154,10 @@ def slope(scale: ScaleReport) -> Chart:
                 marker={"size": 10, "color": EXIT},
             )
         )
-    fig.update_layout(base_layout(height=360, yaxis=_pomp_axis()))
     rows: list[list[str | int | float]] = [
         [code, _f(a), _f(b), _f(b - a)] for code, a, b in scale.slope
     ]
-    return to_json(fig), Table(
+    return figure(traces, base_layout(height=360, yaxis=_pomp_axis())), Table(
         [_("Code"), moment_title(Moment.INTAKE), moment_title(Moment.EXIT), _("Verandering")], rows
     )
 
@@ -167,7 +167,7 @@ def _forest_trace(
     titles: list[str],
     changes: Sequence[stats.PairedChange],
     colour: str,
-) -> go.Scatter:
+) -> Trace:
     xs: list[float | None] = []
     lo: list[float] = []
     hi: list[float] = []
@@ -180,7 +180,7 @@ def _forest_trace(
         else:
             lo.append(0)
             hi.append(0)
-    return go.Scatter(
+    return scatter(
         x=xs,
         y=titles,
         name=plain(name),
@@ -265,8 +265,8 @@ def change_forest(scales: Sequence[ScaleReport]) -> Chart:
         else "<b>" + _wrap(s.title) + "</b>"
         for s in scales
     ]
-    fig = go.Figure(_forest_trace(_("Verandering"), titles, [s.change for s in scales], INTAKE))
-    fig.update_layout(_forest_layout(len(scales), [s.change for s in scales]))
+    changes = [s.change for s in scales]
+    traces = [_forest_trace(_("Verandering"), titles, changes, INTAKE)]
     rows: list[list[str | int | float]] = [
         [
             s.title,
@@ -276,7 +276,9 @@ def change_forest(scales: Sequence[ScaleReport]) -> Chart:
         ]
         for s in scales
     ]
-    return to_json(fig), Table([_("Schaal"), "n", _("Verandering"), _("95%-interval")], rows)
+    return figure(traces, _forest_layout(len(scales), changes)), Table(
+        [_("Schaal"), "n", _("Verandering"), _("95%-interval")], rows
+    )
 
 
 def comparison_forest(comparison: Comparison) -> Chart:
@@ -284,34 +286,32 @@ def comparison_forest(comparison: Comparison) -> Chart:
     titles = [_wrap(comparison.titles[s]) for s in comparison.scale_ids]
     table_titles = [comparison.titles[s] for s in comparison.scale_ids]
     empty = stats.paired_change([], [])
-    fig = go.Figure()
+    traces = []
     rows: list[list[str | int | float]] = []
     for index, cohort in enumerate(comparison.cohorts):
         changes = [comparison.changes[cohort.id].get(s, empty) for s in comparison.scale_ids]
-        fig.add_trace(_forest_trace(cohort.name, titles, changes, PALETTE[index % len(PALETTE)]))
+        traces.append(_forest_trace(cohort.name, titles, changes, PALETTE[index % len(PALETTE)]))
         for title, c in zip(table_titles, changes, strict=True):
             rows.append(
                 [title, cohort.name, c.n, _f(c.mean_diff), f"{_f(c.ci_low)} – {_f(c.ci_high)}"]
             )
     every = [c for cid in comparison.changes for c in comparison.changes[cid].values()]
-    fig.update_layout(
-        _forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2), every)
-    )
+    layout = _forest_layout(len(titles) * max(1, (len(comparison.cohorts) + 1) // 2), every)
     header = [_("Schaal"), _("Cohort"), "n", _("Verandering"), _("95%-interval")]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def sjt(scenario: SjtScenario) -> Chart:
     """Share of participants choosing each option at intake and exit; the experts' best marked."""
     # The options by their words (the survey never showed letters), wrapped, bars sideways.
     labels = [wrap_label(o["label"] + (" ★" if o["best"] else ""), 28) for o in scenario["options"]]
-    fig = go.Figure()
+    traces: list[Trace] = []
     for label, moment, colour in (
         (moment_title(Moment.INTAKE), Moment.INTAKE, INTAKE),
         (moment_title(Moment.EXIT), Moment.EXIT, EXIT),
     ):
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 y=labels,
                 x=[(o["share"][moment] or 0) * 100 for o in scenario["options"]],
                 name=plain(label),
@@ -320,15 +320,13 @@ def sjt(scenario: SjtScenario) -> Chart:
                 hovertemplate="%{x:.0f}%<extra>" + plain(label) + "</extra>",
             )
         )
-    fig.update_layout(
-        base_layout(
-            barmode="group",
-            height=140 + 75 * len(labels),
-            margin={"l": 10, "r": 10, "t": 30, "b": 60},
-            xaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
-            yaxis={"automargin": True, "autorange": "reversed"},
-            legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
-        )
+    layout = base_layout(
+        barmode="group",
+        height=140 + 75 * len(labels),
+        margin={"l": 10, "r": 10, "t": 30, "b": 60},
+        xaxis={"range": [0, 100], "title": {"text": plain(_("% van de deelnemers"))}},
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
     )
     rows: list[list[str | int | float]] = [
         [
@@ -347,19 +345,19 @@ def sjt(scenario: SjtScenario) -> Chart:
         moment_title(Moment.INTAKE),
         moment_title(Moment.EXIT),
     ]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def time_allocation(items: Sequence[TimeShift]) -> Chart:
     """Mean share of the working week per kind of work, intake next to exit."""
-    fig = go.Figure()
+    traces: list[Trace] = []
     labels = [wrap_label(i["label"], 16) for i in items]
     for label, means, colour in (
         (moment_title(Moment.INTAKE), [i["intake"][0] for i in items], INTAKE),
         (moment_title(Moment.EXIT), [i["exit"][0] for i in items], EXIT),
     ):
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 y=labels,
                 x=means,
                 name=plain(label),
@@ -368,25 +366,23 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
                 hovertemplate="%{x:.0f}%<extra>" + plain(label) + "</extra>",
             )
         )
-    fig.update_layout(
-        base_layout(
-            barmode="group",
-            # Each row as tall as its wrapped label (about 15 px a line at 12 px type), so the
-            # long labels of version 2 do not run into each other on a phone.
-            height=160 + sum(max(70, 15 * (label.count("<br>") + 1) + 25) for label in labels),
-            margin={"l": 10, "r": 10, "t": 30, "b": 70},
-            xaxis={
-                "title": {
-                    "text": plain(_("% van de werkweek")),
-                    "standoff": 8,
-                    "font": {"size": 13},
-                },
-                "range": [0, 100],
-                "automargin": True,
+    layout = base_layout(
+        barmode="group",
+        # Each row as tall as its wrapped label (about 15 px a line at 12 px type), so the
+        # long labels of version 2 do not run into each other on a phone.
+        height=160 + sum(max(70, 15 * (label.count("<br>") + 1) + 25) for label in labels),
+        margin={"l": 10, "r": 10, "t": 30, "b": 70},
+        xaxis={
+            "title": {
+                "text": plain(_("% van de werkweek")),
+                "standoff": 8,
+                "font": {"size": 13},
             },
-            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
-            legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
-        )
+            "range": [0, 100],
+            "automargin": True,
+        },
+        yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
     )
     rows: list[list[str | int | float]] = [
         [
@@ -399,4 +395,4 @@ def time_allocation(items: Sequence[TimeShift]) -> Chart:
         for i in items
     ]
     header = [_("Soort werk"), _("Voormeting %"), "n", _("Nameting %"), "n"]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)

@@ -7,7 +7,6 @@ releases (organisation/publish.py); the chart data carries them as they are publ
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine import stats
@@ -20,9 +19,12 @@ from assess.reports.charts import (
     SECTOR,
     Chart,
     Table,
+    Trace,
+    bar,
     base_layout,
+    figure,
     plain,
-    to_json,
+    scatter,
 )
 from assess.reports.charts.pulse import share_line
 from assess.reports.organisation import publish
@@ -58,7 +60,7 @@ def trend_figure(
     points: list[TrendPoint], titles: dict[str, str], measure: str, locale: str
 ) -> Chart:
     """One line per dimension over cohorts or half-years, the sector dashed beside it."""
-    fig = go.Figure()
+    traces: list[Trace] = []
     x = [plain(p.group.label) for p in points]
     scale_ids = list(points[0].values) if points else []
     header = [_("Groep")]
@@ -66,14 +68,14 @@ def trend_figure(
         colour = PALETTE[i % len(PALETTE)]
         own = [p.values[sid].get(measure) for p in points]
         ys = [c.value if c is not None and c.shown else None for c in own]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=x, y=ys, name=plain(titles[sid]), mode="lines+markers", line={"color": colour}
             )
         )
         sector = [p.sector.get(sid, {}).get(measure) for p in points]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=x,
                 y=sector,
                 name=plain(_("%(scale)s (sector)", scale=titles[sid])),
@@ -83,14 +85,12 @@ def trend_figure(
             )
         )
         header += [titles[sid], _("%(scale)s (sector)", scale=titles[sid])]
-    fig.update_layout(
-        base_layout(
-            yaxis={
-                "title": plain(measure_axis_title(measure)),
-                "rangemode": "tozero" if measure != "change" else "normal",
-            },
-            xaxis={"type": "category"},
-        )
+    layout = base_layout(
+        yaxis={
+            "title": {"text": plain(measure_axis_title(measure))},
+            "rangemode": "tozero" if measure != "change" else "normal",
+        },
+        xaxis={"type": "category"},
     )
     rows = []
     for p in points:
@@ -102,20 +102,20 @@ def trend_figure(
             )
             row.append(_num(p.sector.get(sid, {}).get(measure), locale))
         rows.append(row)
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> Chart:
     """Mean change per dimension with its 95 % interval, the organisation next to the sector."""
     shown = [r for r in rows if r.change.shown]
     names = [plain(r.title) for r in shown]
-    fig = go.Figure()
-    fig.add_trace(_change_bars(names, [r.change.value for r in shown], organisation, INTAKE))
+    traces: list[Trace] = []
+    traces.append(_change_bars(names, [r.change.value for r in shown], organisation, INTAKE))
     sectors = [r.sector for r in shown]
     if any(s is not None for s in sectors):
-        fig.add_trace(_change_bars(names, sectors, _("Sector"), SECTOR))
-    fig.update_layout(
-        base_layout(barmode="group", yaxis={"title": plain(_("verandering (punten)"))})
+        traces.append(_change_bars(names, sectors, _("Sector"), SECTOR))
+    layout = base_layout(
+        barmode="group", yaxis={"title": {"text": plain(_("verandering (punten)"))}}
     )
     table_rows = [
         [
@@ -125,10 +125,10 @@ def change_figure(rows: list[ScaleRow], organisation: str, locale: str) -> Chart
         ]
         for r in shown
     ]
-    return to_json(fig), Table([_("Thema"), organisation, _("Sector")], table_rows)
+    return figure(traces, layout), Table([_("Thema"), organisation, _("Sector")], table_rows)
 
 
-def _change_bars(names: list[str], changes: list[Change | None], name: str, colour: str) -> go.Bar:
+def _change_bars(names: list[str], changes: list[Change | None], name: str, colour: str) -> Trace:
     """One bar per dimension with its interval as error bars; a gap where there is no change."""
     values: list[float | None] = []
     plus: list[float | None] = []
@@ -146,7 +146,7 @@ def _change_bars(names: list[str], changes: list[Change | None], name: str, colo
         # The bounds are published to one decimal; so are their distances to the mean.
         plus.append(publish.tenth(high - mean) if stats.is_computable(high) else None)
         minus.append(publish.tenth(mean - low) if stats.is_computable(low) else None)
-    return go.Bar(
+    return bar(
         x=names,
         y=values,
         name=plain(name),
@@ -158,9 +158,9 @@ def _change_bars(names: list[str], changes: list[Change | None], name: str, colo
 def policy_figure(rows: list[GapRow], locale: str) -> Chart:
     """Policy expectation vs consultants' intake and exit, per dimension (0-100)."""
     names = [plain(r.title) for r in rows]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
+    traces: list[Trace] = []
+    traces.append(
+        bar(
             x=names,
             y=[r.policy for r in rows],
             name=plain(_("Verwachting")),
@@ -169,32 +169,32 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
     )
     has_seen = any(r.seen is not None for r in rows)
     if has_seen:
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 x=names,
                 y=[r.seen for r in rows],
                 name=plain(_("Beeld van managers")),
                 marker={"color": PALETTE[3]},
             )
         )
-    fig.add_trace(
-        go.Bar(
+    traces.append(
+        bar(
             x=names,
             y=[r.intake for r in rows],
             name=plain(moment_title(Moment.INTAKE)),
             marker={"color": INTAKE},
         )
     )
-    fig.add_trace(
-        go.Bar(
+    traces.append(
+        bar(
             x=names,
             y=[r.exit for r in rows],
             name=plain(moment_title(Moment.EXIT)),
             marker={"color": EXIT},
         )
     )
-    fig.update_layout(
-        base_layout(barmode="group", yaxis={"title": plain(_("score 0-100")), "range": [0, 100]})
+    layout = base_layout(
+        barmode="group", yaxis={"title": {"text": plain(_("score 0-100"))}, "range": [0, 100]}
     )
     table = Table(
         [
@@ -215,7 +215,7 @@ def policy_figure(rows: list[GapRow], locale: str) -> Chart:
             for r in rows
         ],
     )
-    return to_json(fig), table
+    return figure(traces, layout), table
 
 
 def pulse_figure(weeks: list[Week], locale: str) -> Chart:
@@ -223,18 +223,16 @@ def pulse_figure(weeks: list[Week], locale: str) -> Chart:
     labels = [plain(_("week %(n)d", n=w.index)) for w in weeks]
     values = [w.planned.value if w.planned.shown else None for w in weeks]
     name = _("Gepland werk: gemiddelde")
-    fig = go.Figure()
-    fig.add_trace(share_line(labels, values, name, INTAKE))
-    fig.update_layout(
-        base_layout(
-            height=300,
-            yaxis={
-                "range": [0, 100],
-                "title": {"text": plain(_("% van de werktijd"))},
-                "fixedrange": True,
-            },
-            xaxis={"type": "category", "fixedrange": True},
-        )
+    traces: list[Trace] = []
+    traces.append(share_line(labels, values, name, INTAKE))
+    layout = base_layout(
+        height=300,
+        yaxis={
+            "range": [0, 100],
+            "title": {"text": plain(_("% van de werktijd"))},
+            "fixedrange": True,
+        },
+        xaxis={"type": "category", "fixedrange": True},
     )
     rows: list[list[str | int | float]] = [
         [
@@ -245,4 +243,4 @@ def pulse_figure(weeks: list[Week], locale: str) -> Chart:
         for w in weeks
     ]
     header = [_("Week van de leergang"), _("Antwoorden"), _("Gepland werk: gemiddelde %")]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)

@@ -6,7 +6,6 @@ macro, or None when there is nothing to draw.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from assess.engine.moments import Moment
@@ -19,9 +18,12 @@ from assess.reports.charts import (
     THEN,
     Chart,
     Table,
+    Trace,
+    bar,
     base_layout,
+    figure,
     plain,
-    to_json,
+    scatter,
 )
 from assess.reports.participant import Cell, PersonalReport
 
@@ -58,7 +60,7 @@ def dimensions(report: PersonalReport) -> Chart | None:
     def y(row: int, key: str) -> float:
         return round(n - 1 - row - BELOW_NAME + MOMENT_OFFSET * centre[key], 3)
 
-    fig = go.Figure()
+    traces: list[Trace] = []
     for row, scale in enumerate(report.scales):
         path = [
             (round(cell.pomp, 1), y(row, key))
@@ -66,8 +68,8 @@ def dimensions(report: PersonalReport) -> Chart | None:
             if (cell := scale.line.cells.get(key)) and cell.ok and cell.pomp is not None
         ]
         if len(path) > 1:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                scatter(
                     x=[p[0] for p in path],
                     y=[p[1] for p in path],
                     mode="lines",
@@ -85,8 +87,8 @@ def dimensions(report: PersonalReport) -> Chart | None:
                 ys.append(y(row, key))
                 texts.append(number(cell.pomp, 0, report.lang))
                 names.append(plain(scale.line.title))
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=ys,
                 name=plain(label),
@@ -120,32 +122,30 @@ def dimensions(report: PersonalReport) -> Chart | None:
     ]
     plot_px = ROW_PX * n
     bottom = 140  # tick labels, the axis title, then the legend (two lines on a phone)
-    fig.update_layout(
-        base_layout(
-            height=plot_px + bottom + 10,
-            xaxis={
-                "range": [-2, 102],
-                "title": {"text": plain(_("Score (0–100)")), "standoff": 8},
-                "dtick": 20,
-                "zeroline": False,
-            },
-            yaxis={
-                "range": [-0.5, n - 0.5],
-                "showticklabels": False,
-                "showgrid": False,
-                "zeroline": False,
-                "fixedrange": True,
-            },
-            annotations=names_above,
-            legend={
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": -70 / plot_px,
-                "yanchor": "top",
-            },
-            margin={"l": 10, "r": 10, "t": 10, "b": bottom},
-        )
+    layout = base_layout(
+        height=plot_px + bottom + 10,
+        xaxis={
+            "range": [-2, 102],
+            "title": {"text": plain(_("Score (0–100)")), "standoff": 8},
+            "dtick": 20,
+            "zeroline": False,
+        },
+        yaxis={
+            "range": [-0.5, n - 0.5],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        annotations=names_above,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -70 / plot_px,
+            "yanchor": "top",
+        },
+        margin={"l": 10, "r": 10, "t": 10, "b": bottom},
     )
     header = [_("Dimensie")] + [label for _key, label in report.columns]
     rows = [
@@ -153,7 +153,7 @@ def dimensions(report: PersonalReport) -> Chart | None:
         + [_cell_text(scale.line.cells.get(key), report.lang) for key, _l in report.columns]
         for scale in report.scales
     ]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def _cell_text(cell: Cell | None, locale: str) -> str:
@@ -170,11 +170,11 @@ def time_allocation(report: PersonalReport) -> Chart | None:
     if not moments:
         return None
     labels = [plain(label) for label, _v in moments[0].time_allocation]
-    fig = go.Figure()
+    traces: list[Trace] = []
     for n, moment in enumerate(moments):
         colour = COLOURS.get(moment.moment, PALETTE[n % len(PALETTE)])
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 x=[v for _l, v in moment.time_allocation],
                 y=[plain(label) for label, _v in moment.time_allocation],
                 name=plain(moment.title),
@@ -183,14 +183,16 @@ def time_allocation(report: PersonalReport) -> Chart | None:
                 hovertemplate="%{y}: %{x:.0f}%<extra>" + plain(moment.title) + "</extra>",
             )
         )
-    fig.update_layout(
-        base_layout(
-            barmode="group",
-            height=140 + 60 * len(labels) * max(1, len(moments)) // 2,
-            xaxis={"range": [0, 100], "title": plain(_("% van je werkweek")), "ticksuffix": "%"},
-            yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels))},
-            margin={"l": 190, "r": 15, "t": 20, "b": 40},
-        )
+    layout = base_layout(
+        barmode="group",
+        height=140 + 60 * len(labels) * max(1, len(moments)) // 2,
+        xaxis={
+            "range": [0, 100],
+            "title": {"text": plain(_("% van je werkweek"))},
+            "ticksuffix": "%",
+        },
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels))},
+        margin={"l": 190, "r": 15, "t": 20, "b": 40},
     )
     header = [_("Soort werk")] + [m.title for m in moments]
     rows = []
@@ -200,4 +202,4 @@ def time_allocation(report: PersonalReport) -> Chart | None:
             value = moment.time_allocation[k][1] if k < len(moment.time_allocation) else None
             row.append("–" if value is None else f"{number(value, 0, report.lang)} %")
         rows.append(row)
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)

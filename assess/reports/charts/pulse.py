@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import plotly.graph_objects as go
 from babel.dates import format_date
 from flask_babel import gettext as _
 
@@ -18,10 +17,12 @@ from assess.reports.charts import (
     INTAKE,
     Chart,
     Table,
+    Trace,
     base_layout,
+    figure,
     page_locale,
     plain,
-    to_json,
+    scatter,
 )
 from assess.reports.pulses import CohortWeek, OwnWeek, trend
 
@@ -38,10 +39,10 @@ def week_label(week: date, locale: str | None = None) -> str:
 
 def share_line(
     labels: Sequence[str], values: Sequence[float | None], name: str, colour: str, **extra: object
-) -> go.Scatter:
+) -> Trace:
     """One pulse share (0-100 %) per week as a line; None leaves a gap (a missed or hidden
     week keeps its place on the axis)."""
-    return go.Scatter(
+    return scatter(
         x=labels,
         y=values,
         mode="lines+markers",
@@ -62,18 +63,16 @@ def own_weeks(weeks: Sequence[OwnWeek]) -> Chart:
     """The participant's planned and incoming shares per week; a missed week is a gap."""
     locale = page_locale()
     labels = [plain(week_label(w.pulse.week, locale)) for w in weeks]
-    fig = go.Figure()
+    traces: list[Trace] = []
     for name, values, colour in (
         (_("Gepland werk"), [w.planned for w in weeks], INTAKE),
         (_("Klachten en meldingen"), [w.incoming for w in weeks], EXIT),
     ):
-        fig.add_trace(share_line(labels, values, name, colour))
-    fig.update_layout(
-        base_layout(
-            height=300,
-            yaxis=_share_axis(),
-            xaxis={"type": "category", "fixedrange": True},
-        )
+        traces.append(share_line(labels, values, name, colour))
+    layout = base_layout(
+        height=300,
+        yaxis=_share_axis(),
+        xaxis={"type": "category", "fixedrange": True},
     )
     rows: list[list[str | int | float]] = [
         [
@@ -84,7 +83,7 @@ def own_weeks(weeks: Sequence[OwnWeek]) -> Chart:
         for w in weeks
     ]
     header = [_("Week"), _("Gepland werk %"), _("Klachten en meldingen %")]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)
 
 
 def own_trend_sentence(weeks: Sequence[OwnWeek]) -> str | None:
@@ -133,9 +132,9 @@ def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] 
         else None
         for w in weeks
     ]
-    fig = go.Figure()
+    traces: list[Trace] = []
     name = _("Gepland werk: mediaan en middelste helft")
-    fig.add_trace(
+    traces.append(
         share_line(
             labels,
             medians,
@@ -173,29 +172,27 @@ def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] 
                     "font": {"size": 12},
                 }
             )
-    fig.update_layout(
-        base_layout(
-            height=340,
-            yaxis=_share_axis(),
-            xaxis={"type": "category", "fixedrange": True},
-            shapes=shapes,
-            annotations=notes,
-            margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        )
+    layout = base_layout(
+        height=340,
+        yaxis=_share_axis(),
+        xaxis={"type": "category", "fixedrange": True},
+        shapes=shapes,
+        annotations=notes,
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
     )
     rows: list[list[str | int | float]] = []
     for w in weeks:
-        figure = w.planned if w.shown else None
+        spread = w.planned if w.shown else None
         rows.append(
             [
                 week_label(w.pulse.week, locale),
                 f"{w.answered} / {w.invited}",
                 percent(w.response_rate, 0, locale) if w.response_rate is not None else "",
-                number(figure.median, 0, locale)
-                if figure and figure.median is not None
+                number(spread.median, 0, locale)
+                if spread and spread.median is not None
                 else _("verborgen"),
-                f"{number(figure.q1, 0, locale)}–{number(figure.q3, 0, locale)}"
-                if figure and figure.q1 is not None
+                f"{number(spread.q1, 0, locale)}–{number(spread.q3, 0, locale)}"
+                if spread and spread.q1 is not None
                 else "",
                 number(w.incoming.median, 0, locale)
                 if w.shown and w.incoming and w.incoming.median is not None
@@ -210,4 +207,4 @@ def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] 
         _("Middelste helft (Q1–Q3)"),
         _("Klachten en meldingen: mediaan %"),
     ]
-    return to_json(fig), Table(header, rows)
+    return figure(traces, layout), Table(header, rows)

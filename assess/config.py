@@ -223,9 +223,9 @@ def engine_options(backend: str) -> dict:
     # (answers, e-mail addresses, token hashes) out of the log.
     if backend == "sqlite":
         return {"connect_args": {"timeout": 15}, "hide_parameters": True}
-    # pre_ping lets the app recover by itself when PostgreSQL comes back after an outage.
+    # No pool_pre_ping: web/database.py checks a connection only when it has been idle, so the
+    # app still recovers by itself when PostgreSQL comes back after an outage.
     return {
-        "pool_pre_ping": True,
         "pool_size": 5,
         "max_overflow": 5,
         "pool_timeout": 10,

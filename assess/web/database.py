@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import select
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 
 from assess.db import db, in_write_phase, write_phase
 
@@ -26,6 +29,57 @@ def init_app(app: Flask) -> None:
     event.listen(engine, "before_cursor_execute", no_write_while_reading)
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine)
+    else:
+        check_idle_connections(engine)
+
+
+# A pooled connection idle longer than this is checked before use (see check_idle_connections).
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def check_idle_connections(engine: Engine) -> None:
+    """Check a pooled PostgreSQL connection before a request uses it, when it may be dead.
+
+    SQLAlchemy's `pool_pre_ping` sends a SELECT 1 before every request: a round trip that
+    cost a survey page a fifth of its throughput on PostgreSQL (benchmarks/survey_throughput.py).
+    Instead a connection is pinged, and replaced when dead, only when
+    - the server wrote to it while it sat idle: on a healthy idle connection nothing arrives,
+      while a restarted or terminated backend closes it (the socket reads as at its end); this
+      look costs no round trip;
+    - or it has been idle for over PING_AFTER_IDLE_SECONDS, for a network cut that closed
+      nothing.
+    A connection that breaks otherwise fails the request using it (the Dutch 503 page, nothing
+    half stored), and SQLAlchemy then replaces every connection of the pool made before it.
+    """
+
+    @event.listens_for(engine, "connect")
+    def fresh(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def back(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check(dbapi_connection, record, _proxy) -> None:
+        idle = time.monotonic() - record.info.get("idle_since", 0.0)
+        if idle <= PING_AFTER_IDLE_SECONDS and not server_wrote(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and hands out a new one.
+            raise DisconnectionError("connection lost while idle in the pool") from error
+
+
+def server_wrote(dbapi_connection) -> bool:
+    """Whether an idle connection's socket has something to read (or is closed)."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poller.poll(0))
+    except Exception:
+        return True  # no socket to look at: let the ping decide
 
 
 # The one rule for transactions in a request (issue 13):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -306,6 +307,42 @@ def test_database_outage_gives_the_dutch_503_page_and_heals_by_itself(outage, ma
     assert "Even niet beschikbaar" in down.text and "niets half opgeslagen" in down.text
     assert health.status_code == 503 and health.json["status"] == "error"
     assert back.status_code == 200 and back.text == "first"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the pool check is PostgreSQL's")
+def test_a_connection_cut_while_idle_is_replaced_before_a_request_uses_it(outage):
+    """A database restart a moment after the last request: the first participant after it is
+    served (not the 503 page), because a connection the server closed is noticed before use."""
+    app, cut, restore, _ = outage
+    with app.app_context():
+        (participant_id,) = make.open_cohort(1)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # a connection now waits in the pool
+
+    cut()
+    restore()
+    back = client.post(f"/_probe/submit/{participant_id}")
+
+    assert back.status_code == 200 and back.text == "first"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the pool check is PostgreSQL's")
+def test_a_busy_connection_is_not_pinged_before_every_request(app, monkeypatch):
+    """The check costs a round trip, so a connection used a moment ago goes without it."""
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings = []
+    ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
+    client = app.test_client()
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+    assert pings == []
+
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.05)
+    time.sleep(0.1)
+    assert client.get("/healthz").status_code == 200
+    assert pings == [1]
 
 
 def test_database_lost_in_the_middle_of_a_save_leaves_nothing_half_written(outage):

@@ -171,7 +171,7 @@ def rescore():
 def release():
     """Publish the managers' figures that are due: per organisation and cohort, once at least
     MIN_GROUP_SIZE participants are new since its last release (for cron; reading a report
-    does the same)."""
+    does the same unless RELEASE_ON_VIEW is off)."""
     minimum = max(3, int(current_app.config["MIN_GROUP_SIZE"]))
     count = releases.release_due(questionnaires.registry(), minimum)
     click.echo(f"Released {count} cohort figure sets.")

@@ -49,6 +49,7 @@ ENV_NAMES = (
     "MAIL_RETRY_SECONDS",
     "MAIL_POLL_SECONDS",
     "MAIL_LEASE_SECONDS",
+    "RELEASE_ON_VIEW",
 )
 
 
@@ -70,6 +71,11 @@ def defaults(instance_path: str) -> dict:
         "TRUSTED_HOSTS": None,  # comma-separated; None accepts any host (development)
         "PROXY_FIX_X_FOR": 0,  # number of reverse proxies in front of the app
         "MIN_GROUP_SIZE": 5,
+        # A manager's report first releases what is due, so new figures show at once. With the
+        # `release` cron job (deploy/cron/assess) turn this off: reports then only read, and a
+        # release, which at sector scale takes seconds (benchmarks/report_curve.py), is made
+        # by cron instead of while a manager waits for the page.
+        "RELEASE_ON_VIEW": True,
         # Links expire once the cohort has closed: 30 days after its last measurement window
         # closes (time to read, print or download the final report), or when it is archived.
         "LINK_GRACE_DAYS": 30,
@@ -148,7 +154,7 @@ def from_environment(config: dict) -> None:
                 config[name] = int(config[name])
             except ValueError as exc:
                 raise StartupError(f"{name} must be a whole number, got {config[name]!r}") from exc
-    for name in ("SMTP_STARTTLS", "SMTP_SSL"):
+    for name in ("SMTP_STARTTLS", "SMTP_SSL", "RELEASE_ON_VIEW"):
         if isinstance(config.get(name), str):
             config[name] = config[name].lower() in ("1", "true", "yes", "on")
     # Test-only switch for load tests, which all come from one address and would hit the

@@ -74,9 +74,10 @@ class Page:
 
 
 def released(q: Questionnaire, minimum: int) -> releases.Released:
-    """Release what is due (a short write of its own, see releases.refresh), then read every
-    release: the only source of a manager's figures."""
-    releases.release_due(questionnaires.registry(), minimum)
+    """Release what is due (a short write of its own, see releases.refresh; unless cron does
+    that, RELEASE_ON_VIEW), then read every release: the only source of a manager's figures."""
+    if current_app.config["RELEASE_ON_VIEW"]:
+        releases.release_due(questionnaires.registry(), minimum)
     return releases.load(q)
 
 

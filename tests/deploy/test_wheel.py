@@ -213,7 +213,7 @@ def cron_commands(settings: Path, site: Path, backups: Path, installed) -> list[
             variables[name] = value
             continue
         commands.append(line.split(None, 6)[6].replace("\\%", "%"))
-    assert {"send-reminders", "send-pulses", "purge", "backup"} <= {
+    assert {"send-reminders", "send-pulses", "release", "purge", "backup"} <= {
         word for command in commands for word in command.split()
     }
     replaced = []

@@ -69,6 +69,25 @@ def test_nothing_a_manager_sees_changes_until_five_new_people_arrived(app, clien
     assert "10 deelnemers met voor- en nameting" in client.get("/manager/").text
 
 
+def test_with_releases_left_to_cron_a_report_only_reads_until_the_release_command_runs(
+    app, client, auth, make_user
+):
+    """RELEASE_ON_VIEW off (production, with the cron job): five new people make a release
+    due, the manager still reads the old figures, and `flask release` publishes them."""
+    manager_of_noord(app, client, auth, make_user)
+    first = figures(client)
+    app.config["RELEASE_ON_VIEW"] = False
+    with app.app_context():
+        join("Noord Wonen", 5, 80)
+    assert figures(client) == first
+
+    done = app.test_cli_runner().invoke(args=["release"])
+
+    assert done.exit_code == 0 and "Released 1 cohort figure sets." in done.output
+    assert figures(client) != first
+    assert "10 deelnemers met voor- en nameting" in client.get("/manager/").text
+
+
 def test_the_sector_changes_only_with_a_release_of_another_corporation(
     app, client, auth, make_user
 ):

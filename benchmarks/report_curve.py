@@ -15,6 +15,8 @@ without a network. Scenarios:
   the app's writer, untimed), then the first view (nothing is due: the release check only);
 - manager, after a release is due: k (MIN_GROUP_SIZE) new paired participants of the
   corporation in one cohort, then the first view, which makes the release on its request;
+- manager, after cron released: the same, but the release is made first (untimed, as the
+  cron job does) and the view only reads (RELEASE_ON_VIEW off, as in production);
 - trainer analysis: one cohort of 30 with intake, exit and (half of them) follow-up;
 - compare: the trainer's comparison page with the table of their 50 cohorts, 4 chosen; and
   with all of them chosen.
@@ -187,6 +189,21 @@ def run(
     manager = login(app, world.manager_email)
     trainer = login(app, world.trainer_email)
     report = fetch(manager, "/manager/")
+
+    def report_only() -> int:
+        app.config["RELEASE_ON_VIEW"] = False
+        try:
+            return report()
+        finally:
+            app.config["RELEASE_ON_VIEW"] = True
+
+    def cron_release() -> None:
+        with app.app_context():
+            releases.release_due(
+                questionnaires.registry(), max(3, int(app.config["MIN_GROUP_SIZE"]))
+            )
+            db.session.remove()
+
     analysis = fetch(trainer, f"/trainer/cohorten/{world.cohort_id}/analyse")
     chosen = "&".join(f"cohort={c}" for c in world.own[:4])
     compare = fetch(trainer, f"/trainer/vergelijken?{chosen}")
@@ -206,6 +223,12 @@ def run(
             report,
             max(3, repeat // 3),
             lambda: world.submit(app, world.minimum, other),
+        ),
+        # Production (RELEASE_ON_VIEW off): cron made the release (untimed), the report reads.
+        "manager, after cron released": (
+            report_only,
+            max(3, repeat // 3),
+            lambda: (world.submit(app, world.minimum, other), cron_release()),
         ),
         f"trainer analysis ({COHORT_SIZE})": (analysis, repeat, None),
         f"compare (4 of {len(world.own)})": (compare, repeat, None),

@@ -182,8 +182,7 @@ def collect(
     key = (str(db.engine.url), released.state(), org_id, frozenset(point.items()))
     others = _OTHERS.get(key)
     if others is None:
-        fetch(theirs)
-        others = side(theirs, lambda a: (0, 0, point.get(a.cohort_id)))
+        others = merged(parts(theirs, point))
         _OTHERS[key] = others
         while len(_OTHERS) > OTHERS_KEPT:
             _OTHERS.popitem(last=False)
@@ -205,6 +204,62 @@ def collect(
 # process that holds nothing gives the same page. Per key it is a few slices of sums, no person.
 _OTHERS: OrderedDict[tuple[object, ...], Side] = OrderedDict()
 OTHERS_KEPT = 256
+
+
+# Each corporation's released atoms summed into the other corporations' slices, per process:
+# the others' side of any report is the sum of these parts, and a release changes only its own
+# corporation's part. So the first report after a release sums one corporation's atoms anew
+# (and its payloads are the only ones read and decoded), not all 2,000 of the sector's, which
+# took about a second at 20,000 participants (benchmarks/report_curve.py). Keyed by the
+# corporation's releases (a new release has a new id and time) and its cohorts' trend points.
+_PARTS: OrderedDict[tuple[object, ...], Side] = OrderedDict()
+PARTS_KEPT = 4096
+
+
+def parts(atoms: list[Atom], point: dict[int, str]) -> list[Side]:
+    """Per corporation (in the order of `atoms`), its atoms summed in the slices
+    (0, 0, trend point): kept ones reused, the others summed from the database."""
+    by_org: dict[int, list[Atom]] = defaultdict(list)
+    for atom in atoms:
+        by_org[atom.organisation_id].append(atom)
+    keys = {
+        org: (
+            str(db.engine.url),
+            org,
+            # as in Released.state(): ids alone repeat in a database made anew or restored
+            tuple((a.release_id, a.cohort_id, a.n, a.released_at.isoformat()) for a in own),
+            tuple(point.get(a.cohort_id) for a in own),
+        )
+        for org, own in by_org.items()
+    }
+    missing = [org for org, key in keys.items() if key not in _PARTS]
+    fetch([a for org in missing for a in by_org[org]])
+    for org in missing:
+        _PARTS[keys[org]] = side(by_org[org], lambda a: (0, 0, point.get(a.cohort_id)))
+    found = []
+    for key in keys.values():
+        _PARTS.move_to_end(key)
+        found.append(_PARTS[key])
+    while len(_PARTS) > max(PARTS_KEPT, len(keys)):
+        _PARTS.popitem(last=False)
+    return found
+
+
+def merged(sides: list[Side]) -> Side:
+    """The sums of several sides of different corporations."""
+    total = Side(Sliced(), Sliced(), Sliced(), Sliced(), {})
+    for part in sides:
+        for into, sums in (
+            (total.counts, part.counts),
+            (total.moments, part.moments),
+            (total.pairs, part.pairs),
+            (total.items, part.items),
+        ):
+            for key, slices in sums.by_key.items():
+                for where, values in slices.items():
+                    into.put(key, where, values)
+        total.holders.update(part.holders)
+    return total
 
 
 def everyone(_slice: org_sums.Slice) -> bool:

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import aliased
 
 from assess.db import db
 from assess.engine.moments import Moment
@@ -91,21 +90,37 @@ def paired_change_by_cohort(
     pre: tuple[str, str] = (Moment.INTAKE, "now"),
     post: tuple[str, str] = (Moment.EXIT, "now"),
 ) -> dict[tuple[int, str], tuple[int, float | None]]:
-    """(n pairs, mean change) per (cohort id, scale), joined and averaged in SQL.
+    """(n pairs, mean change) per (cohort id, scale), paired and averaged in SQL.
 
-    One query for the trainer's table of all cohorts side by side.
+    One query for the trainer's table of all cohorts side by side. Each participant's pre and
+    post score of a scale are picked from one pass over their scores (a response per moment,
+    a score per scale and variant), instead of joining the score table to itself: with the
+    self-join PostgreSQL read all of it (0.1 s at 20,000 participants for 20 cohorts).
     """
-    r1, r2 = aliased(Response), aliased(Response)
-    s1, s2 = aliased(Score), aliased(Score)
-    diff = s2.pomp - s1.pomp
-    query = (
-        select(Participant.cohort_id, s1.scale_id, func.count(diff), func.avg(diff))
+    moment_pre = and_(Response.moment == pre[0], Score.variant == pre[1])
+    moment_post = and_(Response.moment == post[0], Score.variant == post[1])
+    per_person = (
+        select(
+            Participant.cohort_id,
+            Score.scale_id,
+            (
+                func.max(Score.pomp).filter(moment_post) - func.max(Score.pomp).filter(moment_pre)
+            ).label("diff"),
+        )
         .select_from(Participant)
-        .join(r1, and_(r1.participant_id == Participant.id, r1.moment == pre[0]))
-        .join(r2, and_(r2.participant_id == Participant.id, r2.moment == post[0]))
-        .join(s1, and_(s1.response_id == r1.id, s1.variant == pre[1]))
-        .join(s2, and_(s2.response_id == r2.id, s2.variant == post[1], s2.scale_id == s1.scale_id))
-        .where(group, r1.status == Status.SUBMITTED, r2.status == Status.SUBMITTED)
-        .group_by(Participant.cohort_id, s1.scale_id)
+        .join(Response, Response.participant_id == Participant.id)
+        .join(Score, Score.response_id == Response.id)
+        .where(
+            group,
+            Response.status == Status.SUBMITTED,
+            Response.moment.in_(sorted({pre[0], post[0]})),
+            Score.variant.in_(sorted({pre[1], post[1]})),
+        )
+        .group_by(Participant.id, Participant.cohort_id, Score.scale_id)
+        .subquery()
     )
+    diff = per_person.c.diff
+    query = select(
+        per_person.c.cohort_id, per_person.c.scale_id, func.count(diff), func.avg(diff)
+    ).group_by(per_person.c.cohort_id, per_person.c.scale_id)
     return {(cid, sid): (n, mean) for cid, sid, n, mean in db.session.execute(query)}

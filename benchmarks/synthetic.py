@@ -265,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
             args.organisations,
             args.cohorts,
             args.participants,
-            args.seed,
-            args.followup,
-            args.cohorts_per_trainer,
+            seed=args.seed,
+            followup=args.followup,
+            per_trainer=args.cohorts_per_trainer,
         )
         clock = built.rescore
         print(

@@ -95,7 +95,7 @@ def pulse_overview():
     return render_template(
         "participant/pulse_overview.html",
         weeks=weeks,
-        weeks_chart=pulse_charts.own_weeks(weeks) if any(w.answered for w in weeks) else None,
+        weeks_chart=pulse_charts.own_weeks(weeks),
         sentence=pulse_charts.own_trend_sentence(weeks),
         open_pulse=pulse_figures.open_pulse(participant, engine_pulse.local_today()),
     )

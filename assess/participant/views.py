@@ -299,7 +299,7 @@ def report():
     return render_template(
         "participant/report.html",
         report=data,
-        pulse_chart=pulse_charts.own_weeks(weeks) if any(w.answered for w in weeks) else None,
+        pulse_chart=pulse_charts.own_weeks(weeks),
         pulse_sentence=pulse_charts.own_trend_sentence(weeks),
     )
 

@@ -59,8 +59,11 @@ def _share_axis() -> dict[str, object]:
     return {"range": [0, 100], "title": {"text": plain(_("% van je werktijd"))}, "fixedrange": True}
 
 
-def own_weeks(weeks: Sequence[OwnWeek]) -> Chart:
-    """The participant's planned and incoming shares per week; a missed week is a gap."""
+def own_weeks(weeks: Sequence[OwnWeek]) -> Chart | None:
+    """The participant's planned and incoming shares per week; a missed week is a gap. None
+    before any week was answered (nothing to draw)."""
+    if not any(w.answered for w in weeks):
+        return None
     locale = page_locale()
     labels = [plain(week_label(w.pulse.week, locale)) for w in weeks]
     traces: list[Trace] = []

@@ -40,6 +40,37 @@ class Outcome:
     waiting: list[str] = field(default_factory=list)  # already in the queue
 
 
+@dataclass
+class Report:
+    """What one cron run (send-reminders, send-pulses) queued or, dry, would queue: a line per
+    person for its output, the counts and a summary."""
+
+    lines: list[str] = field(default_factory=list)
+    queued: int = 0
+    failed: int = 0
+    skipped: int = 0
+    summary: str = ""
+
+    def would_queue(self, where: str, people: list[tuple[int, str]]) -> None:
+        """A dry run's lines for (participant id, who) in one cohort and moment."""
+        for participant_id, who in people:
+            reason = mail.blocked_reason(db.session.get_one(Participant, participant_id))
+            verdict = f"would fail: {reason}" if reason else "would send"
+            self.lines.append(f"{verdict:<12} {where} · {who}")
+        self.queued += len(people)
+
+    def add(self, where: str, outcome: Outcome) -> None:
+        """What `queue` did for one cohort and moment."""
+        self.lines += [f"queued       {where} · {name}" for name in outcome.queued]
+        self.lines += [f"failed       {where} · {name}: {why}" for name, why in outcome.failed]
+        self.lines += [
+            f"skipped      {where} · {name}" for name in outcome.skipped + outcome.waiting
+        ]
+        self.queued += len(outcome.queued)
+        self.failed += len(outcome.failed)
+        self.skipped += len(outcome.skipped) + len(outcome.waiting)
+
+
 def message_id(participant_id: int, moment: str, kind: str, day: date, domain: str) -> str:
     return f"<{kind}.{moment}.{day:%Y%m%d}.{participant_id}@{domain}>"
 

@@ -9,7 +9,6 @@ a second run, a second cron or a second worker finds the row and queues nothing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
@@ -30,20 +29,10 @@ from assess.models import (
     PulseStop,
 )
 from assess.trainer.mail import outbox
-from assess.trainer.mail import sending as mail
 
 MOMENT = str(Moment.PULSE)
 KIND = "pulse"
 NO_LONGER_WANTED = "niet meer nodig: de weekpuls is ingevuld, gesloten of de mails staan uit"
-
-
-@dataclass
-class Report:
-    lines: list[str] = field(default_factory=list)
-    queued: int = 0
-    failed: int = 0
-    skipped: int = 0
-    summary: str = ""
 
 
 def due(today: date) -> list[tuple[int, int, int, str]]:
@@ -88,28 +77,20 @@ def due(today: date) -> list[tuple[int, int, int, str]]:
     return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
 
 
-def run(today: date, dry_run: bool = False) -> Report:
+def run(today: date, dry_run: bool = False) -> outbox.Report:
     """Queue (or with dry_run only list) the pulse mails due today; commits unless dry_run."""
-    report = Report()
+    report = outbox.Report()
     for (cohort_id, pulse_id), group in groupby(due(today), key=lambda d: (d[0], d[1])):
         people = list(group)
         cohort = db.session.get_one(Cohort, cohort_id)
         pulse = db.session.get_one(Pulse, pulse_id)
         where = f"{cohort.name} · weekpuls {pulse.week:%G-W%V}"
         if dry_run:
-            for _c, _p, participant_id, name in people:
-                reason = mail.blocked_reason(db.session.get_one(Participant, participant_id))
-                verdict = f"would fail: {reason}" if reason else "would send"
-                report.lines.append(f"{verdict:<12} {where} · {name}")
-            report.queued += len(people)
+            report.would_queue(where, [(p[2], p[3]) for p in people])
             continue
-        found = outbox.queue(cohort, MOMENT, KIND, [p[2] for p in people], pulse.opens_on)
-        report.lines += [f"queued       {where} · {name}" for name in found.queued]
-        report.lines += [f"failed       {where} · {name}: {why}" for name, why in found.failed]
-        report.lines += [f"skipped      {where} · {name}" for name in found.skipped + found.waiting]
-        report.queued += len(found.queued)
-        report.failed += len(found.failed)
-        report.skipped += len(found.skipped) + len(found.waiting)
+        report.add(
+            where, outbox.queue(cohort, MOMENT, KIND, [p[2] for p in people], pulse.opens_on)
+        )
     if dry_run:
         report.summary = (
             f"Dry run for {today}: {report.queued} pulse mail(s) due; nothing was sent."

@@ -8,7 +8,7 @@ same day queues them again. The mail worker sends what is queued.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
@@ -29,7 +29,6 @@ from assess.models import (
 )
 from assess.survey.labels import moment_name
 from assess.trainer.mail import outbox
-from assess.trainer.mail import sending as mail
 
 
 @dataclass(frozen=True)
@@ -39,15 +38,6 @@ class Due:
     participant_id: int
     name: str
     email: str
-
-
-@dataclass
-class Report:
-    lines: list[str] = field(default_factory=list)
-    queued: int = 0
-    failed: int = 0
-    skipped: int = 0
-    summary: str = ""
 
 
 def reminder_days() -> list[int]:
@@ -101,29 +91,18 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
     return [Due(*row) for row in db.session.execute(query)]
 
 
-def run(day: date, dry_run: bool = False) -> Report:
+def run(day: date, dry_run: bool = False) -> outbox.Report:
     """Queue (or with dry_run only list) today's reminders; the caller commits."""
-    report = Report()
+    report = outbox.Report()
     for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
         people = list(group)
         cohort = db.session.get_one(Cohort, cohort_id)
         where = f"{cohort.name} · {moment_name(moment, 'nl')}"
         if dry_run:
-            for person in people:
-                reason = mail.blocked_reason(db.session.get_one(Participant, person.participant_id))
-                verdict = f"would fail: {reason}" if reason else "would send"
-                report.lines.append(f"{verdict:<12} {where} · {person.name} <{person.email}>")
-            report.queued += len(people)
+            report.would_queue(where, [(p.participant_id, f"{p.name} <{p.email}>") for p in people])
             continue
-        outcome = outbox.queue(cohort, moment, "reminder", [p.participant_id for p in people], day)
-        report.lines += [f"queued       {where} · {name}" for name in outcome.queued]
-        report.lines += [f"failed       {where} · {name}: {why}" for name, why in outcome.failed]
-        report.lines += [
-            f"skipped      {where} · {name}" for name in outcome.skipped + outcome.waiting
-        ]
-        report.queued += len(outcome.queued)
-        report.failed += len(outcome.failed)
-        report.skipped += len(outcome.skipped) + len(outcome.waiting)
+        ids = [p.participant_id for p in people]
+        report.add(where, outbox.queue(cohort, moment, "reminder", ids, day))
     if dry_run:
         report.summary = f"Dry run for {day}: {report.queued} reminder(s) due; nothing was sent."
     else:

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from assess import clock
 from assess.db import db
 from assess.engine.moments import Moment
 from assess.engine.simulate import simulate_answers, simulate_person
@@ -73,7 +74,7 @@ class Summary:
 
 def load(seed: int = 2026, today: date | None = None) -> Summary:
     """Create the demo world once; a second run only reports what is there."""
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     orgs = [_organisation(name) for name in ORGANISATIONS]
     summary = Summary()

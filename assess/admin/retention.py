@@ -11,6 +11,7 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy import and_, delete, func, or_, select
 
+from assess import clock
 from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many, personal_tables
@@ -100,7 +101,7 @@ def purge_before(before: date, dry_run: bool = False) -> dict[str, int]:
 def purge(older_than: str | None, dry_run: bool) -> None:
     """Remove participants of cohorts that ended before the retention period, and old audit events."""
     amount, unit = parse_period(older_than or f"{current_app.config['RETENTION_MONTHS']}m")
-    before = cutoff(date.today(), amount, unit)
+    before = cutoff(clock.today(), amount, unit)
     counts = purge_before(before, dry_run)
     if not dry_run:
         audit.record("purge", detail={"before": before.isoformat(), **counts})

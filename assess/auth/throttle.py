@@ -15,12 +15,12 @@ The counters live in the rate-limit storage (Redis with several workers), like t
 from __future__ import annotations
 
 import math
-import time
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
 from limits import parse
 
+from assess import clock
 from assess.extensions import limiter
 
 PREFIX = "assess-login"
@@ -46,7 +46,7 @@ def wait_seconds(email: str) -> int:
     key = _wait_key(email)
     if not storage.get(key):
         return 0
-    return max(1, math.ceil(storage.get_expiry(key) - time.time()))
+    return max(1, math.ceil(storage.get_expiry(key) - clock.timestamp()))
 
 
 def note_failure(email: str) -> None:

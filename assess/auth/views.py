@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from flask import (
     current_app,
@@ -24,6 +23,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from assess import clock
 from assess.auth import bp, throttle
 from assess.db import db
 from assess.extensions import limiter
@@ -126,7 +126,7 @@ def login():
                 session["lang"] = lang
             login_user(user)
             start_session(user)
-            user.last_login_at = datetime.now(UTC)
+            user.last_login_at = clock.now()
             audit.record("login", "user", user.id)
             db.session.commit()
             if user.must_change_password:

@@ -102,9 +102,9 @@ class PulseWeek:
     closes_on: date
 
 
-def local_today(now: datetime | None = None) -> date:
-    """Today's date in the course's time zone (a UTC 'now' at 23:30 is already tomorrow)."""
-    moment = now or datetime.now(UTC)
+def local_today(now: datetime) -> date:
+    """The date of a moment in the course's time zone (a UTC 'now' at 23:30 is already tomorrow)."""
+    moment = now
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(COURSE_ZONE).date()

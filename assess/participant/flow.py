@@ -4,10 +4,10 @@ list and the one-time submit. Views call these; all writes go through `responses
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import abort, make_response, redirect, render_template, url_for
 
+from assess import clock
 from assess.db import db
 from assess.engine.definition import Questionnaire, SjtItem
 from assess.engine.scoring import AnswerValue, is_blank, missing_required, validate_answers
@@ -24,7 +24,7 @@ def moment_status(participant: Participant, moment: str) -> MomentStatus:
     """The participant's status at a moment of their cohort's questionnaire; 404 if unknown."""
     q = questionnaire_for(participant.cohort)
     status = next(
-        (m for m in moments(participant, q, date.today(), select_locale()) if m.moment == moment),
+        (m for m in moments(participant, q, clock.today(), select_locale()) if m.moment == moment),
         None,
     )
     if status is None:

@@ -12,11 +12,11 @@ responses as objects on every page (benchmarks/survey_profile.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import session
 from sqlalchemy import Table, and_, bindparam, func, select
 
+from assess import clock
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.moments import PARTICIPANT_MOMENTS
@@ -126,7 +126,7 @@ def open_page(moment: str) -> OpenPage | None:
     fingerprint = (head.token_hash or "")[: participant_session.FINGERPRINT]
     if not head.token_hash or fingerprint != data.get("fp"):
         return None
-    today = date.today()
+    today = clock.today()
     if participant_session.expired(head.archived, head.last_closing, today):
         return None
     if participant_session.idle():

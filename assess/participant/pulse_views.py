@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from assess import formatting
+from assess import clock, formatting
 from assess.db import db
 from assess.engine import pulse as engine_pulse
 from assess.models import Pulse
@@ -69,7 +69,7 @@ def pulse(pulse_id: int):
     if pulse_figures.has_answered(participant.id, week.id):
         flash(_("Je hebt de weekpuls van deze week al ingevuld."), "info")
         return redirect(url_for(".pulse_overview"))
-    state = engine_pulse.state(week.opens_on, week.closes_on, engine_pulse.local_today())
+    state = engine_pulse.state(week.opens_on, week.closes_on, clock.today())
     if state != "open":
         return _closed(week, state)
     q = questionnaire_for(participant.cohort)
@@ -91,13 +91,13 @@ def pulse(pulse_id: int):
 def pulse_overview():
     """The participant's own weeks so far: a small chart, a table and one sentence."""
     participant = current_participant()
-    weeks = pulse_figures.own_weeks(participant, engine_pulse.local_today())
+    weeks = pulse_figures.own_weeks(participant, clock.today())
     return render_template(
         "participant/pulse_overview.html",
         weeks=weeks,
         weeks_chart=pulse_charts.own_weeks(weeks),
         sentence=pulse_charts.own_trend_sentence(weeks),
-        open_pulse=pulse_figures.open_pulse(participant, engine_pulse.local_today()),
+        open_pulse=pulse_figures.open_pulse(participant, clock.today()),
     )
 
 

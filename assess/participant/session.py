@@ -7,7 +7,6 @@ fingerprint against the current hash, so revoking or reissuing a link ends the s
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NoReturn
@@ -15,6 +14,7 @@ from typing import NoReturn
 from flask import abort, current_app, g, make_response, render_template, request, session
 from sqlalchemy.orm import joinedload
 
+from assess import clock
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.moments import PARTICIPANT_MOMENTS
@@ -39,7 +39,7 @@ def start_session(participant: Participant, staff_id: int | None = None) -> None
     session["participant"] = {
         "id": participant.id,
         "fp": (participant.token_hash or "")[:FINGERPRINT],
-        "seen": int(time.time()),
+        "seen": int(clock.timestamp()),
     }
     if staff_id is not None:
         session["participant"]["staff"] = staff_id
@@ -79,7 +79,7 @@ def current_participant() -> Participant:
     participant = session_participant()
     if participant is None:
         link_problem("idle" if session.pop("ended", None) == "idle" else "needed", 403)
-    if link_expired(participant, date.today()):
+    if link_expired(participant, clock.today()):
         session.pop("participant", None)
         link_problem("expired", 410)
     if idle():
@@ -101,7 +101,7 @@ def seen() -> None:
     newly signed cookie on every response, and the time-out (an hour) needs no finer clock.
     """
     data = session["participant"]
-    now = int(time.time())
+    now = int(clock.timestamp())
     if now - data.get("seen", 0) >= SEEN_RESOLUTION:
         data["seen"] = now
         session.modified = True
@@ -112,7 +112,7 @@ def idle() -> bool:
     the next person must not find the answers open (staff have the same, in web/access.py)."""
     seen = session["participant"].get("seen", 0)
     limit = timedelta(minutes=current_app.config["PARTICIPANT_IDLE_MINUTES"]).total_seconds()
-    return time.time() - seen > limit
+    return clock.timestamp() - seen > limit
 
 
 def idle_session_ending() -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Response,
     abort,
@@ -18,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from assess import clock
 from assess.db import db
-from assess.engine import pulse as engine_pulse
 from assess.extensions import limiter
 from assess.participant import bp, page_state, skeleton
 from assess.participant.flow import (
@@ -86,7 +84,7 @@ def enter(token: str):
     participant = tokens.find(token)
     if participant is None:
         link_problem("unknown", 404)
-    if link_expired(participant, date.today()):
+    if link_expired(participant, clock.today()):
         link_problem("expired", 410)
     staff_id = current_user.id if current_user.is_authenticated else None
     if staff_id is not None:
@@ -101,7 +99,7 @@ def home():
     """The welcome page: the course, the open moment, privacy, and the report when there is one."""
     participant = current_participant()
     q = questionnaire_for(participant.cohort)
-    statuses = moments(participant, q, date.today(), select_locale())
+    statuses = moments(participant, q, clock.today(), select_locale())
     current = open_moment(statuses)
     resume = None
     if current and current.response:
@@ -118,10 +116,10 @@ def home():
         statuses=statuses,
         current=current,
         resume=resume,
-        upcoming=next_opening(statuses, date.today()),
+        upcoming=next_opening(statuses, clock.today()),
         has_report=any(m.submitted for m in statuses),
         erasure_request=erasure.pending_request(participant.id),
-        pulse=pulse_figures.open_pulse(participant, engine_pulse.local_today()),
+        pulse=pulse_figures.open_pulse(participant, clock.today()),
         pulse_weeks=pulse_figures.cohort_pulses(participant.cohort_id),
         pulse_mails_stopped=pulse_figures.mails_stopped(participant.id),
         pulse_form=ConfirmForm(),
@@ -295,7 +293,7 @@ def report():
         return redirect(url_for(".home"))
     if opened_by_staff():
         audit.read("view_participant_report", "participant", participant.id)
-    weeks = pulse_figures.own_weeks(participant, engine_pulse.local_today())
+    weeks = pulse_figures.own_weeks(participant, clock.today())
     return render_template(
         "participant/report.html",
         report=data,

@@ -7,11 +7,12 @@ tables: on top the readable view (assess/reports/participant_data.py), under "st
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TypeAlias
 
 from sqlalchemy import select
 
+from assess import clock
 from assess.db import Model, db
 from assess.models import AuditEvent, Participant
 from assess.reports import participant_data
@@ -30,7 +31,7 @@ def export(participant: Participant, registry: Registry) -> dict[str, object]:
     """
     ids = select(Participant.id).where(Participant.id == participant.id)
     data = participant_data.export(participant, registry)
-    data["exported_at"] = _json_value(datetime.now(UTC))
+    data["exported_at"] = _json_value(clock.now())
     data["cohort_period"] = {
         "start_date": _json_value(participant.cohort.start_date),
         "end_date": _json_value(participant.cohort.end_date),

@@ -8,13 +8,13 @@ upserted (never duplicated by a double post), scores recomputed from answers on 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Protocol, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from assess import clock
 from assess.db import db, rowcount
 from assess.engine.definition import Questionnaire
 from assess.engine.scoring import AnswerValue, score_response
@@ -60,7 +60,7 @@ def get_or_create(
     """The person's response for this moment, created if needed; safe against two tabs."""
     owner = {"participant_id": participant_id} if participant_id else {"user_id": user_id}
     key = ["participant_id" if participant_id else "user_id", "moment"]
-    now = datetime.now(UTC)
+    now = clock.now()
     db.session.execute(
         _insert(Response.__table__)
         .values(
@@ -103,7 +103,7 @@ def save_answers(
     ]
     if rows:
         _upsert_answers(rows)
-    now = datetime.now(UTC)
+    now = clock.now()
     if current_page is None:
         db.session.execute(TOUCH_RESPONSE, {"response_id": response.id, "now": now})
     else:
@@ -224,7 +224,7 @@ def submit(response: Response, answers: Mapping[str, AnswerValue] | None = None)
         db.session.execute(
             update(Response)
             .where(Response.id == response.id, Response.status == Status.DRAFT)
-            .values(status=Status.SUBMITTED, submitted_at=datetime.now(UTC))
+            .values(status=Status.SUBMITTED, submitted_at=clock.now())
             .execution_options(synchronize_session=False)
         )
     )

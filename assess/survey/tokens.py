@@ -6,10 +6,10 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
 
 from flask import current_app
 
+from assess import clock
 from assess.db import db
 from assess.models import Participant
 
@@ -32,7 +32,7 @@ def issue(participant: Participant) -> str:
     participant.token_nonce = secrets.token_hex(16)
     token = _token(participant)
     participant.token_hash = token_hash(token)
-    participant.token_issued_at = datetime.now(UTC)
+    participant.token_issued_at = clock.now()
     return token
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, func, select, true
 
+from assess import clock
 from assess.db import db
 from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.models import (
@@ -162,7 +163,7 @@ def has_responses(cohort: Cohort) -> bool:
 
 def window_states(cohort: Cohort, today: date | None = None) -> list[tuple[MomentWindow, str]]:
     """Each moment window of the cohort with its state today (open, not_yet, closed, disabled)."""
-    today = today or date.today()
+    today = today or clock.today()
     return [(w, w.state(today)) for w in cohort.windows if w.moment in PARTICIPANT_MOMENTS]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from assess import clock
 from assess.db import db
 from assess.engine import pulse as engine_pulse
 from assess.reports import cohort as cohort_report
@@ -40,7 +41,7 @@ def cohort_pulse(cohort_id: int):
     if request.method == "GET" and schedule is None:
         form.first_day.data = cohort.start_date
         form.last_day.data = cohort.end_date
-    today = engine_pulse.local_today()
+    today = clock.today()
     if has_pulse and form.validate_on_submit():
         given = pulses.ScheduleInput(
             bool(form.enabled.data),

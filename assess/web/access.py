@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import wraps
 from typing import TypeVar
 
@@ -12,6 +12,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from assess import clock
 from assess.db import db
 from assess.extensions import login_manager
 from assess.models import Organisation, User
@@ -44,7 +45,7 @@ def load_user(cookie_id: str) -> User | None:
 
 def start_session(user: User) -> None:
     """Called right after login_user: stamp the login and last-seen times."""
-    now = datetime.now(UTC).timestamp()
+    now = clock.timestamp()
     session["login_at"] = now
     session["seen_at"] = now
 
@@ -53,7 +54,7 @@ def enforce_session_timeouts():
     """Log staff out after the idle and the absolute time-out (ASVS 7.3.1, 7.3.2)."""
     if not current_user.is_authenticated:
         return None
-    now = datetime.now(UTC).timestamp()
+    now = clock.timestamp()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]).total_seconds()
     absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"]).total_seconds()
     login_at = session.get("login_at", 0)

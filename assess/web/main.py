@@ -22,6 +22,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func
 
+from assess import clock
 from assess.db import db
 from assess.models import MailOutbox, OutboxStatus, Role
 from assess.web.database import ping
@@ -87,7 +88,7 @@ def mail_backlog() -> dict[str, int | None]:
         oldest = datetime.fromisoformat(oldest)
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
-    age = None if oldest is None else max(0, int((datetime.now(UTC) - oldest).total_seconds()))
+    age = None if oldest is None else max(0, int((clock.now() - oldest).total_seconds()))
     return {"queued": count, "oldest_queued_seconds": age}
 
 

@@ -73,6 +73,7 @@ from typing import Any, NotRequired, TypedDict
 from sqlalchemy import Select, and_, delete, exists, func, insert, join, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from assess import clock
 from assess.db import db, end_reads, write_phase
 from assess.engine import pulse as engine_pulse
 from assess.engine import stats
@@ -363,7 +364,7 @@ def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int
     items = item_ids(q, mirrored)
     thresholds = sector_summary.load(q).thresholds
     before = previous(a.release_id for a in todo)
-    today = engine_pulse.local_today()
+    today = clock.today()
     made = []
     for atom in todo:
         ids = people[(atom.organisation_id, atom.cohort_id)]

@@ -12,11 +12,12 @@ one is put back in the queue rather than queued again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import or_
 from sqlalchemy.dialects import postgresql, sqlite
 
+from assess import clock
 from assess.db import db
 from assess.models import (
     Cohort,
@@ -132,7 +133,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
                 )
             )
         )
-    now, domain = datetime.now(UTC), mail.mail_domain()
+    now, domain = clock.now(), mail.mail_domain()
     new_rows = []
     for participant_id in participant_ids:
         person = people.get(participant_id)

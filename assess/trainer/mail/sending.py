@@ -18,9 +18,8 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 
-from assess import formatting
+from assess import clock, formatting
 from assess.db import db
-from assess.engine import pulse as engine_pulse
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant, Response, Status
 from assess.reports import pulses as pulse_weeks
@@ -202,7 +201,7 @@ def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dic
     window = cohort.window(moment)
     closes_on = window.closes_on if window else None
     if moment == Moment.PULSE:
-        closes_on = pulse_weeks.current_closes_on(cohort.id, engine_pulse.local_today())
+        closes_on = pulse_weeks.current_closes_on(cohort.id, clock.today())
     return {
         "naam": _text(participant_name),
         "cohort": _text(cohort.name),

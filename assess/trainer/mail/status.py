@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func
 
+from assess import clock
 from assess.db import db
 from assess.engine.moments import PARTICIPANT_MOMENTS
 from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant, Response, Status
@@ -19,7 +18,7 @@ RECIPIENT_CHOICES = ("all", "new", "one")
 
 def today() -> date:
     """Today in the course's time zone, so a cron job on a UTC server picks the right day."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return clock.today()
 
 
 def moments_of(cohort: Cohort) -> list[str]:

@@ -9,8 +9,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from assess import clock
 from assess.db import db, write_phase
-from assess.engine import pulse as engine_pulse
 from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, outbox, reminders
@@ -277,5 +277,5 @@ def send_pulses(dry_run: bool, on):
 
     Idempotent: a second run queues nothing new. The mail worker sends them.
     """
-    day: date = on.date() if on else engine_pulse.local_today()
+    day: date = on.date() if on else clock.today()
     _queue_from_cron(pulse_mail.run, day, dry_run, "no pulse mails sent")

@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 import click
@@ -42,8 +42,8 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
+from assess import clock
 from assess.db import db, rowcount
-from assess.engine import pulse as engine_pulse
 from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
 from assess.trainer.mail import bp
 from assess.trainer.mail import pulses as pulse_mail
@@ -82,7 +82,7 @@ class Tally:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def lease_seconds() -> float:
@@ -137,7 +137,7 @@ def claim(started: datetime) -> Claimed | str | None:
     elif row.kind == "reminder" and mail.submitted(row.participant_id, row.moment):
         closed = (OutboxStatus.SKIPPED, NO_LONGER_NEEDED)
     elif row.kind == pulse_mail.KIND and pulse_mail.no_longer_wanted(
-        row.participant_id, row.day, engine_pulse.local_today()
+        row.participant_id, row.day, clock.today()
     ):
         closed = (OutboxStatus.SKIPPED, pulse_mail.NO_LONGER_WANTED)
     else:

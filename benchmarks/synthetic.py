@@ -19,13 +19,14 @@ import random
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assess import clock as app_clock
 from assess import create_app
 from assess.db import db  # noqa: E402
 from assess.engine import simulate_answers  # noqa: E402
@@ -85,7 +86,7 @@ def build(
         db.create_all()
         postgres = db.engine.dialect.name == "postgresql"
         started = time.perf_counter()
-        now = datetime.now(UTC)
+        now = app_clock.now()
         password = hash_password(PASSWORD)
         trainers = -(-cohorts // per_trainer)
 

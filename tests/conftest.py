@@ -9,20 +9,67 @@ from __future__ import annotations
 import os
 import pkgutil
 import re
+from datetime import datetime
 from importlib import import_module
 
 import plotly.graph_objects as go
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from assess import create_app
+from assess import clock, create_app
 from assess.db import db
 from assess.reports import charts
 from assess.web.passwords import hash_password
 from tests import factories as make
 
 PASSWORD = "een-goed-wachtwoord"
+
+# The suite's day: a Wednesday morning in Amsterdam, unless ASSESS_TEST_NOW names another
+# moment (CI runs the calendar-marked tests on a Monday, a Sunday, both DST change days, New
+# Year's Eve and a leap day). The real date never reaches a test.
+DEFAULT_TEST_NOW = "2027-01-13T10:00"
+
+
+def test_now() -> datetime:
+    when = datetime.fromisoformat(os.environ.get("ASSESS_TEST_NOW") or DEFAULT_TEST_NOW)
+    return when if when.tzinfo else when.replace(tzinfo=clock.ZONE)
+
+
+def pytest_configure(config) -> None:
+    """Move the clock before collection, so dates computed at import (TODAY = clock.today())
+    are the suite's day too. The clock ticks on from there: time-outs and sleeps still work."""
+    traveller = time_machine.travel(test_now(), tick=True)
+    traveller.start()
+    config.stash[CLOCK] = traveller
+
+
+def pytest_unconfigure(config) -> None:
+    traveller = config.stash.get(CLOCK, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+@pytest.fixture(autouse=True)
+def real_clock_for_other_processes(request):
+    """A test marked real_clock starts the app in processes of their own (the mail worker,
+    gunicorn), which this process's clock cannot reach: it runs on the real clock, so what it
+    writes is due for them too. Such a test must not depend on which day it is."""
+    if request.node.get_closest_marker("real_clock") is None:
+        yield
+        return
+    traveller = request.config.stash[CLOCK]
+    traveller.stop()
+    try:
+        yield
+    finally:
+        traveller.start()
+
+
 # Hashing is slow on purpose; tests use the cheapest argon2id settings and hash once.
 FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
 

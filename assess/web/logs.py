@@ -18,6 +18,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # /s/<token> and any query value named token.
 TOKEN_PATTERN = re.compile(r"(/s/|token=)[A-Za-z0-9_\-%.~]+")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+# The development server colours request lines for a terminal (Werkzeug 3.1); in a log file
+# the escapes are noise that also splits a line a reader or a grep looks for.
+ANSI_PATTERN = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class UTCFormatter(logging.Formatter):
@@ -29,11 +32,12 @@ class UTCFormatter(logging.Formatter):
 
 
 class RedactTokens(logging.Filter):
-    """Replace personal-link tokens in the formatted message by a fixed marker."""
+    """Replace personal-link tokens in the formatted message by a fixed marker (and drop
+    terminal colours)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = TOKEN_PATTERN.sub(r"\1[token]", message)
+        redacted = TOKEN_PATTERN.sub(r"\1[token]", ANSI_PATTERN.sub("", message))
         if redacted != message:
             record.msg, record.args = redacted, None
         return True

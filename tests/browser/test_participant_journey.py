@@ -1,10 +1,11 @@
 """One participant in real headless Chromium: the link, the intake (closing the page halfway and
 resuming), submit and the report; then the exit and the report with both moments."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from assess import clock
 from assess.db import db
 from assess.models import Cohort
 from tests import factories as make
@@ -94,9 +95,9 @@ def test_participant_fills_intake_resumes_submits_and_reads_report_then_exit(pag
 
     with live_app.app_context():
         cohort = db.session.get(Cohort, cohort_id)
-        cohort.window("intake").closes_on = date.today() - timedelta(days=1)
-        cohort.window("intake").opens_on = date.today() - timedelta(days=5)
-        cohort.window("exit").opens_on = date.today()
+        cohort.window("intake").closes_on = clock.today() - timedelta(days=1)
+        cohort.window("intake").opens_on = clock.today() - timedelta(days=5)
+        cohort.window("exit").opens_on = clock.today()
         db.session.commit()
     page.goto(url)
     assert "De nameting staat voor je klaar" in page.locator("main").inner_text()

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from assess import clock
 from assess.db import db
-from assess.engine import pulse as engine_pulse
 from assess.models import Participant
 from tests import factories as make
 from tests.browser.conftest import assert_accessible, click_and_load, draw_charts
@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def link(live_app, base_url):
     """A participant whose cohort has last week's pulse (answered) and this week's (open)."""
-    today = engine_pulse.local_today()
+    today = clock.today()
     with live_app.app_context():
         group = make.cohort(windows=make.windows(intake="closed"))
         pid, token = make.invited(group)
@@ -89,7 +89,7 @@ def test_the_trainers_week_view_on_a_phone(page, base_url, live_app, make_user) 
     """Switch the pulse on, then read a week with answers: no sideways scroll, accessible,
     the chart drawn."""
     trainer = make_user("trainer", "trainer@example.nl")
-    today = engine_pulse.local_today()
+    today = clock.today()
     with live_app.app_context():
         group = make.cohort(trainer, "Voorjaar 2026", start_date=today - timedelta(days=14))
         people = make.participants(group, 6)

@@ -17,6 +17,7 @@ import shutil
 import ssl
 import subprocess
 import sys
+import sysconfig
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -78,13 +79,37 @@ def build(folder: Path) -> None:
     quiet = {"check": True, "capture_output": True, "text": True, "env": clean_env()}
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     run(pip + ["wheel", "--no-deps", "-w", str(folder / "dist"), str(source)], **quiet)
-    run([sys.executable, "-m", "venv", "--system-site-packages", str(folder / "venv")], **quiet)
+    run([sys.executable, "-m", "venv", str(folder / "venv")], **quiet)
+    see_the_tests_dependencies(folder / "venv")
     wheel = next((folder / "dist").glob("*.whl"))
     venv_pip = [str(folder / "venv" / "bin" / "python"), "-m", "pip"]
     run(
         venv_pip + ["--disable-pip-version-check", "-q", "install", "--no-deps", str(wheel)],
         **quiet,
     )
+
+
+def see_the_tests_dependencies(venv: Path) -> None:
+    """Give the new venv the dependencies of the Python running the tests, without downloads.
+
+    `venv --system-site-packages` would give it the *base* interpreter's packages, which in a
+    test venv (the README's way) have no Flask at all. A .pth file naming this interpreter's
+    site-packages works from a venv and from the system Python alike. Its lines only add
+    folders: the .pth files inside them (the checkout's editable install) are not run, so
+    assess itself still comes from the wheel, which the venv's own site-packages put first."""
+    found = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    ours = sysconfig.get_paths()
+    folders = dict.fromkeys([ours["purelib"], ours["platlib"]])
+    Path(found.stdout.strip(), "tests-dependencies.pth").write_text("\n".join(folders) + "\n")
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:

@@ -21,6 +21,9 @@ from tests.browser.test_participant_journey import answer_page
 from tests.conftest import PASSWORD
 from tests.deploy.conftest import production_env, seed
 
+# gunicorn, cron lines and the worker run in processes of their own, on the real clock.
+pytestmark = pytest.mark.real_clock
+
 
 @pytest.fixture
 def behind_tls(tmp_path, instance_folder, password_hash, nginx):

@@ -24,7 +24,7 @@ from tests.browser.test_participant_journey import answer_page
 from tests.deploy.conftest import SECRET_KEY, HttpsClient, production_env, seed
 from tests.deploy.test_proxy import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.real_clock]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 LOGIN_LIMIT = 3

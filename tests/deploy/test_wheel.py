@@ -21,6 +21,9 @@ import pytest
 from benchmarks.harness import ROOT, free_port, wait_for_http
 from tests.deploy.conftest import SECRET_KEY
 
+# gunicorn, cron lines and the worker run in processes of their own, on the real clock.
+pytestmark = pytest.mark.real_clock
+
 DEPLOY = ROOT / "deploy"
 VENV_BIN = "/opt/assess/venv/bin/"
 

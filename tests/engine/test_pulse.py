@@ -10,6 +10,9 @@ from assess.engine import DefinitionError, load_questionnaire, parse_questionnai
 from assess.engine.duration import estimate_seconds
 from tests.engine.conftest import QUESTIONNAIRES
 
+# Depends on the date: CI runs it again on the hard days (.ci/run).
+pytestmark = pytest.mark.calendar
+
 INSTRUMENT = QUESTIONNAIRES / "leergang-woonconsulent.yaml"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from assess import clock
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.simulate import simulate_answers
@@ -98,7 +99,7 @@ def cohort(
 
 def windows(intake: str = "open", exit: str = "not_yet", followup: str = "not_yet") -> dict:
     """All three windows in a state on the real date: open, not_yet, closed or disabled."""
-    today = date.today()
+    today = clock.today()
     spans = {}
     for moment, state in (("intake", intake), ("exit", exit), ("followup", followup)):
         opens, closes, enabled = WINDOW_STATES[state]
@@ -123,7 +124,7 @@ def participant(
     """A participant with a live personal link (unless link=False); the code defaults to the
     next free T00001, T00002 …"""
     if code is None:
-        code = f"T{db.session.scalar(db.select(db.func.count(Participant.id))) + 1:05d}"
+        code = _free_code()
     person = Participant(
         organisation=org if isinstance(org, Organisation) else organisation(org),
         name=name,
@@ -136,6 +137,15 @@ def participant(
     if link:
         tokens.issue(person)
     return person
+
+
+def _free_code() -> str:
+    """The first T-number from the head count on that nobody holds: after an erasure the count
+    drops below a code still in use, so the count alone would hand that code out twice."""
+    number = db.session.scalar(db.select(db.func.count(Participant.id))) + 1
+    while db.session.scalar(db.select(Participant.id).filter_by(code=f"T{number:05d}")):
+        number += 1
+    return f"T{number:05d}"
 
 
 def participants(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from assess import clock
 from assess.db import db
 from assess.models import Cohort, MailLog, MailOutbox, Organisation, Participant, Pulse, User
 from assess.survey import erasure, pulses, tokens
@@ -62,7 +63,7 @@ def running_cohort(
 ) -> Cohort:
     """A ten-week cohort ending `end` (a month from now) with intake and exit open today; or, for
     an old cohort, open from three weeks before its start until its end."""
-    today = date.today()
+    today = clock.today()
     end = end or today + timedelta(days=30)
     start = end - timedelta(days=70)
     span = (today - timedelta(days=7), today + timedelta(days=30))
@@ -109,7 +110,7 @@ def respondent(
             extra=plan if moment == "exit" else None,
         )
     db.session.add(
-        MailLog(participant=person, moment="intake", kind="invitation", day=date.today(), ok=True)
+        MailLog(participant=person, moment="intake", kind="invitation", day=clock.today(), ok=True)
     )
     if erasure_requested:
         erasure.request_erasure(person)
@@ -121,11 +122,11 @@ def respondent(
     # A reminder still waiting in the outbox.
     db.session.add(
         MailOutbox(
-            message_id=f"<reminder.exit.{date.today():%Y%m%d}.{person.id}@example.nl>",
+            message_id=f"<reminder.exit.{clock.today():%Y%m%d}.{person.id}@example.nl>",
             participant_id=person.id,
             moment="exit",
             kind="reminder",
-            day=date.today(),
+            day=clock.today(),
         )
     )
     db.session.flush()
@@ -133,7 +134,7 @@ def respondent(
 
 
 def _last_weeks_pulse(in_cohort: Cohort) -> Pulse:
-    opens_on = date.today() - timedelta(days=7)
+    opens_on = clock.today() - timedelta(days=7)
     found = db.session.scalar(
         db.select(Pulse).where(Pulse.cohort_id == in_cohort.id, Pulse.opens_on == opens_on)
     )

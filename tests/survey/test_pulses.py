@@ -2,10 +2,15 @@
 
 from datetime import date
 
+import pytest
+
 from assess.db import db
 from assess.models import PulseResponse
 from assess.survey import pulses, questionnaires
 from tests import factories as make
+
+# Depends on the date: CI runs it again on the hard days (.ci/run).
+pytestmark = pytest.mark.calendar
 
 
 def test_a_second_answer_to_the_same_pulse_is_refused_by_the_database(app) -> None:

@@ -192,6 +192,7 @@ def test_loggers_still_work_after_a_migration(empty_database_url, app_config, ca
     assert "csrf rejected endpoint=auth.login" in caplog.text
 
 
+@pytest.mark.real_clock  # run.py is a process of its own
 def test_run_py_logs_requests_after_migrating_with_the_token_masked(tmp_path):
     port = free_port()
     env = {

@@ -162,6 +162,7 @@ def test_a_link_revoked_after_queueing_fails_at_sending_with_the_reason(app, cli
     assert "geen geldige link: geef eerst een nieuwe link uit" in page.text
 
 
+@pytest.mark.real_clock  # the worker is a process of its own
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, client, big_class):
     queue(client, big_class["cohort"])
     assert statuses(app) == {"queued": 8}
@@ -191,6 +192,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, cl
 
 
 @pytest.mark.slow  # a worker process of its own: seconds to start
+@pytest.mark.real_clock  # the worker is a process of its own
 def test_a_worker_killed_after_the_server_took_the_mail_resends_it_with_the_same_message_id(
     app, client, big_class
 ):
@@ -215,6 +217,7 @@ def test_a_worker_killed_after_the_server_took_the_mail_resends_it_with_the_same
 
 
 @pytest.mark.slow  # a worker process of its own: seconds to start
+@pytest.mark.real_clock  # the worker is a process of its own
 def test_sigterm_finishes_the_mail_in_hand_and_stops(app, client, big_class):
     queue(client, big_class["cohort"])
     with gated_server(app, hold_at=2, hold_in="rcpt") as inbox:
@@ -229,6 +232,7 @@ def test_sigterm_finishes_the_mail_in_hand_and_stops(app, client, big_class):
 
 
 @pytest.mark.slow  # a worker process of its own: seconds to start
+@pytest.mark.real_clock  # the worker is a process of its own
 def test_two_workers_side_by_side_send_each_mail_once(app, client, big_class):
     queue(client, big_class["cohort"])
     with smtp_server(app) as inbox:

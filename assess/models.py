@@ -29,6 +29,12 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+# Ids that the audit trail names are never given out twice: SQLite otherwise hands the id of
+# the last row deleted (an erased participant) to the next one, and the trail would then name
+# the new person for the erased person's events. PostgreSQL's sequences never go back.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC datetime on every backend.
 
@@ -63,6 +69,7 @@ class Status(enum.StrEnum):
 
 class Organisation(Model):
     __tablename__ = "organisation"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -99,6 +106,7 @@ class User(Model):
 
     __table_args__ = (
         CheckConstraint("role in ('admin', 'trainer', 'manager')", name="ck_user_role"),
+        NEVER_REUSED,
     )
 
     # What Flask-Login asks of a user (written out rather than UserMixin, so that the models
@@ -121,6 +129,7 @@ class Cohort(Model):
     """One run of the Leergang: a group of participants with its measurement moments."""
 
     __tablename__ = "cohort"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -207,7 +216,10 @@ class Participant(Model):
         back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("cohort_id", "email", name="uq_participant_cohort_email"),)
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "email", name="uq_participant_cohort_email"),
+        NEVER_REUSED,
+    )
 
 
 class Response(Model):
@@ -249,6 +261,7 @@ class Response(Model):
         ),
         CheckConstraint("status in ('draft', 'submitted')", name="ck_response_status"),
         Index("ix_response_moment_status", "moment", "status"),
+        NEVER_REUSED,
     )
 
 
@@ -327,6 +340,21 @@ class ErasureRequest(Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     participant: Mapped[Participant] = relationship()
+
+
+class ErasureCleanup(Model):
+    """An erasure whose traces may still be in the database files: on SQLite the -wal still
+    holds the pages as they were until a checkpoint truncates it, on PostgreSQL the deleted
+    rows stay in the table files until VACUUM (assess/web/sqlite_files.py). The row goes once
+    that is done; until then the admin reads "nog bezig". Holds no data about the person."""
+
+    __tablename__ = "erasure_cleanup"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    participants: Mapped[int] = mapped_column(Integer)  # how many were erased
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxStatus(enum.StrEnum):

@@ -81,6 +81,7 @@ DETAIL_KEYS = {
     "before": _l("van vóór"),
     "rows": _l("rijen"),
     "erased": _l("gewist"),
+    "code": _l("code"),
 }
 
 
@@ -100,6 +101,7 @@ class Named:
 
     text: str
     href: str | None = None
+    code: str | None = None  # a participant's pseudonym, to check an event against
 
 
 def _value(key: str, value: object, names: dict[tuple[str, int], Named]) -> str:
@@ -211,18 +213,21 @@ def names(events: list[AuditEvent]) -> dict[tuple[str, int], Named]:
     people: dict[int, Named] = {}
     if participant_ids:
         found_people = db.session.execute(
-            select(Participant.id, Participant.name, Participant.cohort_id).where(
+            select(Participant.id, Participant.name, Participant.cohort_id, Participant.code).where(
                 Participant.id.in_(participant_ids)
             )
         )
-        for pid, name, cid in found_people:
-            people[pid] = Named(name, url_for("trainer.cohort", cohort_id=cid, _anchor=f"p{pid}"))
+        for pid, name, cid, code in found_people:
+            href = url_for("trainer.cohort", cohort_id=cid, _anchor=f"p{pid}")
+            people[pid] = Named(name, href, code)
     for pid, named in people.items():
         out["participant", pid] = named
     for rid, pid in response_owner.items():
         if pid in people:
             out["response", rid] = Named(
-                _("antwoorden van %(name)s", name=people[pid].text), people[pid].href
+                _("antwoorden van %(name)s", name=people[pid].text),
+                people[pid].href,
+                people[pid].code,
             )
     return out
 
@@ -241,8 +246,9 @@ def actor(event: AuditEvent, found: dict[tuple[str, int], Named]) -> Named:
         return Named(_("het systeem"))
     if event.actor_type == "anonymous":
         return Named(_("niet ingelogd"))
-    if event.actor_id is not None and (event.actor_type, event.actor_id) in found:
-        return found[event.actor_type, event.actor_id]
+    named = found.get((event.actor_type, event.actor_id)) if event.actor_id is not None else None
+    if named is not None and still_the_one(event, named):
+        return named
     return gone(event.actor_type, event.actor_id)
 
 
@@ -251,9 +257,32 @@ def target(event: AuditEvent, found: dict[tuple[str, int], Named]) -> Named | No
         return None
     if event.target_id is None:
         return Named(_("onbekend e-mailadres")) if event.target_type == "user" else None
-    return found.get((event.target_type, event.target_id)) or gone(
-        event.target_type, event.target_id
-    )
+    named = found.get((event.target_type, event.target_id))
+    if named is not None and still_the_one(event, named):
+        return named
+    return gone(event.target_type, event.target_id)
+
+
+def still_the_one(event: AuditEvent, named: Named) -> bool:
+    """Whether the participant found under an event's id is the one the event was about.
+
+    An event of an erased participant names nobody any more, and one that kept the code of
+    its participant names only the participant with that code: should an id ever be given
+    out again (SQLite did so before AUTOINCREMENT), the log still never shows the new person
+    for the old one's events.
+    """
+    if named.code is None:
+        return True  # not a participant: staff, cohorts and organisations are never erased
+    try:
+        detail = json.loads(event.detail) if event.detail else {}
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        return True
+    if detail.get("erased") is True:
+        return False
+    kept = detail.get("code")
+    return kept is None or kept == named.code
 
 
 def gone(kind: str, ident: int | None) -> Named:

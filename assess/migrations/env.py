@@ -102,14 +102,33 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # SQLite rebuilds a table to alter it (batch mode): with foreign keys on, dropping the
+        # old table deletes its rows first and cascades that into every child table. The pragma
+        # only takes effect outside a transaction, so it goes to the driver before the
+        # migration's transaction begins, and the keys are checked before they are turned on.
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+                    if broken:
+                        raise RuntimeError(f'migration broke foreign keys: {broken[:5]}')
+        finally:
+            if sqlite:
+                # Each migration committed its own transaction (SQLite has no transactional
+                # DDL); what is left open is the check's read, which the pragma must not be in.
+                if connection.in_transaction():
+                    connection.rollback()
+                connection.connection.driver_connection.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

@@ -79,6 +79,7 @@ NOT_PARTICIPANT_DATA = {
 # The audit trail has no foreign keys (it outlives what it describes); events about a
 # participant are found by actor or target and kept as bare ids after erasure.
 AUDIT_TARGETS = ("participant", "response")
+ERASED = "participant_erased"
 
 # Columns that are secrets of the system rather than data about the person.
 NOT_EXPORTED = {"participant": {"token_nonce", "token_hash"}}
@@ -119,6 +120,9 @@ def erase_many(ids: Select) -> dict[str, int]:
         db.session.execute(
             update(AuditEvent)
             .where(audit_rows(fixed))
+            # The record of an earlier erasure holds counts only, and is the proof that it was
+            # done: it stays as written, whatever later carries the same id.
+            .where(AuditEvent.action != ERASED)
             .values(detail=json.dumps({"erased": True}), ip=None)
             .execution_options(synchronize_session=False)
         )

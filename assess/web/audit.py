@@ -9,7 +9,7 @@ from flask import has_request_context, request, session
 from flask_login import current_user
 
 from assess.db import db
-from assess.models import AuditEvent
+from assess.models import AuditEvent, Participant
 from assess.web import database
 
 log = logging.getLogger("assess.audit")
@@ -29,6 +29,10 @@ def record(
     """
     if actor_type is None:
         actor_type, actor_id = current_actor()
+    if code := participant_code(target_type, target_id, actor_type, actor_id):
+        # The event keeps whom it was about in its own words: the log names a person only
+        # while the participant behind the id still has this code (assess/admin/audit_words.py).
+        detail = {**(detail or {}), "code": code}
     event = AuditEvent(
         actor_type=actor_type,
         actor_id=actor_id,
@@ -41,6 +45,20 @@ def record(
     db.session.add(event)
     log.info("%s actor=%s:%s target=%s:%s", action, actor_type, actor_id, target_type, target_id)
     return event
+
+
+def participant_code(
+    target_type: str | None, target_id: int | None, actor_type: str, actor_id: int | None
+) -> str | None:
+    """The pseudonym of the participant an event is about (its target, else its actor)."""
+    if target_type == "participant" and target_id is not None:
+        ident = target_id
+    elif actor_type == "participant" and actor_id is not None:
+        ident = actor_id
+    else:
+        return None
+    person = db.session.get(Participant, ident)
+    return person.code if person is not None else None
 
 
 def current_actor() -> tuple[str, int | None]:

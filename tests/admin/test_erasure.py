@@ -192,3 +192,54 @@ def test_an_erasure_request_is_part_of_the_participants_data(app, world, gone_li
     wim.post("/deelnemer/wissen")
     data = json.loads(wim.get("/deelnemer/mijn-gegevens.json").data)
     assert len(data["stored"]["erasure_request"]) == 1
+
+
+def test_an_erased_participants_id_is_never_given_to_the_next_one(app, client, auth, world):
+    """SQLite hands out the id of the last row deleted again unless the table says
+    AUTOINCREMENT: the audit log then named the new person for the erased one's events, and
+    erasing the new person overwrote the record of the first erasure."""
+    with app.app_context():
+        last = make.participant(world["cohort"], "Lot Laatst", "lot@example.nl", code="LAATST1")
+        db.session.commit()
+        last_id = last.id
+    auth.login("beheer@example.nl")
+    client.get(f"/beheer/deelnemers/{last_id}/gegevens.json")  # an event about Lot
+    client.post(f"/beheer/deelnemers/{last_id}/wissen")
+    with app.app_context():
+        new = make.participant(world["cohort"], "Nina Nieuw", "nina@example.nl", code="NIEUW01")
+        db.session.commit()
+        new_id = new.id
+    assert new_id > last_id
+
+    log = client.get("/beheer/audit").text
+    assert "Nina Nieuw" not in log  # Lot's events name nobody, Nina has none yet
+    assert f"deelnemer {last_id} (bestaat niet meer)" in log
+
+    client.post(f"/beheer/deelnemers/{new_id}/wissen")
+    with app.app_context():
+        erased = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "participant_erased")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [e.target_id for e in erased] == [last_id, new_id]
+    assert all('"rows"' in (e.detail or "") for e in erased)  # neither overwritten
+
+
+def test_the_audit_log_names_a_participant_only_for_their_own_events(app, client, auth, world):
+    """An event keeps the code of the participant it was about: should the participant under
+    its id be someone else (an id reused before the migration), the log does not name them."""
+    auth.login("beheer@example.nl")
+    client.get(f"/beheer/deelnemers/{world['stays']}/gegevens.json")
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant_data_exported")
+        ).one()
+        assert json.loads(event.detail)["code"] == db.session.get(Participant, world["stays"]).code
+        assert "Bo Blijft" in client.get("/beheer/audit").text
+        # The id now belongs to someone else, as it could on SQLite before AUTOINCREMENT.
+        db.session.get(Participant, world["stays"]).code = "ANDER01"
+        db.session.commit()
+    log = client.get("/beheer/audit").text
+    assert "Bo Blijft" not in log
+    assert f"deelnemer {world['stays']} (bestaat niet meer)" in log

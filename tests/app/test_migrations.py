@@ -1,6 +1,7 @@
 """The migrations bring an empty database to exactly the schema of the models."""
 
 import logging
+import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -55,3 +56,65 @@ def test_cli_db_upgrade_on_an_empty_database(app_config, empty_database_url, mon
         tables = set(db.inspect(db.engine).get_table_names())
         db.engine.dispose()
     assert {"participant", "response", "answer", "score", "audit_event"} <= tables
+
+
+BEFORE_AUTOINCREMENT = "c3d9a1f0e2b7"
+ROWS = """
+insert into organisation(id, name, active, created_at) values (1, 'O', 1, '2026-01-01');
+insert into user(id, email, name, password_hash, role, active, session_version,
+    must_change_password, created_at) values (1, 't@x.nl', 'T', 'h', 'trainer', 1, 1, 0, '2026-01-01');
+insert into cohort(id, name, trainer_id, questionnaire_id, archived, created_at)
+    values (1, 'C', 1, 'q', 0, '2026-01-01');
+insert into participant(id, cohort_id, organisation_id, name, email, code, created_at)
+    values (1, 1, 1, 'A', 'a@x.nl', 'C1', '2026-01-01'), (2, 1, 1, 'B', 'b@x.nl', 'C2', '2026-01-01');
+insert into response(id, participant_id, moment, status, questionnaire_id, questionnaire_version,
+    current_page, started_at, updated_at) values (1, 2, 'intake', 'draft', 'q', 1, 0, '2026-01-01', '2026-01-01');
+insert into answer(response_id, item_id, value) values (1, 'i', 3);
+insert into mail_log(participant_id, moment, kind, sent_at, day, ok)
+    values (2, 'intake', 'invitation', '2026-01-01', '2026-01-01', 1);
+"""
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="SQLite rebuilds tables; PostgreSQL's sequences never reused an id",
+)
+def test_the_autoincrement_migration_keeps_every_row_and_never_reuses_an_id(app_config, tmp_path):
+    """The tables whose ids the audit trail names are rebuilt with AUTOINCREMENT: without
+    foreign keys switched off the rebuild would cascade-delete every response and answer."""
+    path = tmp_path / "old.db"
+    app_config["DATABASE_URL"] = f"sqlite:///{path}"
+    app = create_app(app_config)
+    with app.app_context():
+        upgrade(revision=BEFORE_AUTOINCREMENT)
+        with db.engine.begin() as conn:
+            for statement in ROWS.split(";"):
+                if statement.strip():
+                    conn.exec_driver_sql(statement)
+        upgrade()
+        with db.engine.begin() as conn:
+
+            def count(table: str) -> int:
+                return conn.exec_driver_sql(f"select count(*) from {table}").scalar()
+
+            assert [count(t) for t in ("participant", "response", "answer", "mail_log")] == [
+                2,
+                1,
+                1,
+                1,
+            ]
+            for table in ("organisation", "user", "cohort", "participant", "response"):
+                sql = conn.exec_driver_sql(
+                    "select sql from sqlite_master where name = ?", (table,)
+                ).scalar()
+                assert "AUTOINCREMENT" in sql, table
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            # Foreign keys are on again: deleting the highest participant cascades.
+            conn.exec_driver_sql("delete from participant where id = 2")
+            assert [count(t) for t in ("response", "answer", "mail_log")] == [0, 0, 0]
+            conn.exec_driver_sql(
+                "insert into participant(cohort_id, organisation_id, name, email, code, created_at)"
+                " values (1, 1, 'N', 'n@x.nl', 'C3', '2026-01-02')"
+            )
+            assert conn.exec_driver_sql("select max(id) from participant").scalar() == 3
+        db.engine.dispose()

@@ -56,7 +56,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     login_manager.init_app(app)
 
     from assess import admin, auth, cli, manager, participant, trainer
-    from assess.admin import retention
+    from assess.admin import retention, wipe
     from assess.survey import forms as survey_forms
     from assess.survey import labels, questionnaires
     from assess.trainer import mail
@@ -92,6 +92,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         admin.bp,
         mail.bp,
         retention.bp,
+        wipe.bp,
         maintenance.bp,
     ):
         app.register_blueprint(blueprint)

@@ -10,13 +10,13 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from assess.admin import bp
+from assess.admin import bp, wipe
 from assess.db import db
 from assess.models import Cohort, ErasureRequest, MailLog, Organisation, Participant, Role
 from assess.models import Response as SurveyResponse
 from assess.reports import personal_data
 from assess.survey import erasure, questionnaires
-from assess.web import audit, sqlite_files
+from assess.web import audit
 from assess.web.access import role_required
 from assess.web.forms import ConfirmForm
 
@@ -58,11 +58,39 @@ def participant_erase(participant_id: int):
         {"rows": counts, "on_request": requested},
     )
     db.session.commit()
-    sqlite_files.forget_erased()
-    flash(_("De deelnemer en alle bijbehorende gegevens zijn gewist."), "success")
+    if wipe.finish():
+        flash(_("De deelnemer en alle bijbehorende gegevens zijn gewist."), "success")
+    else:
+        flash(not_finished_yet(), "warning")
     if requested:
         return redirect(url_for("admin.erasure_requests"))
     return redirect(url_for("trainer.cohort", cohort_id=cohort_id))
+
+
+def not_finished_yet() -> str:  # noqa: N802  (reads as the message it is)
+    return _(
+        "De deelnemer is uit de app gewist, maar het wissen is nog bezig: de databasebestanden"
+        " bevatten de gegevens nog tot ze zijn opgeschoond. Dat wordt elke minuut opnieuw"
+        " geprobeerd; zie Wisverzoeken."
+    )
+
+
+@bp.post("/wisverzoeken/afronden")
+@role_required(Role.ADMIN)
+def erasure_finish():
+    """Try again now to clean the database files of erasures that are still going on."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.erasure_requests"))
+    if wipe.finish():
+        flash(
+            _(
+                "Het wissen is afgerond: de databasebestanden bevatten niets meer van gewiste deelnemers."
+            ),
+            "success",
+        )
+    else:
+        flash(not_finished_yet(), "warning")
+    return redirect(url_for("admin.erasure_requests"))
 
 
 @bp.get("/wisverzoeken")
@@ -79,7 +107,9 @@ def erasure_requests():
     if rows:
         # Names and e-mail addresses of participants: a read of personal data.
         audit.read("view_erasure_requests", detail={"count": len(rows)})
-    return render_template("admin/erasure_requests.html", rows=rows)
+    return render_template(
+        "admin/erasure_requests.html", rows=rows, unfinished=wipe.pending(), form=ConfirmForm()
+    )
 
 
 @bp.get("/deelnemers/<int:participant_id>/gegevens.json")

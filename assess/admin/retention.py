@@ -12,10 +12,11 @@ from flask import Blueprint, current_app
 from sqlalchemy import and_, delete, func, or_, select
 
 from assess import clock
+from assess.admin import wipe
 from assess.db import db, rowcount
 from assess.models import AuditEvent, Cohort, MomentWindow, Participant
 from assess.survey.erasure import erase_many, personal_tables
-from assess.web import audit, sqlite_files
+from assess.web import audit
 
 bp = Blueprint("retention", __name__, cli_group=None)
 
@@ -106,7 +107,8 @@ def purge(older_than: str | None, dry_run: bool) -> None:
     if not dry_run:
         audit.record("purge", detail={"before": before.isoformat(), **counts})
         db.session.commit()
-        sqlite_files.forget_erased()
+        if not wipe.finish():
+            click.echo("The database files are not clean yet: `finish-erasures` tries again.")
     verb = "would remove" if dry_run else "removed"
     click.echo(f"Cut-off {before.isoformat()}: {verb}")
     click.echo(f"  participants: {counts['participant']}")

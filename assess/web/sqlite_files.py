@@ -3,7 +3,8 @@
 The database, its -wal and its -shm hold personal data, so they are created 0600 (SQLite gives
 the -wal and -shm the mode of the database file). Deleted rows are overwritten in the file
 (`PRAGMA secure_delete`, set in database.configure_sqlite), and after an erasure the WAL, which
-still holds the pages as they were before, is checkpointed into the database and truncated.
+still holds the pages as they were before, is checkpointed into the database and truncated
+(assess/admin/wipe.py, which checks that the checkpoint got there).
 PostgreSQL keeps its files under its own account; none of this applies there.
 """
 
@@ -54,18 +55,3 @@ def protect(engine: Engine) -> None:
                 companion = Path(f"{path}{suffix}")
                 if companion.stat().st_mode & 0o077:
                     companion.chmod(PRIVATE)
-
-
-def forget_erased() -> None:
-    """After an erasure is committed: copy the WAL into the database and truncate it, so the
-    pages as they were before the erasure are gone from disk (secure_delete has zeroed them in
-    the database file itself). Waits its turn for readers (the busy timeout)."""
-    engine = db.engine
-    if engine.dialect.name != "sqlite" or database_path(engine) is None:
-        return
-    # A raw connection in autocommit: a checkpoint cannot run inside a transaction.
-    raw = engine.raw_connection()
-    try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-    finally:
-        raw.close()

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from assess.db import db
-from assess.models import Answer, AuditEvent, ErasureRequest, Participant, Response
+from assess.models import (
+    Answer,
+    AuditEvent,
+    ErasureCleanup,
+    ErasureRequest,
+    Participant,
+    Response,
+)
 from assess.survey import tokens
 from tests import factories as make
 
@@ -243,3 +250,49 @@ def test_the_audit_log_names_a_participant_only_for_their_own_events(app, client
     log = client.get("/beheer/audit").text
     assert "Bo Blijft" not in log
     assert f"deelnemer {world['stays']} (bestaat niet meer)" in log
+
+
+def raw_bytes(app) -> bytes:
+    return b"".join(p.read_bytes() for p in database_files(app) if p.exists())
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="SQLite's own files"
+)
+def test_an_erasure_is_nog_bezig_while_a_reader_keeps_the_old_pages_in_the_wal(
+    app_config, app, client, auth, world
+):
+    """A reader in a transaction keeps the WAL from being truncated: the erasure then says it
+    is not finished, and the cron job finishes it once the reader is gone."""
+    app.config["ERASURE_CHECKPOINT_SECONDS"] = 0.2
+    import sqlite3
+
+    reader = sqlite3.connect(database_files(app)[0], isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT name FROM participant WHERE id = ?", (world["gone"],)).fetchone()
+    try:
+        auth.login("beheer@example.nl")
+        done = client.post(f"/beheer/deelnemers/{world['gone']}/wissen", follow_redirects=True)
+        assert "het wissen is nog bezig" in done.text
+        assert "nog bezig" in client.get("/beheer/wisverzoeken").text
+        assert SECRET.encode() in raw_bytes(app)  # the control: still in the files
+        assert app.test_cli_runner().invoke(args=["finish-erasures"]).exit_code == 1
+    finally:
+        reader.close()
+    result = app.test_cli_runner().invoke(args=["finish-erasures"])
+    assert result.exit_code == 0, result.output
+    assert "nog bezig" not in client.get("/beheer/wisverzoeken").text
+    data = raw_bytes(app)
+    for trace in (SECRET, "wim@example.nl", "Wim Wissen"):
+        assert trace.encode() not in data, trace
+
+
+def test_the_admin_retries_an_unfinished_erasure_from_the_page(app, client, auth, world):
+    """Where no reader holds the files (and on PostgreSQL, after VACUUM) the retry finishes."""
+    with app.app_context():
+        db.session.add(ErasureCleanup(participants=1))
+        db.session.commit()
+    auth.login("beheer@example.nl")
+    assert "nog bezig" in client.get("/beheer/wisverzoeken").text
+    done = client.post("/beheer/wisverzoeken/afronden", follow_redirects=True)
+    assert "Het wissen is afgerond" in done.text and "nog bezig" not in done.text

@@ -22,6 +22,7 @@ from assess.models import (
     ErasureRequest,
     MailLog,
     MailOutbox,
+    OutboxStatus,
     Participant,
     PulseAnswer,
     PulseResponse,
@@ -98,7 +99,28 @@ def request_erasure(participant: Participant) -> ErasureRequest:
         found = ErasureRequest(participant_id=participant.id)
         db.session.add(found)
         db.session.flush()
+    cancel_mail(participant.id)
     return found
+
+
+CANCELLED = "wissen aangevraagd: de deelnemer krijgt geen mail meer"
+
+
+def cancel_mail(participant_id: int) -> int:
+    """Stop every mail for the participant that is still to go: queued, waiting for a retry,
+    or claimed by a worker (whose record of it is then fenced off; the worker also asks
+    again just before it sends). Returns how many."""
+    return rowcount(
+        db.session.execute(
+            update(MailOutbox)
+            .where(
+                MailOutbox.participant_id == participant_id,
+                MailOutbox.status.in_([OutboxStatus.QUEUED, OutboxStatus.SENDING]),
+            )
+            .values(status=OutboxStatus.SKIPPED, last_error=CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def erase(participant: Participant) -> dict[str, int]:

@@ -96,6 +96,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
         )
     }
     ids = list(people)
+    asked_erasure = mail.erasing(ids)
     existing: dict[int, MailOutbox] = {}
     waiting = set()  # also a mail queued on an earlier day and not sent yet
     for row in db.session.scalars(
@@ -140,6 +141,10 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
         if person is None:
             continue
         row = existing.get(participant_id)
+        if participant_id in asked_erasure:
+            # Not a failure to put right: nothing is queued or logged for them any more.
+            outcome.skipped.append(person.name)
+            continue
         if participant_id in waiting:
             outcome.waiting.append(person.name)
             continue
@@ -150,7 +155,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
         ):
             outcome.skipped.append(person.name)
             continue
-        reason = mail.blocked_reason(person)
+        reason = mail.blocked_reason(person, asked_erasure=False)
         if reason:
             db.session.add(
                 MailLog(

@@ -2,7 +2,7 @@
 
 A participant gets a reminder for a moment when its window is open today, its deadline is
 one of REMINDER_DAYS days ahead, they have not submitted that moment, and no reminder for it
-reached them, or waits in the outbox, today. Failed reminders are not counted, so a rerun the
+reached them, or waits in the outbox, today, and they have not asked to be erased. Failed reminders are not counted, so a rerun the
 same day queues them again. The mail worker sends what is queued.
 """
 
@@ -19,6 +19,7 @@ from assess.db import db
 from assess.engine.moments import PARTICIPANT_MOMENTS
 from assess.models import (
     Cohort,
+    ErasureRequest,
     MailLog,
     MailOutbox,
     MomentWindow,
@@ -70,6 +71,7 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
         MailOutbox.day == day,
         MailOutbox.status.in_([*outbox.PENDING, OutboxStatus.SENT]),
     )
+    erasing = exists().where(ErasureRequest.participant_id == Participant.id)
     query = (
         db.select(
             Cohort.id, MomentWindow.moment, Participant.id, Participant.name, Participant.email
@@ -85,6 +87,7 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
             ~done,
             ~reminded,
             ~queued,
+            ~erasing,
         )
         .order_by(Cohort.id, MomentWindow.moment, Participant.name, Participant.id)
     )

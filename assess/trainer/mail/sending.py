@@ -21,9 +21,9 @@ from flask import current_app, render_template
 from assess import clock, formatting
 from assess.db import db
 from assess.engine.moments import Moment
-from assess.models import Cohort, Participant, Response, Status
+from assess.models import Cohort, ErasureRequest, Participant, Response, Status
 from assess.reports import pulses as pulse_weeks
-from assess.survey import tokens
+from assess.survey import erasure, tokens
 from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_texts
 from assess.web.security import external_url
@@ -32,6 +32,7 @@ log = logging.getLogger("assess.mail")
 
 NO_ADDRESS = "geen geldig e-mailadres: pas het adres van de deelnemer aan"
 NO_LINK = "geen geldige link: geef eerst een nieuwe link uit"
+ERASING = erasure.CANCELLED
 PREVIEW_TOKEN = "voorbeeldlink-werkt-niet"
 
 
@@ -227,8 +228,27 @@ def submitted(participant_id: int, moment: str) -> bool:
     return db.session.execute(query.limit(1)).first() is not None
 
 
-def blocked_reason(participant: Participant) -> str | None:
-    """Why no mail can go to this participant (no usable address, no live link), or None."""
+def erasing(participant_ids: list[int]) -> set[int]:
+    """Those of the participants who asked to be erased: from the request on, no mail at all
+    goes to them (each path that queues or sends asks this, the worker just before sending)."""
+    if not participant_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            db.select(ErasureRequest.participant_id).where(
+                ErasureRequest.participant_id.in_(participant_ids)
+            )
+        )
+    )
+
+
+def blocked_reason(participant: Participant, asked_erasure: bool | None = None) -> str | None:
+    """Why no mail can go to this participant (erasure asked, no usable address, no live
+    link), or None. `asked_erasure` spares the query when the caller looked it up for many."""
+    if asked_erasure is None:
+        asked_erasure = bool(erasing([participant.id]))
+    if asked_erasure:
+        return ERASING
     if valid_address(participant.email) is None:
         return NO_ADDRESS
     if tokens.current_token(participant) is None:

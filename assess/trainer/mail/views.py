@@ -110,7 +110,12 @@ def compose(cohort_id: int):
         )
         by_id = {p.id: p for p in people}
         chosen_people = [by_id[i] for i in ids]
-        blocked = [(p, reason) for p in chosen_people if (reason := mail.blocked_reason(p))]
+        asked = mail.erasing([p.id for p in chosen_people])
+        blocked = [
+            (p, reason)
+            for p in chosen_people
+            if (reason := mail.blocked_reason(p, asked_erasure=p.id in asked))
+        ]
         # The count and the example are of those who will really get the mail.
         unreachable = {p.id for p, _reason in blocked}
         recipients = [p for p in chosen_people if p.id not in unreachable]

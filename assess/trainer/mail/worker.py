@@ -132,7 +132,11 @@ def claim(started: datetime) -> Claimed | str | None:
         )
     ).one()
     closed: tuple[str, str] | None = None
-    if reason := mail.blocked_reason(participant):
+    # Asked again here, just before sending: an erasure request that came in after the
+    # mail was queued stops it, even one that raced the request's own cancelling.
+    if (reason := mail.blocked_reason(participant)) == mail.ERASING:
+        closed = (OutboxStatus.SKIPPED, reason)
+    elif reason:
         closed = (OutboxStatus.FAILED, reason)
     elif row.kind == "reminder" and mail.submitted(row.participant_id, row.moment):
         closed = (OutboxStatus.SKIPPED, NO_LONGER_NEEDED)

@@ -99,6 +99,15 @@ def test_a_mail_queued_before_stopping_is_not_sent(app, runner, world, inbox) ->
     assert [m.recipients for m in inbox.messages] == [["bram@delinde.example.nl"]]
 
 
+def test_a_mail_queued_before_asking_for_erasure_is_not_sent(app, runner, world, inbox) -> None:
+    assert "2 queued" in send(runner).output
+    with app.app_context():
+        erasure.request_erasure(db.session.get(Participant, world["bram"]))
+        db.session.commit()
+    work(app)
+    assert [m.recipients for m in inbox.messages] == [["anouk@delinde.example.nl"]]
+
+
 def test_a_mail_queued_before_answering_is_not_sent(app, runner, world, inbox) -> None:
     send(runner)
     with app.app_context():

@@ -6,7 +6,7 @@ import pytest
 
 from assess.db import db
 from assess.models import Cohort, MailLog, MailOutbox, Participant
-from assess.survey import questionnaires, responses, tokens
+from assess.survey import erasure, questionnaires, responses, tokens
 from assess.trainer.mail import reminders
 from tests import factories as make
 from tests.factories import TODAY
@@ -148,6 +148,17 @@ def test_dry_run_lists_what_it_would_send_and_sends_nothing(app, runner, world, 
     assert inbox.messages == []
     with app.app_context():
         assert db.session.scalars(db.select(MailLog)).all() == []
+
+
+def test_who_asked_for_erasure_gets_no_reminder_and_is_not_listed(app, runner, world, inbox):
+    with app.app_context():
+        erasure.request_erasure(db.session.get(Participant, world["bram"]))
+        db.session.commit()
+    dry = run(runner, "--dry-run", "--today", WEEK_BEFORE.isoformat())
+    assert "Anouk de Vries" in dry.output and "Bram" not in dry.output
+    result = remind(runner, "--today", WEEK_BEFORE.isoformat())
+    assert "1 queued, 0 failed, 0 skipped" in result.output
+    assert [m.recipients for m in inbox.messages] == [["anouk@delinde.example.nl"]]
 
 
 def test_failed_reminders_are_reported_and_a_rerun_that_day_sends_them(app, runner, world):

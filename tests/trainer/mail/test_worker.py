@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assess.db import db
-from assess.models import Cohort, MailLog, MailOutbox, Participant
+from assess.models import Cohort, ErasureRequest, MailLog, MailOutbox, Participant
 from assess.survey import erasure, tokens
 from assess.trainer.mail import status as mail_status
 from tests import factories as make
@@ -149,6 +149,56 @@ def test_erasure_removes_the_persons_queued_mail(app, client, world, inbox):
         "bram@delinde.example.nl",
         "chantal@delinde.example.nl",
     ]
+
+
+def recipients(inbox) -> list[str]:
+    return sorted(r for m in inbox.messages for r in m.recipients)
+
+
+def ask_erasure_by_link(app, participant_id: int) -> None:
+    """The participant opens their link and asks to be erased, as on the page."""
+    with app.app_context():
+        link = tokens.current_token(db.session.get(Participant, participant_id))
+    person = app.test_client()
+    person.get(f"/s/{link}")
+    assert person.post("/deelnemer/wissen").status_code == 302
+
+
+def test_asking_for_erasure_cancels_the_persons_queued_mail_at_once(app, client, world, inbox):
+    queue(client, world["cohort"])
+    ask_erasure_by_link(app, world["anouk"])
+    with app.app_context():
+        [row] = db.session.scalars(
+            db.select(MailOutbox).where(MailOutbox.participant_id == world["anouk"])
+        ).all()
+        assert (row.status, row.last_error) == ("skipped", erasure.CANCELLED)
+    work(app)
+    assert recipients(inbox) == ["bram@delinde.example.nl", "chantal@delinde.example.nl"]
+
+
+def test_the_worker_asks_again_just_before_sending(app, client, world, inbox):
+    """A request that came in without cancelling (it raced the queueing) still stops the mail."""
+    queue(client, world["cohort"])
+    with app.app_context():
+        db.session.add(ErasureRequest(participant_id=world["anouk"]))
+        db.session.commit()
+    result = work(app)
+    assert "2 sent, 0 failed, 0 to retry later, 1 no longer needed" in result.output
+    assert recipients(inbox) == ["bram@delinde.example.nl", "chantal@delinde.example.nl"]
+    with app.app_context():
+        assert not db.session.scalars(
+            db.select(MailLog).where(MailLog.participant_id == world["anouk"])
+        ).all()
+
+
+def test_send_to_all_skips_who_asked_for_erasure(app, client, world, inbox):
+    ask_erasure_by_link(app, world["anouk"])
+    preview = client.get(f"/trainer/mail/{world['cohort']}/versturen?moment=intake&recipients=all")
+    assert "wissen aangevraagd" in preview.text
+    queue(client, world["cohort"])
+    assert statuses(app) == {"queued": 2}
+    work(app)
+    assert recipients(inbox) == ["bram@delinde.example.nl", "chantal@delinde.example.nl"]
 
 
 def test_a_link_revoked_after_queueing_fails_at_sending_with_the_reason(app, client, world, inbox):

@@ -99,6 +99,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "admin.participant_erase": ADMIN,
     "admin.participant_data": ADMIN,
     "admin.erasure_requests": ADMIN,
+    "admin.erasure_finish": ADMIN,
 }
 
 

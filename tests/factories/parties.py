@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assess import clock
 from assess.db import db
-from assess.engine.pulse import local_today
 from assess.survey import tokens
 from tests.factories.basics import organisation, staff
 from tests.factories.pulses import pulse_week
@@ -52,7 +52,7 @@ def two_parties(
         )
         group = running_cohort(trainer, names.get(f"cohort_{p}", f"Leergang {word}"))
         # This week's pulse, open and not answered by anyone yet.
-        this_week = pulse_week(group, local_today())
+        this_week = pulse_week(group, clock.today())
         world.ids |= {
             f"pulse_{p}": this_week.id,
             f"org_{p}": org.id,

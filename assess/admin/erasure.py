@@ -52,7 +52,7 @@ def participant_erase(participant_id: int):
     requested = erasure.pending_request(person.id) is not None
     counts = erasure.erase(person)
     audit.record(
-        "participant_erased",
+        erasure.ERASED,
         "participant",
         participant_id,
         {"rows": counts, "on_request": requested},
@@ -67,7 +67,7 @@ def participant_erase(participant_id: int):
     return redirect(url_for("trainer.cohort", cohort_id=cohort_id))
 
 
-def not_finished_yet() -> str:  # noqa: N802  (reads as the message it is)
+def not_finished_yet() -> str:
     return _(
         "De deelnemer is uit de app gewist, maar het wissen is nog bezig: de databasebestanden"
         " bevatten de gegevens nog tot ze zijn opgeschoond. Dat wordt elke minuut opnieuw"

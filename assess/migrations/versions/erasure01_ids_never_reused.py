@@ -24,9 +24,10 @@ def upgrade():
     if op.get_bind().dialect.name == 'sqlite':
         # AUTOINCREMENT is part of CREATE TABLE: SQLite needs the table rebuilt. env.py turns
         # foreign keys off for SQLite migrations, or dropping the old table would cascade the
-        # delete into every child table. The new sqlite_sequence starts at the highest id in
-        # use, so the ids of rows deleted earlier than that stay free, those above it never
-        # come back.
+        # delete into every child table. The table's sqlite_sequence starts at the highest id
+        # in use: from then on no id is handed out twice (one deleted above that highest id
+        # before this migration may come back once; the log still names nobody for an erased
+        # person's events, which erasure marked, see assess/admin/audit_words.py).
         for table in NEVER_REUSED:
             with op.batch_alter_table(
                 table, recreate='always', table_kwargs={'sqlite_autoincrement': True}

@@ -24,6 +24,7 @@ from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
 from assess.web.i18n import select_locale
+from assess.web.security import query_id
 
 FORMS = ("lang", "breed", "codeboek", "weekpuls")
 # "csv" opens into columns in a Dutch Excel (';', decimal comma, BOM); "csv-punt" is the
@@ -108,7 +109,7 @@ def compare():
         if (not start or (c.start_date and c.start_date >= start))
         and (not end or (c.start_date and c.start_date <= end))
     ]
-    wanted = set(request.args.getlist("cohort", type=int))
+    wanted = set(request.args.getlist("cohort", type=query_id))
     selected = [c for c in available if c.id in wanted]
     comparison, figure = None, None
     if wanted and len(selected) < 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, abort, current_app, request, session, url_for
 from flask import Request as FlaskRequest
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -46,6 +46,19 @@ def parse_id(value) -> int | None:
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         return None
+    return int(text)
+
+
+def query_id(value: str) -> int:
+    """An id in the query string, as `type=` of request.args.get/getlist: text that is no
+    whole number is a ValueError (so get() gives its default, getlist() leaves it out), and a
+    number beyond any id is a 404, as the same number in a path is (IdConverter)."""
+    text = value.strip()
+    # isdigit() alone lets "²" through, which int() then refuses.
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"not an id: {value!r}")
+    if int(text) > MAX_ID:
+        abort(404)
     return int(text)
 
 

@@ -205,6 +205,30 @@ def test_ids_beyond_what_the_database_holds_are_404_not_500(client, auth, make_u
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/beheer/itemanalyse?cohort=99999999999999999999",
+        "/beheer/itemanalyse.xlsx?cohort=2147483648",
+        "/trainer/vergelijken?cohort=1&cohort=99999999999999999999",
+    ],
+)
+def test_ids_beyond_what_the_database_holds_in_a_query_string_are_404_not_500(
+    client, auth, make_user, path
+):
+    make_user("admin", "beheer@example.nl")
+    auth.login("beheer@example.nl")
+    assert client.get(path).status_code == 404
+
+
+def test_a_cohort_id_that_is_no_number_gets_a_dutch_message(client, auth, make_user):
+    make_user("admin", "beheer@example.nl")
+    auth.login("beheer@example.nl")
+    response = client.get("/beheer/itemanalyse?cohort=%C2%B2")
+    assert response.status_code == 200
+    assert "Kies cohorten uit de lijst." in response.text
+
+
 @pytest.mark.parametrize("organisation", ["99999999999999999999", "²", "1; DROP TABLE user", "-1"])
 def test_a_forged_organisation_id_gets_a_dutch_message(client, auth, make_user, organisation):
     make_user("admin", "beheer@example.nl")

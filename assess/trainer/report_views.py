@@ -23,6 +23,7 @@ from assess.trainer import bp, cohorts
 from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
+from assess.web.forms import DATE_RANGE_MESSAGE, date_in_range
 from assess.web.i18n import select_locale
 from assess.web.security import query_id
 
@@ -79,10 +80,14 @@ def _period() -> tuple[date | None, date | None, list[str]]:
     for key in ("van", "tot"):
         raw = request.args.get(key, "").strip()
         try:
-            found.append(date.fromisoformat(raw) if raw else None)
+            day = date.fromisoformat(raw) if raw else None
         except ValueError:
             errors.append(_("Dit is geen geldige datum: %(d)s", d=raw))
-            found.append(None)
+            day = None
+        if day is not None and not date_in_range(day):
+            errors.append(str(DATE_RANGE_MESSAGE))
+            day = None
+        found.append(day)
     start, end = found
     if start and end and end < start:
         errors.append(_("De einddatum van de periode ligt vóór de begindatum."))

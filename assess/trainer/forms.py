@@ -33,6 +33,7 @@ from wtforms.validators import (
 from assess.engine.moments import Moment
 from assess.survey.labels import lazy_title
 from assess.web.forms import CourseDateField
+from assess.web.security import one_line
 
 
 def normalise_email(raw: str) -> str:
@@ -78,8 +79,11 @@ class CohortForm(FlaskForm):
 
 
 class ParticipantForm(FlaskForm):
+    # One line without control characters, as a name from an imported list.
     name = StringField(
-        _l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)]
+        _l("Naam"),
+        validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)],
+        filters=[one_line],
     )
     email = EmailField(
         _l("E-mailadres"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session, url_for
@@ -60,6 +61,23 @@ def query_id(value: str) -> int:
     if int(text) > MAX_ID:
         abort(404)
     return int(text)
+
+
+# What no one types: the C0 controls other than tab, line feed and carriage return, DEL and
+# the C1 controls. A list exported by another system may carry them (a NUL is a 500 on
+# PostgreSQL, which cannot store it), and in a name they would travel on into mail headers.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters; tabs and line breaks stay."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def one_line(value: object) -> str:
+    """A value for a mail header or a name in a sentence: no control characters, and every
+    run of white space (line breaks included) one space, so nothing can start a new header."""
+    return " ".join(without_controls(str(value or "")).split())
 
 
 class NulFreeMultiDict(ImmutableMultiDict):

@@ -14,7 +14,7 @@ from assess.db import db
 from assess.models import Participant, User
 from assess.web.passwords import common_passwords, password_problem
 from assess.web.security import external_url
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, PRODUCTION
 
 PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 
@@ -22,9 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 @pytest.fixture
 def production_app(app_config):
     # The test client calls itself "localhost".
-    app_config.update(
-        ENV_NAME="production", SECRET_KEY="k" * 40, TRUSTED_HOSTS="zelfscan.test,localhost"
-    )
+    app_config.update(PRODUCTION)
     app = create_app(app_config)
     with app.app_context():
         db.create_all()

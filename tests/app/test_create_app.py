@@ -197,7 +197,13 @@ def test_development_start_generates_and_keeps_a_secret_key(app_config, tmp_path
     assert first.config["SECRET_KEY"] and first.config["SECRET_KEY"] == again.config["SECRET_KEY"]
 
 
-def test_healthz_reports_database_ok(client):
+def test_healthz_tells_an_anonymous_caller_only_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_healthz_gives_signed_in_staff_the_database_and_mail_backlog(client, trainer):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {

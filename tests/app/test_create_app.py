@@ -138,7 +138,8 @@ def test_the_deploy_settings_start_in_production_only_with_a_real_key(
         start_with(monkeypatch, tmp_path, app_config["DATABASE_URL"], shipped)
     filled = shipped | {"SECRET_KEY": SECRET_KEY}
     app = start_with(monkeypatch, tmp_path, app_config["DATABASE_URL"], filled)
-    assert app.config["ENV_NAME"] == "production" and app.config.get("RATELIMIT_ENABLED", True)
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["BASE_URL"] == "https://zelfscan.example.nl"
 
 
 def test_the_deploy_tests_proxy_settings_pass_the_production_checks(

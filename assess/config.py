@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +29,25 @@ TEMPLATE_DIR = bundled("templates")
 # Values that look like a key but are copied from examples; refusing them in production
 # closes the "forged session from a default SECRET_KEY" hole found in other survey tools.
 PLACEHOLDER_KEYS = {"", "dev", "secret", "changeme", "change-me", "please-change", "xxx", "test"}
+# A key must hold at least this many bits by a per-character estimate (the Shannon entropy of
+# its characters times its length). The estimate is low for random keys: token_hex(16), the
+# shortest random key we accept, scored at least 90 in 100,000 draws; 32 × "a" scores 0.
+MIN_KEY_BITS = 80
+KEY_ADVICE = (
+    'in production set it to a random value of at least 32 characters, e.g. python -c "import'
+    ' secrets; print(secrets.token_hex(32))"'
+)
+
+# ASSESS_ENV: anything else ("prod", "Production") used to run silently as development, with a
+# generated key, no Secure cookie, no HSTS and any Host.
+ENVIRONMENTS = ("development", "production")
+
+# Named overrides of production's refusals, for test benches only (benchmarks/world.py):
+# each says which refusal it lifts, so none is switched off by accident.
+OVERRIDES = {
+    "ALLOW_HTTP_BASE_URL": "ASSESS_ALLOW_HTTP_BASE_URL",
+    "ALLOW_NO_RATELIMIT": "ASSESS_ALLOW_NO_RATELIMIT",
+}
 
 # Plain environment names an operator expects to work, besides ASSESS_* for everything else.
 ENV_NAMES = (
@@ -132,6 +153,10 @@ def defaults(instance_path: str) -> dict:
         # How long an erasure waits for readers before its checkpoint of the SQLite WAL gives
         # up for now (assess/admin/wipe.py); the cron job `finish-erasures` tries again.
         "ERASURE_CHECKPOINT_SECONDS": 2,
+        # Production refuses an http:// BASE_URL and switched-off rate limits unless these
+        # are set (ASSESS_ALLOW_HTTP_BASE_URL=1, ASSESS_ALLOW_NO_RATELIMIT=1): test benches only.
+        "ALLOW_HTTP_BASE_URL": False,
+        "ALLOW_NO_RATELIMIT": False,
     }
 
 
@@ -165,17 +190,29 @@ def from_environment(config: dict) -> None:
     switch = os.environ.get("ASSESS_RATELIMIT_ENABLED")
     if switch:
         config["RATELIMIT_ENABLED"] = switch.lower() in ("1", "true", "yes", "on")
+    for name, variable in OVERRIDES.items():
+        if os.environ.get(variable):
+            config[name] = os.environ[variable].lower() in ("1", "true", "yes", "on")
 
 
 def finish(config: dict, instance_path: str) -> None:
     """Derive the settings that depend on others and refuse the unsafe ones."""
+    if config["ENV_NAME"] not in ENVIRONMENTS:
+        raise StartupError(
+            f"ASSESS_ENV is {config['ENV_NAME']!r}; set it to production (or development,"
+            " the default, on a developer's machine)"
+        )
     production = config["ENV_NAME"] == "production"
     key = config.get("SECRET_KEY")
     if production:
-        if not key or key.lower() in PLACEHOLDER_KEYS or len(key) < 32:
+        weakness = key_weakness(key)
+        if weakness:
+            raise StartupError(f"SECRET_KEY {weakness}; {KEY_ADVICE}")
+        if config.get("RATELIMIT_ENABLED") is False and not config["ALLOW_NO_RATELIMIT"]:
             raise StartupError(
-                "SECRET_KEY is missing or a placeholder; in production set it to a random value of"
-                ' at least 32 characters, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+                "rate limits are switched off (ASSESS_RATELIMIT_ENABLED=0), which leaves logins"
+                " and personal links open to guessing; production needs them (a load test on a"
+                " test bench may set ASSESS_ALLOW_NO_RATELIMIT=1)"
             )
         config["SESSION_COOKIE_SECURE"] = True
     elif not key:
@@ -207,18 +244,51 @@ def finish(config: dict, instance_path: str) -> None:
             h.strip() for h in config["TRUSTED_HOSTS"].split(",") if h.strip()
         ]
     if production:
-        check_public_address(config.get("BASE_URL"), config.get("TRUSTED_HOSTS"))
+        check_public_address(
+            config.get("BASE_URL"), config.get("TRUSTED_HOSTS"), config["ALLOW_HTTP_BASE_URL"]
+        )
 
 
-def check_public_address(base_url: str | None, trusted_hosts: list[str] | None) -> None:
+def key_weakness(key: str | None) -> str | None:
+    """What makes a production SECRET_KEY guessable, in a few words; None for a good key.
+    The key signs sessions and derives every personal link, so a guessed key forges both."""
+    if not key or key.lower() in PLACEHOLDER_KEYS:
+        return "is missing or a placeholder"
+    if len(key) < 32:
+        return f"has {len(key)} characters"
+    # "0123456789abcdef" twice has the variety of a random key but is a short piece repeated.
+    if any(key[period:] == key[:-period] for period in range(1, len(key) // 2 + 1)):
+        return "is a short piece repeated"
+    # 12 characters in a row made of one to four repeated ("aaaa…", "abab…") are about
+    # 1 in 10^9 in a random key, at any length.
+    for start in range(len(key) - 11):
+        stretch = key[start : start + 12]
+        if any(stretch[period:] == stretch[:-period] for period in range(1, 5)):
+            return "repeats a character or a few over and over"
+    counts = Counter(key).values()
+    bits = -sum(n * math.log2(n / len(key)) for n in counts)
+    if bits < MIN_KEY_BITS:
+        return "has too few different characters to be random"
+    return None
+
+
+def check_public_address(
+    base_url: str | None, trusted_hosts: list[str] | None, allow_http: bool = False
+) -> None:
     """Production needs its public address: without BASE_URL a cron job (send-reminders) mails
     links to http://127.0.0.1:5000/s/…, and without TRUSTED_HOSTS a forged Host header reaches
-    every page."""
+    every page. The address is https: links carry personal tokens, and the session cookie is
+    Secure, so over http no one could log in."""
     parts = urlsplit(base_url or "")
     if not trusted_hosts or parts.scheme not in ("http", "https") or not parts.hostname:
         raise StartupError(
             "in production set BASE_URL to the public address (e.g. https://zelfscan.example.nl)"
             " and TRUSTED_HOSTS to its host name (e.g. zelfscan.example.nl)"
+        )
+    if parts.scheme == "http" and not allow_http:
+        raise StartupError(
+            f"BASE_URL {base_url!r} is http://; in production it must be the https:// address"
+            " (a test bench without TLS may set ASSESS_ALLOW_HTTP_BASE_URL=1)"
         )
     if not host_is_trusted(parts.netloc, trusted_hosts):
         raise StartupError(

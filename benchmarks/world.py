@@ -31,11 +31,15 @@ SECRET_KEY = "load-test-only-secret-key-0123456789abcdef0123"
 SERVER_ENV = {
     "SECRET_KEY": SECRET_KEY,
     "ASSESS_ENV": "production",
-    # Production refuses to start without its public address; the scenarios call 127.0.0.1.
+    # Production refuses to start without its public address; the scenarios call 127.0.0.1
+    # over plain http, which production refuses unless told by name.
     "BASE_URL": "http://127.0.0.1",
+    "ASSESS_ALLOW_HTTP_BASE_URL": "1",
     "TRUSTED_HOSTS": "127.0.0.1",
-    # Test-only: every simulated participant comes from 127.0.0.1.
+    # Test-only: every simulated participant comes from 127.0.0.1. Production refuses to run
+    # without rate limits unless told by name.
     "ASSESS_RATELIMIT_ENABLED": "0",
+    "ASSESS_ALLOW_NO_RATELIMIT": "1",
 }
 
 

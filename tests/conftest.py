@@ -129,6 +129,18 @@ def database_url(tmp_path_factory, worker_id) -> str | None:
     return url
 
 
+# A production configuration that passes every start-up check (assess/config.py) and that the
+# test client can use: a random key, the https address, rate limits on. The client calls
+# itself "localhost".
+PRODUCTION = {
+    "ENV_NAME": "production",
+    "SECRET_KEY": "234d8bf976b18064e2de8eeda13e73c57858e8e88b00d2f1f76ead6679a8a2bc",
+    "BASE_URL": "https://zelfscan.test",
+    "TRUSTED_HOSTS": "zelfscan.test,localhost",
+    "RATELIMIT_ENABLED": True,
+}
+
+
 def base_config(tmp_path, database_url) -> dict:
     return {
         "TESTING": True,

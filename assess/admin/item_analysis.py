@@ -16,6 +16,7 @@ from assess.reports import item_analysis as analysis
 from assess.survey import questionnaires
 from assess.web.access import role_required
 from assess.web.i18n import select_locale
+from assess.web.security import query_id
 
 
 @dataclass
@@ -65,10 +66,11 @@ def read_choice() -> Choice:
     choice.q = registry.get(newest.id, version)
     if choice.moment and choice.q is not None and choice.moment not in choice.q.moments:
         choice.errors.append(_("Kies een meetmoment uit de lijst."))
-    if any(not c.isdigit() for c in choice.cohorts):
+    try:
+        wanted = {query_id(c) for c in choice.cohorts}
+    except ValueError:
         choice.errors.append(_("Kies cohorten uit de lijst."))
     else:
-        wanted = {int(c) for c in choice.cohorts}
         found = set(db.session.scalars(db.select(Cohort.id).where(Cohort.id.in_(wanted))))
         if wanted - found:
             choice.errors.append(_("Een gekozen cohort bestaat niet (meer)."))

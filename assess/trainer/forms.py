@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     Form,
     FormField,
@@ -31,6 +32,8 @@ from wtforms.validators import (
 
 from assess.engine.moments import Moment
 from assess.survey.labels import lazy_title
+from assess.web.forms import CourseDateField
+from assess.web.security import one_line
 
 
 def normalise_email(raw: str) -> str:
@@ -46,8 +49,8 @@ class WindowForm(Form):
     """One measurement moment: on or off, and the days it is open."""
 
     enabled = BooleanField(_l("Open voor deelnemers"), default=True)
-    opens_on = DateField(_l("Open vanaf"), validators=[Optional()])
-    closes_on = DateField(_l("Open tot en met"), validators=[Optional()])
+    opens_on = CourseDateField(_l("Open vanaf"), validators=[Optional()])
+    closes_on = CourseDateField(_l("Open tot en met"), validators=[Optional()])
 
     def validate_closes_on(self, field) -> None:
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
@@ -59,8 +62,8 @@ class CohortForm(FlaskForm):
         _l("Naam van het cohort"),
         validators=[DataRequired(_l("Geef het cohort een naam.")), Length(max=200)],
     )
-    start_date = DateField(_l("Startdatum"), validators=[Optional()])
-    end_date = DateField(_l("Einddatum"), validators=[Optional()])
+    start_date = CourseDateField(_l("Startdatum"), validators=[Optional()])
+    end_date = CourseDateField(_l("Einddatum"), validators=[Optional()])
     questionnaire_id = SelectField(_l("Vragenlijst"))
     intake = FormField(WindowForm, label=lazy_title(Moment.INTAKE))
     exit = FormField(WindowForm, label=lazy_title(Moment.EXIT))
@@ -76,8 +79,11 @@ class CohortForm(FlaskForm):
 
 
 class ParticipantForm(FlaskForm):
+    # One line without control characters, as a name from an imported list.
     name = StringField(
-        _l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)]
+        _l("Naam"),
+        validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)],
+        filters=[one_line],
     )
     email = EmailField(
         _l("E-mailadres"),
@@ -121,6 +127,8 @@ class MoveForm(FlaskForm):
     submit = SubmitField(_l("Verplaats deelnemer"))
 
 
+MAX_SPAN = timedelta(days=2 * 366)
+
 WEEKDAYS = [
     SelectChoice(n, label)
     for n, label in enumerate(
@@ -144,11 +152,11 @@ class PulseScheduleForm(FlaskForm):
     weekday = SelectField(
         _l("Op welke dag gaat de weekpuls open?"), choices=WEEKDAYS, coerce=int, default=4
     )
-    first_day = DateField(
+    first_day = CourseDateField(
         _l("Eerste dag (bijvoorbeeld lesdag 1)"),
         validators=[DataRequired(_l("Vul de eerste dag in, bijvoorbeeld 9-3-2026."))],
     )
-    last_day = DateField(
+    last_day = CourseDateField(
         _l("Laatste dag (bijvoorbeeld de nameting)"),
         validators=[DataRequired(_l("Vul de laatste dag in, bijvoorbeeld 29-5-2026."))],
     )
@@ -165,3 +173,7 @@ class PulseScheduleForm(FlaskForm):
     def validate_last_day(self, field) -> None:
         if field.data and self.first_day.data and field.data < self.first_day.data:
             raise ValidationError(_l("De laatste dag ligt vóór de eerste dag."))
+        # A course with its follow-up fits in a year; a schedule of decades is a typing slip
+        # that would write a pulse row per week.
+        if field.data and self.first_day.data and field.data > self.first_day.data + MAX_SPAN:
+            raise ValidationError(_l("Een weekpuls loopt hoogstens twee jaar."))

@@ -22,6 +22,7 @@ from assess.db import db
 from assess.models import Cohort, Participant
 from assess.trainer import cohorts
 from assess.trainer.forms import normalise_email
+from assess.web.security import without_controls
 
 MAX_ROWS = 2000
 DELIMITERS = ("\t", ";", ",")
@@ -135,6 +136,8 @@ def _guess_columns(rows: list[list[str]]) -> dict[str, int]:
 def parse(text: str) -> Preview:
     """Split the text into rows of name, e-mail and corporation; ListError when unreadable."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Removed, not refused: they are invisible, and a NUL would fail the save on PostgreSQL.
+    text = without_controls(text)
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise ListError(_("De lijst is leeg. Plak of kies een lijst met deelnemers."))

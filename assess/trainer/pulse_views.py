@@ -19,6 +19,7 @@ from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
 from assess.web.i18n import select_locale
+from assess.web.security import query_id
 
 # The dimension the planned share of the pulse belongs to (questionnaires: scale id).
 TIME_SCALE = "tijdmanagement"
@@ -66,7 +67,7 @@ def cohort_pulse(cohort_id: int):
             return redirect(url_for("trainer.cohort_pulse", cohort_id=cohort.id))
     weeks = pulse_figures.cohort_weeks(cohort.id, min_group(), today)
     shown = [w for w in weeks if w.shown]
-    chosen = request.args.get("week", type=int)
+    chosen = request.args.get("week", type=query_id)
     week = next((w for w in shown if w.pulse.id == chosen), shown[-1] if shown else None)
     marks = [
         (day, label)

@@ -23,7 +23,9 @@ from assess.trainer import bp, cohorts
 from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
+from assess.web.forms import DATE_RANGE_MESSAGE, date_in_range
 from assess.web.i18n import select_locale
+from assess.web.security import query_id
 
 FORMS = ("lang", "breed", "codeboek", "weekpuls")
 # "csv" opens into columns in a Dutch Excel (';', decimal comma, BOM); "csv-punt" is the
@@ -78,10 +80,14 @@ def _period() -> tuple[date | None, date | None, list[str]]:
     for key in ("van", "tot"):
         raw = request.args.get(key, "").strip()
         try:
-            found.append(date.fromisoformat(raw) if raw else None)
+            day = date.fromisoformat(raw) if raw else None
         except ValueError:
             errors.append(_("Dit is geen geldige datum: %(d)s", d=raw))
-            found.append(None)
+            day = None
+        if day is not None and not date_in_range(day):
+            errors.append(str(DATE_RANGE_MESSAGE))
+            day = None
+        found.append(day)
     start, end = found
     if start and end and end < start:
         errors.append(_("De einddatum van de periode ligt vóór de begindatum."))
@@ -108,7 +114,7 @@ def compare():
         if (not start or (c.start_date and c.start_date >= start))
         and (not end or (c.start_date and c.start_date <= end))
     ]
-    wanted = set(request.args.getlist("cohort", type=int))
+    wanted = set(request.args.getlist("cohort", type=query_id))
     selected = [c for c in available if c.id in wanted]
     comparison, figure = None, None
     if wanted and len(selected) < 2:

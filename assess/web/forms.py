@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField
+from wtforms import DateField, HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+# The dates a course can have. A date far outside them is a typing slip, and dates near the
+# end of the calendar break the sums on them: a window closing on 9999-12-31 made every link of
+# its cohort a 500 (the link's grace period ran past date.max), and a weekly pulse until then
+# ran for seconds before failing the same way.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _l("Kies een datum tussen 1-1-2000 en 31-12-2100.")
+
+
+def date_in_range(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+class CourseDateField(DateField):
+    """A date of a course (cohort, measurement window, pulse, course day): every form that
+    takes a date uses this field, so none lets a date outside 2000–2100 through. The browser
+    is told the range too; the check here is the one that counts."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        render_kw = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+        kwargs["render_kw"] = render_kw | (kwargs.get("render_kw") or {})
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if isinstance(self.data, date) and not date_in_range(self.data):
+            raise ValidationError(str(DATE_RANGE_MESSAGE))
 
 
 class LanguageForm(FlaskForm):

@@ -66,14 +66,20 @@ def language():
 
 @bp.get("/healthz")
 def healthz():
-    """Database status and the mail backlog as JSON, for load balancers and monitoring.
+    """Status ok (200) or error (503, the database is down), for load balancers; signed-in staff
+    also get the database status and the mail backlog, for monitoring.
 
-    A growing backlog means no mail worker runs or the mail server refuses; it leaves the
-    status "ok", since the web instance itself serves fine and a load balancer should keep it.
+    Anyone may call this, so it tells anonymous callers nothing else: no counts, ages or
+    driver names for a stranger to learn the site's activity or software from. A growing
+    backlog means no mail worker runs or the mail server refuses; it leaves the status "ok",
+    since the web instance itself serves fine and a load balancer should keep it.
     """
     ok, detail = ping()
     if not ok:
-        return jsonify(status="error", database=detail), 503
+        # Not even the login is looked at: loading the user needs the database.
+        return jsonify(status="error"), 503
+    if not current_user.is_authenticated:
+        return jsonify(status="ok")
     return jsonify(status="ok", database=detail, mail=mail_backlog())
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, abort, current_app, request, session, url_for
 from flask import Request as FlaskRequest
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -47,6 +48,36 @@ def parse_id(value) -> int | None:
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         return None
     return int(text)
+
+
+def query_id(value: str) -> int:
+    """An id in the query string, as `type=` of request.args.get/getlist: text that is no
+    whole number is a ValueError (so get() gives its default, getlist() leaves it out), and a
+    number beyond any id is a 404, as the same number in a path is (IdConverter)."""
+    text = value.strip()
+    # isdigit() alone lets "²" through, which int() then refuses.
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"not an id: {value!r}")
+    if int(text) > MAX_ID:
+        abort(404)
+    return int(text)
+
+
+# What no one types: the C0 controls other than tab, line feed and carriage return, DEL and
+# the C1 controls. A list exported by another system may carry them (a NUL is a 500 on
+# PostgreSQL, which cannot store it), and in a name they would travel on into mail headers.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters; tabs and line breaks stay."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def one_line(value: object) -> str:
+    """A value for a mail header or a name in a sentence: no control characters, and every
+    run of white space (line breaks included) one space, so nothing can start a new header."""
+    return " ".join(without_controls(str(value or "")).split())
 
 
 class NulFreeMultiDict(ImmutableMultiDict):

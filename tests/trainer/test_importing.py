@@ -302,3 +302,39 @@ def test_an_upload_over_the_size_limit_gets_a_dutch_page(client, cohort_id):
     )
     assert response.status_code == 413
     assert "Wat je verstuurde is te groot" in response.text
+
+
+def test_nul_and_control_characters_in_an_upload_are_removed_before_saving(app, client, cohort_id):
+    """A NUL byte was a 500 on PostgreSQL; other control characters reached mail headers."""
+    lines = [
+        "naam;e-mail;corporatie",
+        "Anouk\x00 de Vries;anouk@delinde.nl;Woonstichting De Linde",
+        "Bram\x1b Jansen\x7f\x85;bram@delinde.nl;Woonstichting De Linde",
+    ]
+    upload = "\r\n".join(lines).encode("utf-8")
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst",
+        data={"upload": (io.BytesIO(upload), "deelnemers.csv")},
+    )
+    assert page.status_code == 200
+    assert "2 van de 2 regels zijn klaar om op te slaan." in page.text
+    signed = re.search(r'name="data" type="hidden" value="([^"]+)"', page.text).group(1)
+    save = f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan"
+    assert client.post(save, data={"data": signed}).status_code == 302
+    with app.app_context():
+        stored = db.session.execute(
+            db.select(Participant.name, Participant.email).order_by(Participant.id)
+        ).all()
+    assert [tuple(row) for row in stored[1:]] == [
+        ("Anouk de Vries", "anouk@delinde.nl"),
+        ("Bram Jansen", "bram@delinde.nl"),
+    ]
+
+
+def test_parsing_keeps_tabs_and_line_breaks_and_drops_other_control_characters():
+    text = "Anouk\x00 de Vries\tanouk@\x01delinde.nl\x00\tDe Linde\x1b\r\nBram\x0c\tb@x.nl\tY\x9b"
+    preview = importing.parse(text)
+    assert [(r.name, r.email, r.organisation) for r in preview.rows] == [
+        ("Anouk de Vries", "anouk@delinde.nl", "De Linde"),
+        ("Bram", "b@x.nl", "Y"),
+    ]

@@ -45,6 +45,20 @@ def test_adding_a_participant_gives_a_code_and_a_working_link(app, client, cohor
     assert "Kopieer link" in page and "js/copy.js" in page
 
 
+def test_control_characters_in_a_typed_name_are_removed(app, client, cohort_id):
+    with app.app_context():
+        org_id = db.session.execute(db.select(Organisation.id)).scalar_one()
+    data = {
+        "name": "Eva\x1b de\x07 Wit\r\nBcc: x",
+        "email": "eva@delinde.nl",
+        "organisation_id": org_id,
+    }
+    response = client.post(f"/trainer/cohorten/{cohort_id}/deelnemers/nieuw", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.execute(db.select(Participant.name)).scalar_one() == "Eva de Wit Bcc: x"
+
+
 def test_a_trainer_picks_an_active_corporation_and_creates_none(app, client, cohort_id):
     with app.app_context():
         gone = make.organisation("Het Oude Baken", active=False).id

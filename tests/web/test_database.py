@@ -305,7 +305,7 @@ def test_database_outage_gives_the_dutch_503_page_and_heals_by_itself(outage, ma
 
     assert down.status_code == 503
     assert "Even niet beschikbaar" in down.text and "niets half opgeslagen" in down.text
-    assert health.status_code == 503 and health.json["status"] == "error"
+    assert health.status_code == 503 and health.json == {"status": "error"}
     assert back.status_code == 200 and back.text == "first"
 
 

@@ -14,7 +14,7 @@ from assess.db import db
 from assess.models import Participant, User
 from assess.web.passwords import common_passwords, password_problem
 from assess.web.security import external_url
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, PRODUCTION
 
 PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 
@@ -22,9 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "assess"
 @pytest.fixture
 def production_app(app_config):
     # The test client calls itself "localhost".
-    app_config.update(
-        ENV_NAME="production", SECRET_KEY="k" * 40, TRUSTED_HOSTS="zelfscan.test,localhost"
-    )
+    app_config.update(PRODUCTION)
     app = create_app(app_config)
     with app.app_context():
         db.create_all()
@@ -203,6 +201,30 @@ def test_ids_beyond_what_the_database_holds_are_404_not_500(client, auth, make_u
     make_user("admin", "beheer@example.nl")
     auth.login("beheer@example.nl")
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/beheer/itemanalyse?cohort=99999999999999999999",
+        "/beheer/itemanalyse.xlsx?cohort=2147483648",
+        "/trainer/vergelijken?cohort=1&cohort=99999999999999999999",
+    ],
+)
+def test_ids_beyond_what_the_database_holds_in_a_query_string_are_404_not_500(
+    client, auth, make_user, path
+):
+    make_user("admin", "beheer@example.nl")
+    auth.login("beheer@example.nl")
+    assert client.get(path).status_code == 404
+
+
+def test_a_cohort_id_that_is_no_number_gets_a_dutch_message(client, auth, make_user):
+    make_user("admin", "beheer@example.nl")
+    auth.login("beheer@example.nl")
+    response = client.get("/beheer/itemanalyse?cohort=%C2%B2")
+    assert response.status_code == 200
+    assert "Kies cohorten uit de lijst." in response.text
 
 
 @pytest.mark.parametrize("organisation", ["99999999999999999999", "²", "1; DROP TABLE user", "-1"])

@@ -26,7 +26,7 @@ from assess.reports import pulses as pulse_weeks
 from assess.survey import erasure, tokens
 from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_texts
-from assess.web.security import external_url
+from assess.web.security import external_url, one_line
 
 log = logging.getLogger("assess.mail")
 
@@ -46,10 +46,6 @@ def valid_address(address: str | None) -> str | None:
         return validate_email(address or "", check_deliverability=False).normalized
     except EmailNotValidError:
         return None
-
-
-def _text(value: object) -> str:
-    return " ".join(str(value or "").split())
 
 
 def smtp_error(exc: BaseException) -> str:
@@ -87,7 +83,7 @@ def smtp_error(exc: BaseException) -> str:
 
 def _decode(reason: bytes | str) -> str:
     text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
-    return _text(text)[:200]
+    return one_line(text)[:200]
 
 
 @dataclass(frozen=True)
@@ -173,9 +169,9 @@ def build_message(
     """
     config = current_app.config
     message = EmailMessage()
-    message["Subject"] = rendered.subject
+    message["Subject"] = one_line(rendered.subject)
     message["From"] = config["MAIL_FROM"]
-    message["To"] = formataddr((_text(name), address))
+    message["To"] = formataddr((one_line(name), address))
     message["Message-ID"] = message_id or make_msgid(domain=mail_domain())
     message["Date"] = formatdate(localtime=True)
     if kind == "reminder":
@@ -204,12 +200,12 @@ def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dic
     if moment == Moment.PULSE:
         closes_on = pulse_weeks.current_closes_on(cohort.id, clock.today())
     return {
-        "naam": _text(participant_name),
-        "cohort": _text(cohort.name),
+        "naam": one_line(participant_name),
+        "cohort": one_line(cohort.name),
         "moment": moment_name(moment, "nl"),
         "deadline": mail_texts.deadline_text(closes_on),
         "link": link,
-        "trainer": _text(cohort.trainer.name) or "je trainer",
+        "trainer": one_line(cohort.trainer.name) or "je trainer",
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from assess import clock
 from assess.db import db
-from assess.models import MailLog, MailOutbox, MomentWindow, Participant
+from assess.models import Cohort, MailLog, MailOutbox, MomentWindow, Participant
 from assess.survey import tokens
 from assess.trainer.mail import sending as mail
 from tests import factories as make
@@ -102,6 +102,27 @@ def test_html_in_a_name_is_escaped_in_the_html_part(app, client, world, inbox):
     assert "<b>Eva</b>" not in received.html
     assert "&lt;b&gt;Eva&lt;/b&gt; =SUM(1)" in received.html
     assert "Beste <b>Eva</b> =SUM(1)," in received.text
+
+
+def test_control_characters_in_names_never_reach_a_mail_header(app, client, world, inbox):
+    """Names stored before imports dropped control characters, or typed by a tool, are
+    cleaned where they enter the To and Subject headers: no line break, no other control."""
+    with app.app_context():
+        group = db.session.get(Cohort, world["cohort"])
+        group.name = "Leergang\x1b voorjaar\r\nBcc: spion@example.nl"
+        pid = make.participant(
+            group, "Eva\x1b de\x07 Wit\r\nBcc: spion@example.nl", "eva@delinde.example.nl"
+        ).id
+        db.session.commit()
+    send(client, world["cohort"], "one", participant=pid)
+    [received] = inbox.messages
+    assert received.recipients == ["eva@delinde.example.nl"]
+    assert received.message["To"] == '"Eva de Wit Bcc: spion@example.nl" <eva@delinde.example.nl>'
+    assert received.message["Subject"].startswith("Zelfscan Leergang voorjaar Bcc:")
+    assert received.message["Bcc"] is None
+    for name, value in received.message.items():
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f]", str(value)), name
+    assert "Beste Eva de Wit Bcc: spion@example.nl," in received.text
 
 
 def test_preview_shows_the_mail_and_the_count_and_sends_nothing(app, client, world, inbox):

@@ -9,7 +9,8 @@ import pytest
 from benchmarks import classroom_load, fault_database, fault_submit, load_submit
 from benchmarks.harness import Checks
 
-pytestmark = pytest.mark.slow
+# gunicorn serves these in processes of its own, on the real clock.
+pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
 def test_participants_submitting_at_once_lose_nothing(empty_database_url):

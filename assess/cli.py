@@ -238,18 +238,34 @@ def questionnaire_list():
     multiple=True,
     help="Only this cohort's responses; repeat for several (default: all).",
 )
-@click.option("--moment", default=None, help="Only this moment, e.g. intake (default: all).")
+@click.option(
+    "--moment",
+    default=None,
+    help="The moment analysed, each person once (default: intake, else the first moment).",
+)
+@click.option(
+    "--pool-moments",
+    is_flag=True,
+    help="All moments together; the same people then count more than once (warned).",
+)
 @with_appcontext
 def questionnaire_analyse(
-    questionnaire_id: str, version: int | None, cohort_ids: tuple[int, ...], moment: str | None
+    questionnaire_id: str,
+    version: int | None,
+    cohort_ids: tuple[int, ...],
+    moment: str | None,
+    pool_moments: bool,
 ):
-    """Item analysis of one version over its submitted responses: per scale alpha with Feldt's
-    interval, per item mean, SD, floor, ceiling, missing, item-rest r and alpha if deleted;
-    correlations between the scales; scenario choices against the key. Numbers in Dutch.
+    """Item analysis of one version over its submitted responses at one moment: per scale
+    alpha with Feldt's interval, per item mean, SD, floor, ceiling, missing, item-rest r and
+    alpha if deleted; correlations between the scales; scenario choices against the key and
+    the scenarios' alpha. Numbers in Dutch.
     """
     q = questionnaires.registry().get(questionnaire_id, version)
     if q is None:
         raise click.UsageError(f"no questionnaire {questionnaire_id} version {version or ''}")
+    if pool_moments and moment is not None:
+        raise click.UsageError("give --moment or --pool-moments, not both")
     if moment is not None and moment not in q.moments:
         raise click.UsageError(f"moment must be one of {', '.join(q.moments)}")
     missing = set(cohort_ids) - set(
@@ -257,5 +273,5 @@ def questionnaire_analyse(
     )
     if missing:
         raise click.UsageError(f"no cohort {', '.join(map(str, sorted(missing)))}")
-    report = item_analysis.build(q, "nl", list(cohort_ids), moment)
+    report = item_analysis.build(q, "nl", list(cohort_ids), moment, pooled=pool_moments)
     click.echo(item_analysis.as_text(report))

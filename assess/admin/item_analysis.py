@@ -18,6 +18,9 @@ from assess.web.access import role_required
 from assess.web.i18n import select_locale
 from assess.web.security import query_id
 
+# The moment value that pools every moment (only on explicit request; the page then warns).
+POOLED = "alle"
+
 
 @dataclass
 class Choice:
@@ -26,7 +29,7 @@ class Choice:
     questionnaire_id: str
     version: str
     cohorts: list[str]
-    moment: str
+    moment: str  # a moment id, or POOLED
     q: Questionnaire | None = None
     cohort_ids: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -64,7 +67,9 @@ def read_choice() -> Choice:
         version = int(choice.version)
     choice.version = str(version)
     choice.q = registry.get(newest.id, version)
-    if choice.moment and choice.q is not None and choice.moment not in choice.q.moments:
+    if choice.q is not None and not choice.moment:
+        choice.moment = analysis.default_moment(choice.q)
+    if choice.q is not None and choice.moment != POOLED and choice.moment not in choice.q.moments:
         choice.errors.append(_("Kies een meetmoment uit de lijst."))
     try:
         wanted = {query_id(c) for c in choice.cohorts}
@@ -78,6 +83,19 @@ def read_choice() -> Choice:
     return choice
 
 
+def build(choice: Choice) -> analysis.ItemAnalysis:
+    """The analysis the (valid) choice asks for."""
+    assert choice.q is not None
+    pooled = choice.moment == POOLED
+    return analysis.build(
+        choice.q,
+        select_locale(),
+        choice.cohort_ids,
+        None if pooled else choice.moment,
+        pooled=pooled,
+    )
+
+
 @bp.get("/itemanalyse")
 @role_required(Role.ADMIN)
 def item_analysis():
@@ -85,7 +103,7 @@ def item_analysis():
     choice = read_choice()
     report = None
     if not choice.errors and choice.q is not None:
-        report = analysis.build(choice.q, select_locale(), choice.cohort_ids, choice.moment or None)
+        report = build(choice)
     cohorts = db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all()
     return render_template(
         "admin/item_analysis.html",
@@ -94,6 +112,7 @@ def item_analysis():
         questionnaires=questionnaires.registry().latest(),
         versions=versions_of(choice.questionnaire_id),
         cohorts=cohorts,
+        pooled=POOLED,
     )
 
 
@@ -104,9 +123,10 @@ def item_analysis_xlsx():
     choice = read_choice()
     if choice.errors or choice.q is None:
         return Response(" ".join(choice.errors), status=400, mimetype="text/plain")
-    report = analysis.build(choice.q, select_locale(), choice.cohort_ids, choice.moment or None)
+    report = build(choice)
     body = exports.to_xlsx(
         {
+            _("Toelichting"): analysis.about_sheet(report, select_locale()),
             _("Items"): analysis.item_sheet(report),
             _("Schalen"): analysis.scale_sheet(report),
             _("Praktijksituaties"): analysis.scenario_sheet(report),

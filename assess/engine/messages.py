@@ -168,6 +168,12 @@ TEXTS: Mapping[str, str] = {
         "meestal op een vraag die verkeerd gecodeerd is (een omgekeerd gestelde vraag die niet,"
         " of dubbel, is omgedraaid); controleer de sleutel voordat je de schaalscore gebruikt."
     ),
+    # the item analysis over several moments at once (the same people counted more than once)
+    "items.pooled_moments": N_(
+        "Alle meetmomenten samen: %(responses)d metingen van %(people)d mensen. Wie op meer "
+        "momenten invulde, telt meer dan eens mee; daardoor valt alfa hoger uit en het interval "
+        "smaller dan de gegevens dragen. Kies één meetmoment voor de betrouwbaarheid."
+    ),
     "explain.rci.improved": N_(
         "Betrouwbaar vooruitgegaan: de verbetering is groter dan wat meetonnauwkeurigheid kan "
         "verklaren."

@@ -22,19 +22,38 @@ def admin(app, make_user, auth, trainer):
 
 def test_the_admin_sees_alpha_with_its_interval_items_and_scenarios(client, admin):
     page = client.get("/beheer/itemanalyse").text
-    assert "Itemanalyse" in page and "24 ingeleverde antwoorden" in page
+    assert "Itemanalyse" in page and "12 ingeleverde antwoorden van 12 mensen" in page
     assert "95%-interval" in page and "Item-rest r" in page and "Alfa zonder item" in page
     assert "tm_waan_6" in page and "(omgekeerd)" in page
     assert "Samenhang tussen de schalen" in page and "koos de sleutel" in page
-    one = client.get(f"/beheer/itemanalyse?cohort={admin}&moment=intake").text
+    assert "Betrouwbaarheid van de praktijksituaties" in page and "Alle praktijksituaties" in page
+    one = client.get(f"/beheer/itemanalyse?cohort={admin}&moment=exit").text
     assert "12 ingeleverde antwoorden" in one and "Voorjaar 2026" in one
+
+
+def test_one_moment_by_default_and_pooling_only_when_asked_with_a_warning(client, admin):
+    page = client.get("/beheer/itemanalyse").text
+    assert '<option value="intake" selected>' in page and "Let op" not in page
+    assert "Eén meetmoment: elke persoon telt één keer." in page
+    pooled = client.get("/beheer/itemanalyse?moment=alle").text
+    assert "24 ingeleverde antwoorden van 12 mensen" in pooled
+    assert 'role="alert"><strong>Let op' in pooled
+    assert "Alle meetmomenten samen: 24 metingen van 12 mensen" in pooled
+    english = client.get("/beheer/itemanalyse?moment=alle&lang=en")
+    assert english.status_code == 200
+    book = load_workbook(BytesIO(client.get("/beheer/itemanalyse.xlsx?moment=alle").data))
+    about = {row[0]: row[1] for row in book["Toelichting"].iter_rows(values_only=True)}
+    assert about["mensen"] == 12 and about["metingen"] == 24
+    assert "telt meer dan eens mee" in about["waarschuwing"]
+    single = load_workbook(BytesIO(client.get("/beheer/itemanalyse.xlsx").data))
+    assert "waarschuwing" not in {r[0] for r in single["Toelichting"].iter_rows(values_only=True)}
 
 
 def test_the_workbook_has_items_scales_and_scenarios(client, admin):
     response = client.get(f"/beheer/itemanalyse.xlsx?cohort={admin}")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.data))
-    assert book.sheetnames == ["Items", "Schalen", "Praktijksituaties"]
+    assert book.sheetnames == ["Toelichting", "Items", "Schalen", "Praktijksituaties"]
     items = list(book["Items"].iter_rows(values_only=True))
     assert items[0][:3] == ("schaal", "item", "tekst")
     assert any(row[1] == "tm_waan_6" and row[3] == 1 for row in items)
@@ -74,5 +93,15 @@ def test_the_command_prints_the_tables(app, admin):
     assert result.exit_code == 0, result.output
     assert "12 ingeleverde antwoorden" in result.output
     assert "Schalen" in result.output and "item-rest" in result.output
+    default = app.test_cli_runner().invoke(args=["questionnaire", "analyse"])
+    assert "12 ingeleverde antwoorden van 12 mensen" in default.output
+    assert "LET OP" not in default.output
+    pooled = app.test_cli_runner().invoke(args=["questionnaire", "analyse", "--pool-moments"])
+    assert pooled.exit_code == 0, pooled.output
+    assert "LET OP: Alle meetmomenten samen: 24 metingen van 12 mensen" in pooled.output
+    both = app.test_cli_runner().invoke(
+        args=["questionnaire", "analyse", "--pool-moments", "--moment", "exit"]
+    )
+    assert both.exit_code != 0
     bad = app.test_cli_runner().invoke(args=["questionnaire", "analyse", "--cohort", "999"])
     assert bad.exit_code != 0 and "no cohort 999" in bad.output

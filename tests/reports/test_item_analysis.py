@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from assess.db import db
+from assess.models import Response
 from assess.reports import item_analysis
 from assess.survey import questionnaires, responses
 from tests import factories as make
@@ -94,3 +95,64 @@ def test_the_text_table_uses_dutch_numbers(app, world):
     assert "tijdmanagement.waan_van_de_dag" in text and "tm_waan_2" in text
     assert "95%-interval" in text and "sjt_vuilniszakken" in text
     assert "," in text.split("tijdmanagement.waan_van_de_dag")[1].splitlines()[0]
+
+
+@pytest.fixture
+def measured_twice(app):
+    """Twelve people who filled intake and exit of the current version (simulated answers)."""
+    with app.app_context():
+        cohort_id = make.filled_cohort(make.staff("trainer", "it@example.nl").id, n=12).id
+        db.session.commit()
+        return cohort_id
+
+
+def test_one_moment_by_default_so_each_person_counts_once(app, measured_twice):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        report = item_analysis.build(q, "nl", [measured_twice])
+    assert report.moment == "intake" and not report.pooled and report.warning is None
+    assert report.responses == report.people == 12 and report.per_moment == {"intake": 12}
+    # Feldt's n is a number of people, never more than there are
+    assert all(b.alpha.n <= 12 for b in report.scales + report.scenario_scales)
+    assert "elke persoon telt één keer" in item_analysis.as_text(report)
+
+
+def test_pooling_moments_is_asked_for_and_warned_about(app, measured_twice):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        pooled = item_analysis.build(q, "nl", [measured_twice], pooled=True)
+        with pytest.raises(ValueError):
+            item_analysis.build(q, "nl", moment="exit", pooled=True)
+    assert pooled.pooled and pooled.responses == 24 and pooled.people == 12
+    assert pooled.per_moment == {"intake": 12, "exit": 12}
+    main = next(b for b in pooled.scales if b.scale_id == "tijdmanagement")
+    assert main.alpha.n == 24  # the rows are measurements, not people: hence the warning
+    assert pooled.warning is not None
+    assert pooled.warning.params == {"responses": 24, "people": 12}
+    text = item_analysis.as_text(pooled)
+    assert "LET OP: Alle meetmomenten samen: 24 metingen van 12 mensen" in text
+    about = dict((row[0], row[1]) for row in item_analysis.about_sheet(pooled))
+    assert about["meetmoment"] == "alle meetmomenten samen" and about["mensen"] == 12
+    assert "telt meer dan eens mee" in str(about["waarschuwing"])
+
+
+def test_scenario_reliability_is_alpha_over_the_chosen_effectiveness(app, measured_twice):
+    with app.app_context():
+        q = questionnaires.get(make.INSTRUMENT)
+        report = item_analysis.build(q, "nl", [measured_twice])
+        ids = list(db.session.scalars(item_analysis.selected(q, [measured_twice], "intake")))
+        sjt = [i for s in q.scales for i in s.sjt]
+        rows = []
+        for rid in ids:
+            chosen = {a.item_id: a.text for a in db.session.get(Response, rid).answers}
+            rows.append([q.items_by_id[i].option(chosen[i]).effectiveness for i in sjt])
+    everything = report.scenario_scales[0]
+    assert everything.scale_id == "sjt" and not everything.is_sub
+    assert everything.alpha.k == len(sjt) and everything.alpha.n == 12
+    m = np.array(rows, dtype=float)
+    k = m.shape[1]
+    expected = k / (k - 1) * (1 - m.var(axis=0, ddof=1).sum() / m.sum(axis=1).var(ddof=1))
+    assert everything.alpha.alpha == pytest.approx(expected)
+    per_scale = {b.scale_id for b in report.scenario_scales[1:]}
+    assert per_scale == {f"sjt.{s.id}" for s in q.scales if len(s.sjt) >= 2}
+    assert any(row[0] == "sjt" for row in item_analysis.scale_sheet(report))

@@ -280,6 +280,26 @@ class Answer(Model):
     __table_args__ = (UniqueConstraint("response_id", "item_id", name="uq_answer_response_item"),)
 
 
+class PageTime(Model):
+    """Active seconds one showing of a survey page took: from the page being shown to its save,
+    capped (assess/engine/duration.py), so a page left open over lunch counts as the cap. A
+    page shown again (back, or resumed) is a new row; the same form posted twice replaces its
+    row. A moment's measured duration is the sum over its pages.
+    """
+
+    __tablename__ = "page_time"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    shown_at: Mapped[float] = mapped_column(Float)  # seconds since the epoch, as the page said
+    seconds: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "page", "shown_at", name="uq_page_time_showing"),
+    )
+
+
 class Score(Model):
     """A derived scale score: recomputable from the answers with `flask rescore`."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from assess.admin import bp
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.models import Cohort, Role
-from assess.reports import exports
+from assess.reports import durations, exports
 from assess.reports import item_analysis as analysis
 from assess.survey import questionnaires
 from assess.web.access import role_required
@@ -102,8 +102,11 @@ def item_analysis():
     """Per item, scale and scenario of one questionnaire version: how the instrument works."""
     choice = read_choice()
     report = None
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    times: list[durations.MomentTimes] = []
     if not choice.errors and choice.q is not None:
         report = build(choice)
+        times = durations.per_moment(choice.q, minimum)
     cohorts = db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all()
     return render_template(
         "admin/item_analysis.html",
@@ -113,6 +116,9 @@ def item_analysis():
         versions=versions_of(choice.questionnaire_id),
         cohorts=cohorts,
         pooled=POOLED,
+        times=times,
+        minimum=minimum,
+        durations_cap=durations.CAP_MINUTES,
     )
 
 

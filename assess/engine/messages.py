@@ -168,6 +168,11 @@ TEXTS: Mapping[str, str] = {
         "meestal op een vraag die verkeerd gecodeerd is (een omgekeerd gestelde vraag die niet,"
         " of dubbel, is omgedraaid); controleer de sleutel voordat je de schaalscore gebruikt."
     ),
+    # how long a moment takes (assess/engine/duration.py): in a sentence "Dat kost …"
+    "duration.estimated": N_("ongeveer %(n)d minuten (schatting)"),
+    "duration.measured": N_(
+        "ongeveer %(n)d minuten (de helft van %(people)d deelnemers was binnen die tijd klaar)"
+    ),
     # the item analysis over several moments at once (the same people counted more than once)
     "items.pooled_moments": N_(
         "Alle meetmomenten samen: %(responses)d metingen van %(people)d mensen. Wie op meer "

@@ -15,7 +15,7 @@ from assess.models import Answer, Participant, Response, Status
 from assess.participant.page_state import OpenStatus
 from assess.participant.session import MomentStatus, current_participant, moments, questionnaire_for
 from assess.survey import forms as survey_forms
-from assess.survey import responses
+from assess.survey import page_times, responses
 from assess.web import audit, database
 from assess.web.i18n import select_locale
 
@@ -67,6 +67,7 @@ def save_page(
     form: survey_forms.PageForm,
     page: int,
     action: str,
+    shown: tuple[int, str | None] | None = None,
 ) -> bool:
     """Validate and store a page's answers as a draft; False (nothing stored) on any error.
 
@@ -75,7 +76,7 @@ def save_page(
     """
     if not form.validate_page(require=action == "next"):
         return False
-    store_page(participant_id, q, status, form.answers(), page)
+    store_page(participant_id, q, status, form.answers(), page, shown)
     return True
 
 
@@ -85,8 +86,10 @@ def store_page(
     status: MomentStatus | OpenStatus,
     answers: dict[str, AnswerValue],
     page: int,
+    shown: tuple[int, str | None] | None = None,
 ) -> None:
-    """Store a page's validated answers as a draft, in the request's write transaction."""
+    """Store a page's validated answers as a draft, in the request's write transaction;
+    `shown` (the page number and the stamp it was shown with) records its active time."""
     database.start_writing()
     if status.response is not None:
         # Read again under the write lock (SQLite) or a row lock (PostgreSQL): another tab may
@@ -99,6 +102,8 @@ def store_page(
         abort(redirect(url_for("participant.submitted", moment=status.moment), 303))
     # One Core UPDATE for the time and the page: an ORM change here cost a flush per save.
     responses.save_answers(response, answers, current_page=page)
+    if shown is not None:
+        page_times.record(response.id, *shown)
     db.session.commit()
 
 

@@ -26,6 +26,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
+from assess import clock
 from assess.engine.definition import ChoiceItem, LikertItem, Questionnaire, Section, SjtItem
 from assess.engine.scoring import AnswerValue
 from assess.survey import forms as survey_forms
@@ -38,8 +39,18 @@ SLOT = re.compile(MARK + "([^" + MARK + "]*)" + MARK)
 RADIO = re.compile(
     r'<input(?= id="[^"]*" name="([^"]*)"(?: required)? type="radio" value="([^"]*)">)'
 )
+SHOWN_SLOT = "S"  # the moment the page was shown (assess/survey/page_times.py)
 CACHE_KEY = "assess.page_skeletons"
 CACHE_MAX = 512
+
+
+def shown_at() -> str:
+    """This request's page stamp (seconds since the epoch), the same wherever the request
+    renders it, so the skeleton's page and the template's are the same bytes."""
+    if "page_shown_at" not in g:
+        g.page_shown_at = f"{clock.timestamp():.3f}"
+    value: str = g.page_shown_at
+    return value
 
 
 def _radio_slot(name: str, escaped_value: str) -> str:
@@ -102,7 +113,7 @@ def page(
         cache[key] = skeleton
     if not skeleton.parts:
         return None  # recalled answers, or the page did not come out as expected
-    values = {CSRF_SLOT: generate_csrf()}
+    values = {CSRF_SLOT: generate_csrf(), SHOWN_SLOT: shown_at()}
     for item in section.items:
         shown = survey_forms.display(item, stored.get(item.id), lang)
         if shown is None:
@@ -127,9 +138,11 @@ def _build(q: Questionnaire, section: Section, status, n: int, total: int, lang:
     }
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     earlier = g.pop(field, None)
+    earlier_stamp = g.pop("page_shown_at", None)
     # Flask-WTF takes the token from g when it is there: every place the page shows it
-    # (the form, the language switch) gets the marker.
+    # (the form, the language switch) gets the marker. The page stamp likewise.
     setattr(g, field, MARK + CSRF_SLOT + MARK)
+    g.page_shown_at = MARK + SHOWN_SLOT + MARK
     try:
         form = survey_forms.page_form(q, section, markers, lang=lang)
         html = render_template(
@@ -144,8 +157,11 @@ def _build(q: Questionnaire, section: Section, status, n: int, total: int, lang:
         )
     finally:
         g.pop(field, None)
+        g.pop("page_shown_at", None)
         if earlier is not None:
             setattr(g, field, earlier)
+        if earlier_stamp is not None:
+            g.page_shown_at = earlier_stamp
     html = RADIO.sub(lambda m: "<input" + MARK + _radio_slot(m[1], m[2]) + MARK, html)
     parts = SLOT.split(html)
     slots = parts[1::2]
@@ -161,7 +177,8 @@ def _build(q: Questionnaire, section: Section, status, n: int, total: int, lang:
         sum(s.startswith("R") for s in slots) != radios
         or sorted(found_values) != sorted(expected)
         or CSRF_SLOT not in slots
-        or len(slots) != radios + len(expected) + slots.count(CSRF_SLOT)
+        or slots.count(SHOWN_SLOT) != 1
+        or len(slots) != radios + len(expected) + slots.count(CSRF_SLOT) + 1
     ):
         return Skeleton(q, [])
     return Skeleton(q, parts)

@@ -44,12 +44,12 @@ from assess.participant.session import (
     questionnaire_for,
     start_session,
 )
+from assess.reports import durations, personal_data
 from assess.reports import participant as participant_report
-from assess.reports import personal_data
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
 from assess.reports.charts import pulse as pulse_charts
-from assess.survey import erasure, questionnaires, responses, tokens
+from assess.survey import erasure, page_times, questionnaires, responses, tokens
 from assess.survey import forms as survey_forms
 from assess.web import audit, database
 from assess.web.forms import ConfirmForm, csrf_checked
@@ -60,6 +60,11 @@ from assess.web.i18n import select_locale
 def personal_charts(report: participant_report.PersonalReport) -> dict:
     """The report's charts, so the partial template needs nothing but `report`."""
     return {"dimensions": charts.dimensions(report), "time": charts.time_allocation(report)}
+
+
+@bp.app_template_global("page_shown_at")
+def page_shown_at() -> str:
+    return skeleton.shown_at()
 
 
 @bp.app_template_filter("breakable")
@@ -102,6 +107,13 @@ def home():
     statuses = moments(participant, q, clock.today(), select_locale())
     current = open_moment(statuses)
     resume = None
+    duration = None
+    if current:
+        version = responses.questionnaire_of(current.response) if current.response else q
+        # the same figure as the invitation mail (reports/durations.py)
+        duration = durations.moment_duration(
+            version, current.moment, current_app.config["MIN_GROUP_SIZE"]
+        )
     if current and current.response:
         resume = survey_forms.resume_page(
             responses.questionnaire_of(current.response),
@@ -115,6 +127,7 @@ def home():
         q=q,
         statuses=statuses,
         current=current,
+        duration=duration,
         resume=resume,
         upcoming=next_opening(statuses, clock.today()),
         has_report=any(m.submitted for m in statuses),
@@ -167,6 +180,7 @@ def page(moment: str, n: int):
         if html is not None:
             return html
     action = request.form.get("action")
+    shown = request.form.get(page_times.FIELD)
     action = action if action in ("prev", "later") else "next"
     target = max(1, min({"prev": n - 1, "later": n}.get(action, n + 1), len(sections)))
     if request.method == "POST" and not idle_session_ending() and csrf_checked():
@@ -176,7 +190,7 @@ def page(moment: str, n: int):
         if answers is not None:
             # Nothing wrong: store and move on without building the form. Otherwise the form
             # below finds the same problems and shows them.
-            store_page(participant_id, q, status, answers, target)
+            store_page(participant_id, q, status, answers, target, shown=(n, shown))
             return after_save(moment, n, len(sections), action)
     form = survey_forms.page_form(q, sections[n - 1], stored, lang=lang)
     if request.method == "POST" and idle_session_ending():
@@ -186,7 +200,9 @@ def page(moment: str, n: int):
         end_idle_session()
         page = render_template("participant/link_problem.html", problem="idle", saved=saved)
         return page, 403
-    if request.method == "POST" and save_page(participant_id, q, status, form, target, action):
+    if request.method == "POST" and save_page(
+        participant_id, q, status, form, target, action, shown=(n, shown)
+    ):
         return after_save(moment, n, len(sections), action)
     # 200 with the messages next to the items, as browsers expect for a re-shown form.
     return render_template(

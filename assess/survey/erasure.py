@@ -23,6 +23,7 @@ from assess.models import (
     MailLog,
     MailOutbox,
     OutboxStatus,
+    PageTime,
     Participant,
     PulseAnswer,
     PulseResponse,
@@ -48,6 +49,8 @@ def pulse_responses_of(ids: Select) -> Select:
 PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "answer": (Answer, lambda ids: Answer.response_id.in_(responses_of(ids))),
     "score": (Score, lambda ids: Score.response_id.in_(responses_of(ids))),
+    # how long each survey page took them (assess/survey/page_times.py)
+    "page_time": (PageTime, lambda ids: PageTime.response_id.in_(responses_of(ids))),
     "response": (Response, lambda ids: Response.participant_id.in_(ids)),
     # The weekly pulse: answers, the week's response, and a "no more pulse mails".
     "pulse_answer": (

@@ -5,7 +5,7 @@ The dashboards, comparison and exports are in report_views.py, on the same bluep
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from assess.db import db
 from assess.models import Cohort, Role
-from assess.reports import tracking
+from assess.reports import durations, tracking
 from assess.survey import questionnaires, tokens
 from assess.trainer import bp, cohorts, importing
 from assess.trainer.forms import (
@@ -162,7 +162,17 @@ def cohort_tracking(cohort_id: int):
     moments = tracking.cohort_tracking(cohort, questionnaires.registry())
     # Who has (not) answered, by name: personal data too.
     audit.read("view_response_tracking", "cohort", cohort.id)
-    return render_template("trainer/tracking.html", cohort=cohort, moments=moments)
+    q = questionnaires.get(cohort.questionnaire_id)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    times = durations.per_moment(q, minimum) if q is not None else []
+    return render_template(
+        "trainer/tracking.html",
+        cohort=cohort,
+        moments=moments,
+        times=times,
+        minimum=minimum,
+        durations_cap=durations.CAP_MINUTES,
+    )
 
 
 # --------------------------------------------------------------------------- participants

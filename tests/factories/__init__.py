@@ -5,7 +5,8 @@ Call everything inside an app context. Builders flush and leave the commit to th
 those that commit say so. The benchmarks import this package too, so it imports no pytest.
 
 - basics: organisation, staff, cohort (and windows in a state today), participant,
-  participants, fill (simulated answers through the real writer), policy_scan, released (a
+  participants, fill (simulated answers through the real writer), page_times (measured
+  durations), policy_scan, released (a
   manager's release counting given people), audit_trail.
 - worlds: invited (the participant's side), mail_cohort (the mail tests' calendar, TODAY),
   running_cohort and respondent (privacy and security), filled_cohort (the trainer's reports),
@@ -23,6 +24,7 @@ from tests.factories.basics import (
     cohort,
     fill,
     organisation,
+    page_times,
     participant,
     participants,
     policy_scan,
@@ -56,6 +58,7 @@ __all__ = [
     "audit_trail",
     "cohort",
     "fill",
+    "page_times",
     "filled_cohort",
     "invited",
     "mail_cohort",

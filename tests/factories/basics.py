@@ -10,7 +10,7 @@ from assess import clock
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.engine.simulate import simulate_answers
-from assess.models import Cohort, MomentWindow, Organisation, Participant, User
+from assess.models import Cohort, MomentWindow, Organisation, PageTime, Participant, Response, User
 from assess.reports.organisation import releases
 from assess.survey import questionnaires, responses, tokens
 from assess.web import audit
@@ -199,6 +199,19 @@ def fill(
     answers.update(extra or {})
     _save(q, moment, answers, submit, participant_id=person.id)
     return answers
+
+
+def page_times(person: Participant | int, moment: str, seconds: list[float]) -> None:
+    """Measured page times of the person's response at the moment: one showing per page."""
+    person_id = person if isinstance(person, int) else person.id
+    response_id = db.session.scalar(
+        db.select(Response.id).filter_by(participant_id=person_id, moment=moment)
+    )
+    for page, spent in enumerate(seconds, start=1):
+        db.session.add(
+            PageTime(response_id=response_id, page=page, shown_at=1e9 + page, seconds=spent)
+        )
+    db.session.flush()
 
 
 def policy_scan(user_id: int, level: float = 0.85, seed: int = 3) -> None:

@@ -13,6 +13,7 @@ from tests.factories.basics import (
     cohort,
     fill,
     organisation,
+    page_times,
     participant,
     participants,
     staff,
@@ -109,6 +110,8 @@ def respondent(
             submit=not draft,
             extra=plan if moment == "exit" else None,
         )
+        if not draft:
+            page_times(person, moment, [45.0, 80.0])
     db.session.add(
         MailLog(participant=person, moment="intake", kind="invitation", day=clock.today(), ok=True)
     )

@@ -22,8 +22,9 @@ from assess import clock, formatting
 from assess.db import db
 from assess.engine.moments import Moment
 from assess.models import Cohort, ErasureRequest, Participant, Response, Status
+from assess.reports import durations
 from assess.reports import pulses as pulse_weeks
-from assess.survey import erasure, tokens
+from assess.survey import erasure, questionnaires, tokens
 from assess.survey.labels import moment_name
 from assess.trainer.mail import texts as mail_texts
 from assess.web.security import external_url, one_line
@@ -206,7 +207,17 @@ def values(cohort: Cohort, moment: str, participant_name: str, link: str) -> dic
         "deadline": mail_texts.deadline_text(closes_on),
         "link": link,
         "trainer": one_line(cohort.trainer.name) or "je trainer",
+        "duur": duration_text(cohort, moment),
     }
+
+
+def duration_text(cohort: Cohort, moment: str) -> str:
+    """How long the moment takes, in Dutch: the figure the participant's home page states."""
+    q = questionnaires.get(cohort.questionnaire_id)
+    if q is None or moment not in q.moments:
+        return "enkele minuten"
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return formatting.say(durations.moment_duration(q, moment, minimum).message, "nl")
 
 
 def preview(cohort: Cohort, kind: str, moment: str, participant: Participant | None):

@@ -27,6 +27,9 @@ PLACEHOLDERS = {
     "deadline": _l("de laatste dag om in te vullen"),
     "link": _l("de persoonlijke link (verplicht)"),
     "trainer": _l("jouw naam als trainer"),
+    "duur": _l(
+        "hoe lang het invullen duurt (gemeten, of geschat zolang te weinig mensen invulden)"
+    ),
 }
 KINDS = ("invitation", "reminder")
 
@@ -47,11 +50,11 @@ dezelfde link verdergaan."""
 
 _OPENINGS = {
     Moment.INTAKE: "Binnenkort begint {cohort}. Voor de start vragen we je de zelfscan in te vullen:"
-    " de voormeting. Dat kost ongeveer een kwartier.",
+    " de voormeting. Dat kost {duur}.",
     Moment.EXIT: "{cohort} zit erop. Vul nu de zelfscan nog een keer in: de nameting. Zo zie je wat"
-    " er voor jou veranderd is. Dat kost ongeveer een kwartier.",
+    " er voor jou veranderd is. Dat kost {duur}.",
     Moment.FOLLOWUP: "Een tijd geleden rondde je {cohort} af. We zijn benieuwd hoe het nu gaat: vul"
-    " de zelfscan een laatste keer in, de follow-up. Dat kost ongeveer een kwartier.",
+    " de zelfscan een laatste keer in, de follow-up. Dat kost {duur}.",
 }
 
 

@@ -14,6 +14,7 @@ VALUES = {
     "deadline": "maandag 9 maart 2026",
     "link": "http://zelfscan.test/s/abc123",
     "trainer": "Trainer Demo",
+    "duur": "ongeveer 14 minuten (schatting)",
 }
 
 
@@ -28,6 +29,8 @@ def test_every_default_text_is_valid_and_says_what_a_participant_needs(kind, mom
     for needed in ("Beste Anouk de Vries,", VALUES["link"], "maandag 9 maart 2026"):
         assert needed in rendered.text
     assert "Je leidinggevende ziet nooit jouw eigen antwoorden" in rendered.text
+    if kind == "invitation":
+        assert "Dat kost ongeveer 14 minuten (schatting)." in rendered.text
 
 
 @pytest.mark.parametrize(
@@ -83,6 +86,6 @@ def test_deadline_is_written_in_dutch_words():
     assert mail_texts.deadline_text(None) == "het einde van de meetperiode"
 
 
-def test_only_name_cohort_moment_deadline_link_and_trainer_can_reach_a_mail():
+def test_only_name_cohort_moment_deadline_link_trainer_and_duration_can_reach_a_mail():
     # Answers and scores have no placeholder, so no text can ever put them in a mail.
     assert set(mail_texts.PLACEHOLDERS) == set(VALUES)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from assess import clock
 from assess.db import db
 from assess.engine.moments import Moment
-from assess.engine.simulate import simulate_answers, simulate_person
+from assess.engine.simulate import POPULATION_LEVEL, draw_participant, simulate_answers
 from assess.models import (
     Cohort,
     MomentWindow,
@@ -206,11 +206,10 @@ def _participants(cohort: Cohort, orgs: list[Organisation], index: int, rng: ran
 
 def _fill(person: Participant, q, rng: random.Random) -> None:
     """Intake for everyone; exit for most; a draft or two so response tracking has something."""
-    # The person's own scale levels, correlated between the scales, scatter around a general
-    # level (simulate_person); the same make-up answers every moment.
-    level = rng.gauss(0.5, 0.04)
-    growth = rng.gauss(0.12, 0.08)
-    make_up = simulate_person(q, rng, level, growth)
+    # A consultant drawn from the simulated population (engine/simulate.py: reliabilities,
+    # correlations, ceiling and change as real self-report data has them); the same make-up
+    # answers every moment.
+    make_up = draw_participant(q, rng)
     finished = person.cohort.name.startswith("Leergang voorjaar")
     plan: list[tuple[str, bool | None]] = [(Moment.INTAKE, True), (Moment.EXIT, True)]
     if finished:
@@ -221,7 +220,7 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
     for moment, submitted in plan:
         if submitted is None:
             continue
-        answers = simulate_answers(q, moment, rng, level=level, growth=growth, person=make_up)
+        answers = simulate_answers(q, moment, rng, level=POPULATION_LEVEL, person=make_up)
         response = responses.get_or_create(q, moment, participant_id=person.id)
         if not submitted:
             # A half-filled draft: the first few pages only.

@@ -1,9 +1,66 @@
-"""Plausible simulated answers for demo data, load tests and benchmarks."""
+"""Plausible simulated answers for demo data, load tests and benchmarks.
+
+Two ways in. `simulate_answers(q, moment, rng, level, growth)` answers as one person around a
+chosen level (tests that need "a high scorer"). `draw_participant(q, rng)` draws a person
+from a population of housing consultants rating themselves, and is what the demo
+(assess/demo.py) and the synthetic sector (benchmarks/synthetic.py) use, so that their figures
+look like what real self-report data of a course gives, not like a textbook:
+
+=======================================  ========================  ==============================
+figure (on the shipped instrument)       target                    source
+=======================================  ========================  ==============================
+Cronbach's alpha of a main scale, at     .70-.85                   Peterson (1994), A meta-
+every moment                                                       analysis of Cronbach's
+                                                                   coefficient alpha, J. Consumer
+                                                                   Research 21(2):381-391 (mean
+                                                                   alpha of published scales .77)
+correlation between two main scales      .30-.50                   related but distinct self-
+                                                                   report scales; Bosco et al.
+                                                                   (2015), Correlational effect
+                                                                   size benchmarks, J. Applied
+                                                                   Psychology 100(2):431-449
+scenario (SJT) score with the Likert     <= .30                    McDaniel, Hartman, Whetzel &
+score of the same scale                                            Grubb (2007), Situational
+                                                                   judgment tests, response
+                                                                   instructions, and validity,
+                                                                   Personnel Psychology 60(1):
+                                                                   63-91 (SJTs correlate modestly
+                                                                   with self-descriptions);
+                                                                   Catano, Brochu & Lamerson
+                                                                   (2012), Int. J. Selection and
+                                                                   Assessment 20(3):333-346 (SJT
+                                                                   internal consistency is low)
+self-ratings high, skewed to the left,   item mean ~3.6-3.9 of 5,  Harris & Schaubroeck (1988), A
+with a ceiling                           answers at the top        meta-analysis of self-
+                                         10-25 %, skew < 0         supervisor, self-peer and
+                                                                   peer-supervisor ratings,
+                                                                   Personnel Psychology 41(1):
+                                                                   43-62 (self-ratings are
+                                                                   lenient); Dunning, Heath &
+                                                                   Suls (2004), Flawed self-
+                                                                   assessment, Psychological
+                                                                   Science in the Public Interest
+                                                                   5(3):69-106
+change intake -> exit, Hedges' g_av      .20-.50                   Taylor, Russ-Eft & Chan (2005),
+                                                                   A meta-analytic review of
+                                                                   behavior modeling training, J.
+                                                                   Applied Psychology 90(4):692-
+                                                                   709, and Blume, Ford, Baldwin
+                                                                   & Huang (2010), Transfer of
+                                                                   training: a meta-analytic
+                                                                   review, J. Management 36(4):
+                                                                   1065-1105 (changes in work
+                                                                   behaviour after training are
+                                                                   small to moderate)
+=======================================  ========================  ==============================
+
+tests/engine/test_simulate.py checks every row on a seeded simulation of 300 people.
+"""
 
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from assess.engine.definition import (
     ChoiceItem,
@@ -18,7 +75,14 @@ from assess.engine.keying import Keying, keying
 from assess.engine.moments import Moment
 from assess.engine.scoring import AnswerValue
 
-__all__ = ["FACTOR_R", "FREE_TEXTS", "Person", "simulate_answers", "simulate_person"]
+__all__ = [
+    "FACTOR_R",
+    "FREE_TEXTS",
+    "Person",
+    "draw_participant",
+    "simulate_answers",
+    "simulate_person",
+]
 
 FREE_TEXTS: tuple[str, ...] = (
     "Ik wil vaker nee zeggen tegen klussen die niet bij mij horen.",
@@ -50,7 +114,7 @@ _RETRO_DROP = 0.08
 FACTOR_R = 0.55
 _LEVEL_SD = 0.125  # spread of a person's scale levels around their general level
 _SUB_SD = 0.075  # a person's deviation per sub-scale
-_ITEM_NOISE = 0.2  # answer noise per item and moment
+_ITEM_NOISE = 0.2  # answer noise per item and moment (Person.noise)
 _ACQUIESCENCE_SD = 0.03  # a person's tendency to agree, in latent units
 _GROWTH_SD = 0.04  # how much a person's growth differs between scales
 _LOADING = (0.75, 1.25)  # items differ in how strongly they follow the scale level
@@ -70,6 +134,9 @@ class Person:
     growth: dict[str, float]
     subs: dict[str, float]
     agree: float = 0.0
+    # main scale id -> the level the person's scenario choices follow; empty: the scale level
+    judgement: dict[str, float] = field(default_factory=dict)
+    noise: float = 0.2  # answer noise per item and moment (latent units)
 
 
 def _correlated(k: int, r: float, rng: random.Random) -> list[float]:
@@ -94,6 +161,61 @@ def simulate_person(
     growths = {s.id: growth + rng.gauss(0.0, _GROWTH_SD) for s in scales}
     subs = {f"{s.id}.{sub.id}": rng.gauss(0.0, _SUB_SD) for s in scales for sub in s.subscales}
     return Person(levels, growths, subs, rng.gauss(0.0, _ACQUIESCENCE_SD))
+
+
+# The population `draw_participant` draws from (see the module's table for the targets).
+POPULATION_LEVEL = 0.66  # latent mean of a scale: self-ratings sit well above the midpoint
+POPULATION_SD = 0.15  # spread of one scale level between people
+# The spread is a mirrored gamma of this shape (skew -2/sqrt(shape)): most people rate
+# themselves high, a longer tail rates itself low.
+POPULATION_SHAPE = 4.0
+SCALE_R = 0.5  # latent correlation between a person's levels on two scales
+SJT_R = 0.25  # latent correlation of scenario judgement with the scale's level
+POPULATION_NOISE = 0.25  # answer noise per item and moment
+GROWTH_MEAN = 0.05  # mean latent change by exit (follow-up keeps 80 %)
+GROWTH_SPREAD = 0.035  # how much people's change differs, per scale
+# Who started lower gains more: room at the top and regression to the mean. Without it the
+# exit's spread (and so its alpha) grows with every person's own change.
+CATCH_UP = 0.1
+
+
+def _skewed(rng: random.Random) -> float:
+    """A draw with mean 0, SD 1 and skew -2/sqrt(POPULATION_SHAPE) (a mirrored gamma)."""
+    k = POPULATION_SHAPE
+    return (k - rng.gammavariate(k, 1.0)) / math.sqrt(k)
+
+
+def draw_participant(q: Questionnaire, rng: random.Random) -> Person:
+    """A housing consultant from the population above: scale levels correlated SCALE_R,
+    skewed and high; scenario judgement correlated SJT_R with each scale level; a small
+    change by exit that is larger for who started lower. Answer with
+    ``simulate_answers(q, moment, rng, POPULATION_LEVEL, person=person)``.
+    """
+    scales = list(q.scales)
+    shared = _skewed(rng)
+    # who changes on one scale tends to change on the others too
+    shared_growth = rng.gauss(0.0, 1.0)
+    levels, judgement, growth = {}, {}, {}
+    for scale in scales:
+        z = math.sqrt(SCALE_R) * shared + math.sqrt(1.0 - SCALE_R) * _skewed(rng)
+        level = POPULATION_LEVEL + POPULATION_SD * z
+        levels[scale.id] = level
+        judged = SJT_R * z + math.sqrt(1.0 - SJT_R**2) * rng.gauss(0.0, 1.0)
+        own = rng.gauss(0.0, 1.0)
+        judgement[scale.id] = POPULATION_LEVEL + POPULATION_SD * judged
+        growth[scale.id] = (
+            GROWTH_MEAN
+            + GROWTH_SPREAD * (math.sqrt(SCALE_R) * shared_growth + math.sqrt(1 - SCALE_R) * own)
+            - CATCH_UP * (level - POPULATION_LEVEL)
+        )
+    person = simulate_person(q, rng, POPULATION_LEVEL, GROWTH_MEAN)
+    return replace(
+        person,
+        levels=levels,
+        growth=growth,
+        judgement=judgement,
+        noise=POPULATION_NOISE,
+    )
 
 
 def _item_traits(item_id: str) -> tuple[float, float]:
@@ -225,11 +347,18 @@ def simulate_answers(
                 0.5
                 + loading * (base + person.subs.get(sub_of.get(scored, ""), 0.0) - 0.5)
                 + difficulty
-                + rng.gauss(0.0, _ITEM_NOISE)
+                + rng.gauss(0.0, person.noise)
             )
             answers[item_id] = _likert(q.points_for(item), latent, keying(q, item), person.agree)
         elif isinstance(item, SjtItem):
-            answers[item_id] = _sjt_choice(q, item, now(scale_of.get(item_id, "")), rng)
+            scale_id = scale_of.get(item_id, "")
+            judged = person.judgement.get(scale_id)
+            sjt_level = (
+                now(scale_id)
+                if judged is None
+                else _moment_level(judged, person.growth.get(scale_id, growth), moment)
+            )
+            answers[item_id] = _sjt_choice(q, item, sjt_level, rng)
         elif isinstance(item, NumericItem):
             if item_id in allocation:
                 answers[item_id] = allocation[item_id]

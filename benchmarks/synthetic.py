@@ -199,8 +199,8 @@ def _insert_chunk(ids, cohorts, participants, cohort_orgs, q, rng, now, followup
                  "questionnaire_id": q.id, "questionnaire_version": q.version,
                  "current_page": 0, "started_at": now, "updated_at": now, "submitted_at": now}
             )  # fmt: skip
-            answers = simulate_answers(q, moment, rng, POPULATION_LEVEL, person=person)
-            for item_id, value in answers.items():
+            given = simulate_answers(q, moment, rng, POPULATION_LEVEL, person=person)
+            for item_id, value in given.items():
                 if value is None:  # an optional item left blank: no row, as save_answers does
                     continue
                 numeric = q.items_by_id[item_id].type in NUMERIC_TYPES

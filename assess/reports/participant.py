@@ -232,6 +232,11 @@ def build(participant: Participant, registry: Registry, lang: str = "nl") -> Per
     keys_after = _keys_withheld_until(q, submitted, lang) if q else None
     if keys_after is not None:
         moments = [_without_keys(m) for m in moments]
+        # A scale's scenario score rests on two or three scenarios whose choices the report
+        # shows: the score per moment would give the key away before the follow-up asks again.
+        for report in scale_reports:
+            for line in (report.line, *report.subscales):
+                line.sjt.clear()
     writings = _writings(q, moments, answers_by_moment, lang) if q else []
     return PersonalReport(
         participant_id=participant.id,

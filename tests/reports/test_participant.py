@@ -60,6 +60,22 @@ def test_scenario_keys_appear_once_the_follow_up_is_submitted(client, signed_in)
     assert "lees je hier na de follow-up" not in page
 
 
+def test_no_scenario_score_per_scale_before_the_keys_are_released(client, signed_in):
+    """With two scenarios a scale and the choices on the page, a score per scale (17 -> 100)
+    gives the key away before the follow-up asks the same scenarios again."""
+    signed_in("intake", "exit", intake="closed", exit="open")
+    page = client.get("/deelnemer/rapport").text
+    assert "Je score is" in page and "lees je hier na de follow-up" in page
+    assert 'class="sjt-row"' not in page
+    assert "hoe effectief je keuzes in de situaties waren" not in page
+
+
+def test_scenario_scores_per_scale_appear_with_the_keys(client, signed_in):
+    signed_in("intake", "exit", "followup", intake="closed", exit="closed", followup="open")
+    page = client.get("/deelnemer/rapport").text
+    assert page.count('class="sjt-row"') == 3  # one per scale
+
+
 def test_a_version_1_intake_still_shows_its_key_right_away(app, client):
     with app.app_context():
         pid, token = make.invited(make.cohort(windows=make.windows()))

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from assess.db import db
 from assess.engine.definition import DefinitionError, json_schema, load_questionnaire
 from assess.engine.duration import estimate_minutes
+from assess.engine.sjt_guessing import guess_keys
 from assess.models import Cohort, Organisation, Participant, Role, User
 from assess.reports import item_analysis
 from assess.reports.organisation import releases
@@ -186,7 +187,8 @@ def questionnaire():
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @with_appcontext
 def questionnaire_check(files: tuple[Path, ...]):
-    """Validate questionnaire files (default: all installed ones); exit 1 on problems."""
+    """Validate questionnaire files (default: all installed ones); exit 1 on problems. Warns
+    (without failing) when a word-overlap guesser finds more scenario keys than chance."""
     if not files:
         files = tuple(sorted(Path(current_app.config["QUESTIONNAIRE_DIR"]).glob("*.yaml")))
     failed = False
@@ -201,6 +203,14 @@ def questionnaire_check(files: tuple[Path, ...]):
                     f"stated {stated if stated else '-'} min, "
                     f"estimated {estimate_minutes(q, moment)} min (assess/engine/duration.py)"
                 )
+            for guess in guess_keys(q):
+                if guess.suspicious:
+                    click.echo(
+                        f"   warning: the {guess.guesser!r} word-overlap guesser picks the key in"
+                        f" {guess.hits:g} of {guess.scenarios} scenarios (chance {guess.chance:g},"
+                        f" p = {guess.p:.3f}): {', '.join(guess.hit_items)}"
+                        " (assess/engine/sjt_guessing.py)"
+                    )
         except DefinitionError as exc:
             failed = True
             click.echo(str(exc), err=True)

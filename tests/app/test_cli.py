@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,11 @@ def test_release_publishes_what_is_due_once(app, runner):
         assert released == db.session.scalar(db.select(db.func.count(Release.id))) > 0
     again = runner.invoke(args=["release"])
     assert "Released 0 cohort figure sets." in again.output
+
+
+def test_questionnaire_check_warns_when_scenario_keys_can_be_guessed_from_words(runner):
+    shipped = Path(__file__).resolve().parents[2] / "questionnaires" / "leergang-woonconsulent.yaml"
+    result = runner.invoke(args=["questionnaire", "check", str(shipped)])
+    assert result.exit_code == 0, result.output  # a warning, not a failure
+    assert "warning: the 'echo' word-overlap guesser picks the key in" in result.output
+    assert "sjt_vuilniszakken_2" in result.output

@@ -70,38 +70,68 @@ TEXTS: Mapping[str, str] = {
     "stats.reliability_out_of_range": N_("betrouwbaarheid moet tussen 0 en 1 liggen"),
     "stats.pre_or_post_missing": N_("voormeting of nameting ontbreekt"),
     "stats.no_rci": N_("geen deelnemers met een berekende RCI"),
-    # effect sizes in words (Cohen 1988)
-    "effect.negligible": N_("verwaarloosbaar effect"),
-    "effect.small": N_("klein effect"),
-    "effect.medium": N_("middelgroot effect"),
-    "effect.large": N_("groot effect"),
+    # what a figure may be called (assess/engine/claims.py decides which)
+    "claims.size.negligible": N_("verwaarloosbaar"),
+    "claims.size.small": N_("klein"),
+    "claims.size.medium": N_("middelgroot"),
+    "claims.size.large": N_("groot"),
+    "claims.size.explain": N_(
+        "Grootte: %(word)s (%(symbol)s = %(g).2f, bij een 95%%-betrouwbaarheidsinterval van "
+        "%(low).1f tot %(high).1f punten): het verschil is %(size).2f keer de gebruikelijke "
+        "spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
+    ),
+    "claims.size.explain.includes_zero": N_(
+        "%(symbol)s = %(g).2f: geen woord voor de grootte, want het 95%%-betrouwbaarheidsinterval "
+        "(%(low).1f tot %(high).1f punten) bevat nul."
+    ),
+    "claims.size.explain.no_interval": N_(
+        "%(symbol)s = %(g).2f: geen woord voor de grootte, want er is geen interval."
+    ),
+    "claims.ci.change.up": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van de gemiddelde verandering: %(low).2f tot "
+        "%(high).2f. Het hele interval ligt boven nul: volgens hun eigen inschatting scoren de "
+        "deelnemers bij de nameting hoger dan bij de voormeting."
+    ),
+    "claims.ci.change.down": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van de gemiddelde verandering: %(low).2f tot "
+        "%(high).2f. Het hele interval ligt onder nul: volgens hun eigen inschatting scoren de "
+        "deelnemers bij de nameting lager dan bij de voormeting."
+    ),
+    "claims.ci.change.unclear": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van de gemiddelde verandering: %(low).2f tot "
+        "%(high).2f. Nul valt erbinnen, dus een verandering in hun eigen inschatting is niet "
+        "aangetoond."
+    ),
+    "claims.ci.difference.up": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van het verschil: %(low).2f tot %(high).2f. Het "
+        "hele interval ligt boven nul: de eerste groep veranderde in eigen inschatting meer."
+    ),
+    "claims.ci.difference.down": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van het verschil: %(low).2f tot %(high).2f. Het "
+        "hele interval ligt onder nul: de tweede groep veranderde in eigen inschatting meer."
+    ),
+    "claims.ci.difference.unclear": N_(
+        "%(level).0f%%-betrouwbaarheidsinterval van het verschil: %(low).2f tot %(high).2f. Nul "
+        "valt erbinnen, dus een verschil tussen de groepen is niet aangetoond."
+    ),
+    "claims.sector.more": N_("meer verandering dan in de sector"),
+    "claims.sector.less": N_("minder verandering dan in de sector"),
+    "claims.sector.comparable": N_("vergelijkbaar met de sector (binnen %(margin)s punten)"),
+    "claims.sector.unknown": N_("niet te zeggen of het meer of minder is dan in de sector"),
+    "claims.gap.smaller": N_("ja, kleiner"),
+    "claims.gap.larger": N_("nee, groter"),
+    "claims.gap.unknown": N_("niet te zeggen"),
     # the Reliable Change Index per participant
     "rci.improved": N_("betrouwbaar vooruitgegaan"),
     "rci.unchanged": N_("geen betrouwbare verandering"),
     "rci.declined": N_("betrouwbaar achteruitgegaan"),
     # one-line explanations for non-statisticians; whole sentences, so a translator never has
     # to glue fragments together
-    "explain.effect.negligible": N_(
-        "Verwaarloosbaar effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
-        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
-    ),
-    "explain.effect.small": N_(
-        "Klein effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
-        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
-    ),
-    "explain.effect.medium": N_(
-        "Middelgroot effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
-        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
-    ),
-    "explain.effect.large": N_(
-        "Groot effect (%(symbol)s = %(d).2f): het verschil is %(size).2f keer de "
-        "gebruikelijke spreiding tussen deelnemers (vuistregel: 0,2 klein, 0,5 middelgroot, 0,8 groot)."
-    ),
     "explain.d_z": N_(
         "d_z = %(d).2f: de gemiddelde verandering gedeeld door de standaarddeviatie van de "
         "veranderingen (hoe verschillend deelnemers veranderden), niet door de spreiding tussen "
-        "deelnemers. Het zegt hoe eensgezind de groep veranderde, niet hoe groot het effect is; "
-        "de woorden klein, middelgroot en groot horen bij g_av."
+        "deelnemers. Het zegt hoe eensgezind de groep veranderde, niet hoe groot de verandering "
+        "is; de woorden klein, middelgroot en groot horen bij g_av."
     ),
     "explain.p.below": N_("p < 0,001"),
     "explain.p.equals": N_("p = %(p).3f"),
@@ -112,22 +142,7 @@ TEXTS: Mapping[str, str] = {
     ),
     "explain.p.not_significant": N_(
         "%(p)s: een verschil van deze grootte komt ook geregeld voor als er in werkelijkheid "
-        "niets verandert (niet significant); dat bewijst niet dat er geen effect is."
-    ),
-    "explain.ci.rise": N_(
-        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
-        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); het hele interval ligt boven nul: "
-        "een stijging."
-    ),
-    "explain.ci.fall": N_(
-        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
-        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); het hele interval ligt onder nul: "
-        "een daling."
-    ),
-    "explain.ci.includes_zero": N_(
-        "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen %(low).2f en "
-        "%(high).2f (%(level).0f%%-betrouwbaarheidsinterval); nul valt erbinnen, dus een "
-        "verandering is niet aangetoond."
+        "niets verandert (niet significant); dat bewijst niet dat er niets veranderde."
     ),
     "explain.alpha.excellent": N_(
         "Betrouwbaarheid uitstekend (alfa = %(alpha).2f, %(level).0f%%-interval %(low).2f tot "

@@ -9,13 +9,13 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.definition import Questionnaire
 from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import memo, policy_gap, pulse_trend, releases
+from assess.reports.organisation import memo, policy_gap, pulse_trend, releases, sector
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
@@ -38,11 +38,26 @@ def figure(value, kind: str = "score") -> str:
         return f"{i18n.figure(100 * value, 0)} %"
     if kind == "pct":
         return f"{i18n.figure(value, 0)} %"
-    if kind == "effect":
-        return f"{i18n.figure(value, 2)} ({i18n.say(stats.effect_size_label(value))})"
     if kind in ("interval", "answer"):
         return i18n.figure(value, 1)
+    if kind == "alpha":
+        return i18n.figure(value, 2)
     return i18n.figure(value, 0)
+
+
+def size(change: org_report.Change) -> str:
+    """g_av with its size word, the word only when the change's interval excludes zero
+    (claims.size_word); the interval stands in the same row."""
+    if not stats.is_computable(change.g_av):
+        return i18n.figure(change.g_av)
+    word = claims.size_word(change.g_av, change.ci_low, change.ci_high)
+    shown = i18n.figure(change.g_av, 2)
+    return shown if word is None else f"{shown} ({i18n.say(word)})"
+
+
+def reliable(alpha: stats.Value | None) -> bool:
+    """Whether reliable-change shares may be shown on a scale with this alpha."""
+    return claims.reliable_enough(alpha)
 
 
 def minimum_group_size() -> int:
@@ -67,6 +82,8 @@ class Page:
     charts: dict = field(default_factory=dict)
     updated: datetime | None = None  # when the organisation's figures last changed
     pulse: list[pulse_trend.Week] = field(default_factory=list)
+    # alpha per scale that the reliable-change shares rest on (sector.stored_reliability)
+    reliability: dict[str, stats.Value] = field(default_factory=dict)
 
     @property
     def filters(self) -> dict[str, str]:
@@ -117,7 +134,8 @@ def build(organisation: Organisation, args: Mapping[str, str]) -> Page:
     sums = org_report.collect(organisation.id, q, group, org_trend.points(choices, kind), published)
     page.report = org_report.build(organisation.id, group, q, minimum, lang, sums)
     page.trend = org_trend.trend(organisation.id, choices, kind, q, minimum, sums)
-    page.memo = memo.summary(page.report, lang)
+    page.reliability = sector.stored_reliability(q)
+    page.memo = memo.summary(page.report, lang, page.reliability)
     titles = scale_titles(q, lang)
     page.charts["change"] = charts.change_figure(page.report.main_rows, organisation.name, lang)
     if page.trend:

@@ -16,7 +16,7 @@ from assess.web.access import managed_organisation, role_required
 
 @bp.context_processor
 def figures():
-    return {"figure": pages.figure}
+    return {"figure": pages.figure, "size": pages.size, "reliable": pages.reliable}
 
 
 @bp.get("/")

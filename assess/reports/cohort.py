@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
 from assess.db import db
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.definition import NumericItem, Questionnaire, SjtItem
 from assess.engine.keying import Keying, keying
 from assess.engine.messages import Message
@@ -208,7 +208,8 @@ class AlphaRow:
 
     @property
     def flagged(self) -> bool:
-        return stats.is_computable(self.alpha.alpha) and self.alpha.alpha < ALPHA_FLAG
+        # on the alpha as shown, like its word (claims.shown)
+        return stats.is_computable(self.alpha.alpha) and claims.shown(self.alpha.alpha) < ALPHA_FLAG
 
     @property
     def explanation(self) -> Message:
@@ -252,6 +253,19 @@ class ScaleReport:
     slope: list[tuple[str, float, float]] = field(default_factory=list)
 
     @property
+    def rci_shown(self) -> bool:
+        """Reliable-change counts only on a scale whose stated (pooled) alpha is at least .70."""
+        return claims.reliable_enough(self.pooled.alpha)
+
+    @property
+    def direction(self) -> claims.Direction:
+        """Up or down only when the change's interval excludes zero; "none" without pairs."""
+        found = claims.direction(self.change.ci_low, self.change.ci_high)
+        if found is claims.Direction.NONE and stats.is_computable(self.change.mean_diff):
+            return claims.Direction.UNCLEAR  # a mean of too few pairs for an interval
+        return found
+
+    @property
     def intake_desc(self) -> stats.Describe:
         return stats.describe(self.intake)
 
@@ -267,9 +281,9 @@ class ScaleReport:
         """One-line explanations of the figures; the template says them in the page's language."""
         c = self.change
         return {
-            "ci": stats.explain_ci(c.ci_low, c.ci_high, c.confidence),
+            "ci": claims.explain_change(c.ci_low, c.ci_high, c.confidence),
             "d_z": stats.explain_d_z(c.d_z),
-            "g_av": stats.explain_effect_size(c.g_av, "g_av"),
+            "g_av": claims.explain_size(c.g_av, c.ci_low, c.ci_high, "g_av"),
             "p_t": stats.explain_p(c.p_t),
             "p_wilcoxon": stats.explain_p(c.p_wilcoxon),
             "alpha": stats.explain_alpha(self.reliability),
@@ -470,7 +484,7 @@ def _versions_note(shared: Shared, q: Questionnaire) -> str:
 def sjt_distribution(
     group: ColumnElement[bool], versions: Versions, lang: str
 ) -> list[SjtScenario]:
-    """Per scenario: each option's share at intake and exit, next to the experts' key, in the
+    """Per scenario: each option's share at intake and exit, next to the key (the course designers' judgement, questionnaires/KEY.md), in the
     words and with the key of the version the answers were given in.
     """
     newest_first = versions.newest_first()
@@ -607,8 +621,8 @@ class Comparison:
     def explain_between(self, scale_id: str) -> dict[str, Message]:
         b = self.between[scale_id]
         return {
-            "ci": stats.explain_ci(b.ci_low, b.ci_high, b.confidence),
-            "g": stats.explain_effect_size(b.g, "g"),
+            "ci": claims.explain_difference(b.ci_low, b.ci_high, b.confidence),
+            "g": claims.explain_size(b.g, b.ci_low, b.ci_high, "g"),
             "p": stats.explain_p(b.p),
         }
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 
 from assess.db import db
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.definition import Questionnaire, SjtItem
 from assess.engine.keying import keying
 from assess.engine.messages import Message
@@ -45,6 +45,11 @@ class ItemRow:
     figures: stats.ItemFigures
     text: str
     reverse: bool
+
+    @property
+    def check_key(self) -> bool:
+        """Hint "controleer de sleutel": the item's item-rest r is below zero as shown."""
+        return _negative(self.figures.item_rest)
 
 
 @dataclass(frozen=True)
@@ -441,6 +446,12 @@ def _table(rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _negative(r: stats.Value) -> bool:
+    """An item-rest correlation below zero as shown (two decimals): the item runs against the
+    rest of its scale, mostly a reverse-keyed item that is not (or twice) reversed."""
+    return stats.is_computable(r) and claims.shown(r) < 0
+
+
 def as_text(report: ItemAnalysis, locale: str = "nl") -> str:
     """The analysis as plain-text tables for a terminal, numbers in `locale`."""
 
@@ -498,7 +509,7 @@ def as_text(report: ItemAnalysis, locale: str = "nl") -> str:
                     fig(f.sd),
                     pct(f.floor),
                     pct(f.ceiling),
-                    fig(f.item_rest),
+                    fig(f.item_rest) + (" sleutel?" if _negative(f.item_rest) else ""),
                     fig(f.alpha_if_deleted),
                 ]
             )

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from assess.db import db
 from assess.engine import pulse as engine_pulse
-from assess.engine import stats
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
@@ -58,21 +57,10 @@ def cohort_analysis(cohort_id: int):
         report=report,
         figures=figures,
         has_pairs=any(s.change.n > 0 for s in report.main()),
-        summary=[(s, _direction(s.change)) for s in report.main()],
+        summary=[(s, s.direction.value) for s in report.main()],
         counts=cohorts.counts([cohort.id])[cohort.id],
         alpha_min_n=cohort_report.ALPHA_MIN_N,
     )
-
-
-def _direction(change) -> str:
-    """'up', 'down', 'unclear' (the interval holds zero) or 'none' (no pairs) for the summary."""
-    if not change.n or not stats.is_computable(change.mean_diff):
-        return "none"
-    if stats.is_computable(change.ci_low) and change.ci_low > 0:
-        return "up"
-    if stats.is_computable(change.ci_high) and change.ci_high < 0:
-        return "down"
-    return "unclear"
 
 
 def _period() -> tuple[date | None, date | None, list[str]]:

@@ -28,7 +28,7 @@ paper can differ in the last bit. Before deciding "no spread", "difference is ze
 values are rounded to ``DECIMALS`` (10) decimals; the arithmetic itself uses the raw values.
 
 Modules: ``common`` (the figure type, input cleaning), ``descriptive``, ``paired``,
-``reliability`` (alpha, RCI), ``items`` (item analysis), ``cohorts``, ``explain`` (the one-line explanations) and ``sums``
+``reliability`` (alpha, RCI), ``items`` (item analysis), ``cohorts``, ``explain`` (the one-line explanations; the words a figure earns are in ``assess.engine.claims``) and ``sums``
 (the same figures from n, Σx and Σx² summed by a database); import from here.
 """
 
@@ -42,11 +42,8 @@ from assess.engine.stats.common import (
 )
 from assess.engine.stats.descriptive import Describe, describe
 from assess.engine.stats.explain import (
-    effect_size_label,
     explain_alpha,
-    explain_ci,
     explain_d_z,
-    explain_effect_size,
     explain_p,
     explain_rci,
 )
@@ -107,11 +104,8 @@ __all__ = [
     "describe",
     "feldt_interval",
     "effect_from_sums",
-    "effect_size_label",
     "explain_alpha",
-    "explain_ci",
     "explain_d_z",
-    "explain_effect_size",
     "explain_p",
     "explain_rci",
     "is_computable",

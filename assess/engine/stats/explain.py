@@ -1,9 +1,13 @@
-"""One-line explanations of the figures for non-statisticians, as messages the edge translates."""
+"""One-line explanations of the figures for non-statisticians, as messages the edge translates.
+
+Which words a change, an interval or a size may earn is decided in assess/engine/claims.py; the
+explanations here (d_z, p, alpha, RCI) carry no claim of their own about cause or size.
+"""
 
 from __future__ import annotations
 
 from assess.engine.messages import Message
-from assess.engine.stats.common import NOT_COMPUTABLE, NotComputable, Value, is_computable
+from assess.engine.stats.common import NotComputable, Value, is_computable
 from assess.engine.stats.reliability import Alpha, RciCategory
 
 _NO_VALUE = Message("stats.no_value")
@@ -13,47 +17,6 @@ def _not_computable(value: object) -> Message:
     """ "niet te berekenen: <why>" for a figure that is not a number."""
     reason = value.reason if isinstance(value, NotComputable) else _NO_VALUE
     return Message("stats.not_computable_because", {"reason": reason})
-
-
-def _size(d: float) -> str:
-    """Cohen's (1988) size word for |d|, as the last part of a message id."""
-    size = abs(d)
-    if size < 0.2:
-        return "negligible"
-    if size < 0.5:
-        return "small"
-    if size < 0.8:
-        return "medium"
-    return "large"
-
-
-def effect_size_label(d: Value) -> Message:
-    """Short label for a standardized effect size by Cohen's conventions.
-
-    |d| < 0.2 verwaarloosbaar, < 0.5 klein, < 0.8 middelgroot, otherwise groot (Cohen 1988,
-    Statistical Power Analysis for the Behavioral Sciences, 2nd ed.); "niet te berekenen" for a
-    figure that is not a number. The conventions are about differences in units of the spread
-    *between people*: give d_av, g_av or a between-groups g, never d_z (see :func:`explain_d_z`).
-    """
-    if not is_computable(d):
-        return NOT_COMPUTABLE
-    return Message(f"effect.{_size(d)}")
-
-
-def explain_effect_size(d: Value, symbol: str = "d") -> Message:
-    """One line on an effect size in units of the spread between people (d_av, g_av, g) for
-    non-statisticians; params ``symbol`` (how the figure is named, e.g. "g_av"), ``d``, ``size``.
-
-    The size label follows Cohen (1988), see :func:`effect_size_label`; ``size`` is |d|, the
-    difference in standard deviations. The sentence is about size only: the sign's meaning (a
-    rise, or cohort a changing more) is for the caller to phrase.
-    """
-    if not is_computable(d):
-        return _not_computable(d)
-    value = float(d)
-    return Message(
-        f"explain.effect.{_size(value)}", {"symbol": symbol, "d": value, "size": abs(value)}
-    )
 
 
 def explain_d_z(d_z: Value) -> Message:
@@ -84,25 +47,6 @@ def explain_p(p: Value, alpha: float = 0.05) -> Message:
     if pv < alpha:
         return Message("explain.p.significant", {"p": shown, "level": alpha * 100})
     return Message("explain.p.not_significant", {"p": shown})
-
-
-def explain_ci(lo: Value, hi: Value, confidence: float = 0.95) -> Message:
-    """One line on a confidence interval of a (mean) change; params ``low``, ``high``, ``level``.
-
-    A c-% interval (Neyman 1937, Phil. Trans. R. Soc. A 236:333-380) is built so that in c % of
-    samples it contains the true value; read it as the plausible range of the true mean change.
-    """
-    if not is_computable(lo):
-        return _not_computable(lo)
-    if not is_computable(hi):
-        return _not_computable(hi)
-    low, high = float(lo), float(hi)
-    params = {"low": low, "high": high, "level": confidence * 100}
-    if low > 0:
-        return Message("explain.ci.rise", params)
-    if high < 0:
-        return Message("explain.ci.fall", params)
-    return Message("explain.ci.includes_zero", params)
 
 
 def explain_alpha(alpha: Alpha) -> Message:
@@ -138,7 +82,9 @@ def explain_alpha(alpha: Alpha) -> Message:
         (0.6, "questionable"),
         (0.5, "poor"),
     )
-    word = next((word for bound, word in bounds if a >= bound), "unacceptable")
+    # The word goes with the alpha as shown (two decimals): 0.6995 shows as 0,70 and is
+    # acceptable, whatever digits the page hides.
+    word = next((word for bound, word in bounds if round(a, 2) >= bound), "unacceptable")
     return Message(f"explain.alpha.{word}", params)
 
 

@@ -1,43 +1,49 @@
 """A short Dutch paragraph for a board memo, generated from the organisation report's figures.
 
-It states only what the figures carry: the direction of the change, the size of the effect in
-words (Cohen's conventions from the engine, applied to g_av, the change in units of the spread
-between people, never to d_z), whether the 95 % interval excludes zero, the number of
-participants, and the share who improved reliably. It calls the organisation's change more or
-less than the sector's only when its 95 % interval excludes the sector's mean change; otherwise
-the two are comparable. Suppressed figures say nothing.
+Every word in it is earned by a figure through assess/engine/claims.py: the consultants' change
+is told as what changed in their own ratings ("volgens hun eigen inschatting"), never as what the
+course caused; a direction only when the change's 95 % interval excludes zero, always with that
+interval; a size word only then, from g_av; reliable change only on a scale whose stated alpha is
+at least .70; "meer/minder dan de sector" only from the 95 % interval of the difference
+(organisation minus sector, both uncertainties), "vergelijkbaar" only inside the stated margin,
+otherwise "niet te zeggen". Suppressed figures say nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from assess.engine import stats
-from assess.formatting import number
-from assess.reports.organisation.report import OrgReport, ScaleRow
+from assess.engine import claims, stats
+from assess.formatting import number, say
+from assess.reports.organisation.report import Change, OrgReport, ScaleRow
 
-# What a rise on each dimension means in plain words; other scales get a neutral sentence.
+# What a higher (or lower) self-rating on each dimension means in plain words; other scales get
+# a neutral sentence. Said after "volgens hun eigen inschatting".
 RISE = {
-    "tijdmanagement": _l("hebben na de leergang meer grip op hun tijd"),
-    "nee_zeggen": _l("zeggen na de leergang vaker nee"),
-    "netwerkaanpak": _l("werken na de leergang meer samen met bewoners en netwerkpartners"),
+    "tijdmanagement": _l("hebben uw consulenten na de leergang meer grip op hun tijd dan ervoor"),
+    "nee_zeggen": _l("zeggen uw consulenten na de leergang vaker nee dan ervoor"),
+    "netwerkaanpak": _l(
+        "werken uw consulenten na de leergang meer samen met bewoners en netwerkpartners dan ervoor"
+    ),
 }
 FALL = {
-    "tijdmanagement": _l("ervaren na de leergang minder grip op hun tijd"),
-    "nee_zeggen": _l("zeggen na de leergang minder vaak nee"),
-    "netwerkaanpak": _l("werken na de leergang minder samen met bewoners en netwerkpartners"),
-}
-# By the engine's effect-size label (Cohen's conventions), as it reads before "effect".
-EFFECT_WORDS = {
-    "effect.negligible": _l("een verwaarloosbaar"),
-    "effect.small": _l("een klein"),
-    "effect.medium": _l("een middelgroot"),
-    "effect.large": _l("een groot"),
+    "tijdmanagement": _l("hebben uw consulenten na de leergang minder grip op hun tijd dan ervoor"),
+    "nee_zeggen": _l("zeggen uw consulenten na de leergang minder vaak nee dan ervoor"),
+    "netwerkaanpak": _l(
+        "werken uw consulenten na de leergang minder samen met bewoners en netwerkpartners dan"
+        " ervoor"
+    ),
 }
 
 
-def sentence(row: ScaleRow, locale: str) -> str | None:
+def sentence(
+    row: ScaleRow, locale: str, reliability: Mapping[str, stats.Value] | None = None
+) -> str | None:
+    """The memo's sentence on one scale; `reliability` is the alpha per scale the reliable-change
+    share rests on (no share without an alpha of at least .70)."""
     change = row.change.value
     if not row.change.shown or change is None:
         return None
@@ -45,54 +51,94 @@ def sentence(row: ScaleRow, locale: str) -> str | None:
     if not (stats.is_computable(mean) and stats.is_computable(low) and stats.is_computable(high)):
         return None
     n = change.n
-    if low <= 0 <= high:
-        return _(
-            "Op %(scale)s is geen duidelijke verandering te zien (%(n)d deelnemers).",
-            scale=row.title.lower(),
-            n=n,
-        )
-    up = mean > 0
-    words = (RISE if up else FALL).get(row.scale_id)
-    size = EFFECT_WORDS.get(stats.effect_size_label(change.g_av).key, "een")
-    if words:
+    interval = _(
+        "95%%-betrouwbaarheidsinterval %(low)s tot %(high)s",
+        low=number(low, 1, locale),
+        high=number(high, 1, locale),
+    )
+    moved = claims.direction(low, high)
+    if moved is claims.Direction.UNCLEAR:
         text = _(
-            "Uw consulenten %(words)s: %(size)s effect (%(n)d deelnemers, gemiddeld %(points)s punten op een schaal van 0 tot 100).",
-            words=words,
-            size=size,
+            "Op %(scale)s is in de eigen inschatting van uw consulenten geen duidelijke"
+            " verandering te zien (gemiddeld %(points)s punten op een schaal van 0 tot 100,"
+            " %(interval)s; %(n)d deelnemers).",
+            scale=row.title.lower(),
+            points=number(mean, 0, locale),
+            interval=interval,
             n=n,
-            points=number(abs(mean), 0, locale),
         )
     else:
-        text = _(
-            "De score op %(scale)s %(direction)s met %(points)s punten: %(size)s effect (%(n)d deelnemers).",
-            scale=row.title.lower(),
-            direction=_("steeg") if up else _("daalde"),
-            points=number(abs(mean), 0, locale),
-            size=size,
-            n=n,
-        )
-    if row.improved.shown and stats.is_computable(row.improved.value):
+        up = moved is claims.Direction.UP
+        words = (RISE if up else FALL).get(row.scale_id)
+        if words:
+            text = _(
+                "Volgens hun eigen inschatting %(words)s: gemiddeld %(points)s punten op een"
+                " schaal van 0 tot 100 (%(interval)s; %(n)d deelnemers).",
+                words=words,
+                points=number(abs(mean), 0, locale),
+                interval=interval,
+                n=n,
+            )
+        else:
+            text = _(
+                "Volgens hun eigen inschatting scoren uw consulenten op %(scale)s na de leergang"
+                " %(points)s punten %(direction)s dan ervoor (%(interval)s; %(n)d deelnemers).",
+                scale=row.title.lower(),
+                direction=_("hoger") if up else _("lager"),
+                points=number(abs(mean), 0, locale),
+                interval=interval,
+                n=n,
+            )
+        word = claims.size_word(change.g_av, low, high)
+        if word is not None and stats.is_computable(change.g_av):
+            text += " " + _(
+                "Gemeten in de spreiding tussen deelnemers is die verandering %(word)s"
+                " (g_av = %(g)s).",
+                word=say(word, locale),
+                g=number(change.g_av, 2, locale),
+            )
+    alpha = (reliability or {}).get(row.scale_id)
+    if (
+        row.improved.shown
+        and stats.is_computable(row.improved.value)
+        and claims.reliable_enough(alpha)
+        and stats.is_computable(alpha)
+    ):
         text += " " + _(
-            "Bij %(share)s %% van hen is de vooruitgang groter dan de meetonzekerheid.",
+            "Bij %(share)s %% van hen is de vooruitgang groter dan de meetonzekerheid (de"
+            " betrouwbaarheid van de schaal, alfa, is %(alpha)s).",
             share=number(100 * row.improved.value, 0, locale),
+            alpha=number(alpha, 2, locale),
         )
-    if row.sector is not None and stats.is_computable(row.sector.mean_diff):
-        text += " " + versus_sector(low, high, row.sector.mean_diff)
+    if row.sector is not None:
+        text += " " + versus_sector(change, row.sector, locale)
     return text
 
 
-def versus_sector(low: float, high: float, sector: float) -> str:
-    """More or less than the sector only when the interval of the own change excludes the
-    sector's mean change; otherwise the difference may be chance, and they are comparable.
-    """
-    if low > sector:
-        return _("Dat is meer vooruitgang dan gemiddeld in de sector.")
-    if high < sector:
-        return _("Dat is minder vooruitgang dan gemiddeld in de sector.")
-    return _("Dat is vergelijkbaar met de sector.")
+def versus_sector(own: Change, sector: Change, locale: str) -> str:
+    """The organisation's change against the sector's, from the 95 % interval of their
+    difference (claims.difference, claims.versus); names the margin, since "vergelijkbaar"
+    needs the whole interval inside it, and says "niet te zeggen" otherwise."""
+    diff, low, high = claims.difference(
+        (own.ci_low, own.ci_high, own.n), (sector.ci_low, sector.ci_high, sector.n)
+    )
+    if not (stats.is_computable(diff) and stats.is_computable(low) and stats.is_computable(high)):
+        return _("Een vergelijking met de sector is hier niet te maken.")
+    return _(
+        "Vergeleken met de sector: %(verdict)s (verschil %(diff)s punten,"
+        " 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s; vergelijkbaar noemen we het alleen"
+        " als het hele interval binnen %(margin)s punten van nul ligt).",
+        verdict=say(claims.versus(low, high), locale),
+        diff=number(diff, 1, locale),
+        low=number(low, 1, locale),
+        high=number(high, 1, locale),
+        margin=number(claims.MARGIN, 0, locale),
+    )
 
 
-def summary(report: OrgReport, locale: str) -> str:
+def summary(
+    report: OrgReport, locale: str, reliability: Mapping[str, stats.Value] | None = None
+) -> str:
     """The memo paragraph in `locale`'s numbers, or an empty string when no figure may be shown."""
-    parts = [s for s in (sentence(row, locale) for row in report.main_rows) if s]
+    parts = [s for s in (sentence(row, locale, reliability) for row in report.main_rows) if s]
     return " ".join(parts)

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, select
 
 from assess.db import db
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.definition import LikertItem, Questionnaire
+from assess.engine.messages import Message
 from assess.engine.moments import Moment
 from assess.models import Answer, Response, Role, Score, Status, User
 from assess.reports.organisation import privacy, publish
-from assess.reports.organisation.report import Sums, everyone
+from assess.reports.organisation.report import Sums, change_figures, everyone, in_group
 from assess.survey.labels import scale_titles
 from assess.survey.registry import Registry
 
@@ -43,6 +44,9 @@ class GapRow:
     exit: float | None
     is_sub: bool = False
     seen: float | None = None  # the managers' perception of how the consultants work now
+    # the 95 % interval of the consultants' paired change (scales only): what "kleiner" rests on
+    change_low: stats.Value | None = None
+    change_high: stats.Value | None = None
 
     @property
     def gap_intake(self) -> float | None:
@@ -61,11 +65,12 @@ class GapRow:
         return None if self.seen is None or self.exit is None else abs(self.seen - self.exit)
 
     @property
-    def narrows(self) -> bool | None:
-        """True when the course brought the consultants closer to the policy."""
-        if self.gap_intake is None or self.gap_exit is None:
-            return None
-        return self.gap_exit < self.gap_intake
+    def narrowing(self) -> Message | None:
+        """Whether the norm gap got smaller, larger, or cannot be told (claims.gap_change):
+        never from the two point estimates alone, only from the change's interval."""
+        return claims.gap_change(
+            self.policy, self.intake, self.exit, self.change_low, self.change_high
+        )
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,7 @@ def build(
     policy_scales = {sid: publish.whole(m) for sid, m in policy_scale_means(org_id).items()}
     seen_scales = {sid: publish.whole(m) for sid, m in policy_scale_means(org_id, "seen").items()}
     floor_scales = floor_scale_means(sums, n_consultants, minimum)
+    changes = change_figures(sums.pairs, in_group)
     scales = [
         GapRow(
             sid,
@@ -184,6 +190,8 @@ def build(
             floor_scales.get((Moment.EXIT, sid)),
             "." in sid,
             seen_scales.get(sid),
+            changes[sid].ci_low if sid in changes else None,
+            changes[sid].ci_high if sid in changes else None,
         )
         for sid, title in scale_titles(q, lang).items()
         if sid in policy_scales

@@ -102,6 +102,22 @@ class Payload(TypedDict):
     moments: list[list[Any]]
 
 
+def stored_reliability(q: Questionnaire) -> dict[str, stats.Value]:
+    """The alpha per scale the released reliable-change shares rest on, as last stored; read
+    only (a report states it, and shows the shares only when it is at least .70), so a page
+    never recomputes the sector's sums. Empty when nothing is stored yet.
+    """
+    row = db.session.execute(
+        select(SectorSummary.payload).where(SectorSummary.questionnaire_id == q.id)
+    ).first()
+    if row is None:
+        return {}
+    payload = json.loads(row.payload)
+    if payload.get("format") != FORMAT:
+        return {}
+    return _from_values(payload["reliability"])
+
+
 def compute(q: Questionnaire) -> Payload:
     """The sector's reliable-change thresholds: the SD of the paired intakes per scale (summed
     per cohort, as the managers' figures once were) and alpha over a sample of intakes."""

@@ -52,7 +52,8 @@ def test_filling_the_beleidsscan_shows_policy_next_to_the_work_floor(app, client
     assert "Uw beleidsscan is ingediend op" in text
     assert "Per thema" in text
     assert "De uitspraken met de grootste normafstand" in text
-    assert "Kleiner geworden?" in text
+    assert "Normafstand kleiner geworden?" in text
+    assert "ja, kleiner" not in text or "95%-betrouwbaarheidsinterval" in text
     # version 2: the norm gap and the perception gap side by side
     assert "Normafstand vooraf" in text and "Beeldafstand vooraf" in text
     assert "twee blikken op dezelfde praktijk" in text

@@ -41,7 +41,7 @@ def test_manager_sees_their_organisations_report_with_benchmark(client, auth, de
     assert "verandering in punten (nameting min voormeting)" in text  # the trend's y-axis
     assert "score voormeting (0-100)" in client.get("/manager/?toon=voormeting").text
     assert "Samenvatting voor een memo" in text
-    assert "Uw consulenten" in text
+    assert "Volgens hun eigen inschatting" in text and "uw consulenten" in text
     assert "Het Baken" not in text
 
 

@@ -110,7 +110,8 @@ def test_the_analysis_page_draws_charts_explains_numbers_and_shows_no_names(clie
     for _, data in charts:
         assert json.loads(data)["data"]
     assert "Toon als tabel" in page
-    assert "De werkelijke gemiddelde verandering ligt waarschijnlijk tussen" in page
+    assert "95%-betrouwbaarheidsinterval van de gemiddelde verandering:" in page
+    assert "waarschijnlijk tussen" not in page
     assert "keer de gebruikelijke spreiding" in page
     assert "Betrouwbaarheid" in page and "alfa" in page
     assert "Deelnemer 0" not in page and "@example.nl" not in page
@@ -136,7 +137,8 @@ def test_the_analysis_explains_in_english_with_decimal_points_after_switching(cl
         page,
     )
     assert "go together" in page and "measure the same" not in page
-    assert re.search(r"The true mean change probably lies between -?\d+\.\d\d and", page)
+    assert re.search(r"95% confidence interval of the mean change: -?\d+\.\d\d to", page)
+    assert "probably" not in page
     assert "times the usual spread between participants" in page
     assert "Betrouwbaarheid" not in page and "keer de gebruikelijke spreiding" not in page
     assert not re.search(r"alpha = -?\d+,\d", page)
@@ -150,12 +152,15 @@ def test_the_analysis_explains_in_dutch_with_decimal_commas(client, filled):
     )
     assert "meten hetzelfde" not in page and "waarschijnlijk geen toeval" not in page
     assert "echte groei is dan groter" not in page and "response shift" in page
-    # effect-size words come from g_av; d_z is explained by the SD of the change scores
+    # size words come from g_av, with the interval; d_z is explained by the SD of the changes
     assert "d_z = " in page and "standaarddeviatie van de veranderingen" in page
-    assert re.search(r"effect \(g_av = -?\d+,\d\d\)", page)
+    assert re.search(
+        r"Grootte: \w+ \(g_av = -?\d+,\d\d, bij een 95%-betrouwbaarheidsinterval van", page
+    ) or re.search(r"g_av = -?\d+,\d\d: geen woord voor de grootte", page)
+    assert not re.search(r"\beffect\b", page)
     # the RCI's reliability is the pooled alpha of the version, with its n
     assert re.search(r"ingeleverde voormetingen van versie \d+ van de vragenlijst", page)
-    assert re.search(r"ligt waarschijnlijk tussen -?\d+,\d\d en -?\d+,\d\d", page)
+    assert re.search(r"gemiddelde verandering: -?\d+,\d\d tot -?\d+,\d\d", page)
     assert not re.search(r"alfa = -?\d+\.\d", page)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from assess.db import db
+from assess.engine import stats
 from assess.models import Response
 from assess.reports import item_analysis
 from assess.survey import questionnaires, responses
@@ -156,3 +157,15 @@ def test_scenario_reliability_is_alpha_over_the_chosen_effectiveness(app, measur
     per_scale = {b.scale_id for b in report.scenario_scales[1:]}
     assert per_scale == {f"sjt.{s.id}" for s in q.scales if len(s.sjt) >= 2}
     assert any(row[0] == "sjt" for row in item_analysis.scale_sheet(report))
+
+
+def _figures(item_rest: float) -> stats.ItemFigures:
+    return stats.ItemFigures("nz_x", 40, 40, 0.0, 3.1, 0.9, 0.05, 0.1, item_rest, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("item_rest", "hint"), [(-0.04, True), (-0.006, True), (-0.004, False), (0.12, False)]
+)
+def test_an_item_running_against_its_scale_gets_a_check_the_key_hint(item_rest, hint):
+    # -0,004 shows as 0,00 (no minus): no hint the reader could not see the reason for
+    assert item_analysis.ItemRow(_figures(item_rest), "tekst", False).check_key is hint

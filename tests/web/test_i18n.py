@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from assess import demo
 from assess.db import db
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.messages import TEXTS, Message
 from assess.formatting import figure, say
 from assess.models import Participant
@@ -157,10 +157,10 @@ def test_an_explanation_reads_in_dutch_with_a_comma_and_in_english_with_a_point(
 
 def test_a_not_computable_figure_says_why_in_the_readers_language():
     empty = stats.paired_change([], [])
-    assert say(stats.explain_effect_size(empty.d_z), "nl") == (
+    assert say(claims.explain_size(empty.d_z, empty.ci_low, empty.ci_high), "nl") == (
         "niet te berekenen: geen volledige paren (voormeting én nameting)"
     )
-    assert say(stats.explain_effect_size(empty.d_z), "en") == (
+    assert say(claims.explain_size(empty.d_z, empty.ci_low, empty.ci_high), "en") == (
         "not computable: no complete pairs (intake and exit)"
     )
     assert figure(empty.d_z, 2, "nl") == "niet te berekenen"

@@ -103,18 +103,17 @@ class Payload(TypedDict):
 
 
 def stored_reliability(q: Questionnaire) -> dict[str, stats.Value]:
-    """The alpha per scale the released reliable-change shares rest on, as last stored; read
-    only (a report states it, and shows the shares only when it is at least .70), so a page
-    never recomputes the sector's sums. Empty when nothing is stored yet.
+    """The alpha per scale the released reliable-change shares rest on, as last stored: a
+    report states it, and shows the shares only when it is at least .70 (claims.py). Read, not
+    recomputed with the rest of the sector's sums; only when nothing is stored yet is alpha
+    summed (a sample of intakes, as `compute` does), and not stored.
     """
     row = db.session.execute(
         select(SectorSummary.payload).where(SectorSummary.questionnaire_id == q.id)
     ).first()
-    if row is None:
-        return {}
-    payload = json.loads(row.payload)
+    payload = json.loads(row.payload) if row is not None else {}
     if payload.get("format") != FORMAT:
-        return {}
+        return org_alpha.reliabilities(q)
     return _from_values(payload["reliability"])
 
 

@@ -38,7 +38,9 @@ def export():
     if page.report is None:
         flash(page.refused, "warning")
         return redirect(url_for("manager.index"))
-    data = org_export.workbook(organisation.name, page.report, page.trend, page.memo)
+    data = org_export.workbook(
+        organisation.name, page.report, page.trend, page.memo, page.reliability
+    )
     audit.read("org_report_exported", "organisation", organisation.id, {"group": page.group_key})
     response = make_response(data)
     response.headers["Content-Type"] = (

@@ -104,10 +104,10 @@ def test_a_control_character_in_the_organisation_name_does_not_break_the_xlsx(
     assert "Eigen\ufffd Wonen" in cells(response.data)
 
 
-def test_memo_states_direction_size_and_number(linde):
+def test_memo_states_direction_interval_size_and_number(linde):
     text = linde.get("/manager/").text
-    assert "Uw consulenten hebben na de leergang meer grip op hun tijd" in text
-    assert "deelnemers" in text
+    assert "Volgens hun eigen inschatting hebben uw consulenten na de leergang meer grip" in text
+    assert "95%-betrouwbaarheidsinterval" in text and "deelnemers" in text
 
 
 def test_memo_is_absent_when_figures_are_suppressed(app, client, auth, make_user):
@@ -133,3 +133,18 @@ def test_report_page_links_the_print_stylesheet(linde):
     text = linde.get("/manager/").text
     assert 'media="print"' in text
     assert "data-print" in text
+
+
+def test_the_export_shows_reliable_change_only_on_an_alpha_of_point_seventy_and_states_it(linde):
+    wb = load_workbook(BytesIO(linde.get("/manager/rapportage.xlsx").data))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Thema")
+    assert not any("Effect" in str(h) for h in header)
+    share = header.index("Aandeel betrouwbaar vooruit")
+    alpha = header.index("Alfa waarop betrouwbaar vooruit rust")
+    body = rows[rows.index(header) + 1 :]
+    assert body
+    for row in body:
+        if isinstance(row[alpha], float) and row[alpha] < 0.695:
+            assert row[share] == "niet getoond: alfa onder 0,70"
+    assert any(isinstance(r[share], float) and r[alpha] >= 0.70 for r in body)

@@ -7,12 +7,13 @@ every text cell that a spreadsheet could read as a formula gets a leading apostr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from io import BytesIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from assess.engine import stats
+from assess.engine import claims, stats
 from assess.engine.moments import Moment
 from assess.reports.exports import append_row
 from assess.reports.organisation.privacy import SUPPRESSED_SHORT, Cell
@@ -32,7 +33,16 @@ def _cell(cell: Cell[object], attribute: str | None = None) -> float | str:
     return _figure(value)
 
 
-def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], memo: str) -> bytes:
+def workbook(
+    organisation: str,
+    report: OrgReport,
+    points: list[TrendPoint],
+    memo: str,
+    reliability: Mapping[str, stats.Value] | None = None,
+) -> bytes:
+    """The workbook; `reliability` is the alpha per scale the reliable-change shares rest on:
+    a share is left out (and says why) unless that alpha is at least .70 (claims.py)."""
+    reliability = reliability or {}
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("Thema's")
@@ -53,9 +63,10 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
             _("Verandering"),
             _("95%-interval laag"),
             _("95%-interval hoog"),
-            _("Effectgrootte (g_av, Hedges met correctie van Lakens 2013)"),
+            _("Gestandaardiseerde verandering (g_av, Hedges met correctie van Lakens 2013)"),
             _("d_z (verandering / SD van de veranderingen)"),
             _("Aandeel betrouwbaar vooruit"),
+            _("Alfa waarop betrouwbaar vooruit rust"),
             _("Sector voormeting"),
             _("Sector nameting"),
             _("Sector verandering"),
@@ -64,6 +75,9 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
     )
     for row in report.rows:
         s = row.sector
+        alpha = reliability.get(row.scale_id)
+        reliable = claims.reliable_enough(alpha)
+        not_shown = _("niet getoond: alfa onder 0,70")
         append_row(
             sheet,
             [
@@ -75,11 +89,12 @@ def workbook(organisation: str, report: OrgReport, points: list[TrendPoint], mem
                 _cell(row.change, "ci_high"),
                 _cell(row.change, "g_av"),
                 _cell(row.change, "d_z"),
-                _cell(row.improved),
+                _cell(row.improved) if reliable else not_shown,
+                _figure(alpha),
                 _figure(s.mean_pre) if s else SUPPRESSED_SHORT,
                 _figure(s.mean_post) if s else SUPPRESSED_SHORT,
                 _figure(s.mean_diff) if s else SUPPRESSED_SHORT,
-                _figure(s.share_improved) if s else SUPPRESSED_SHORT,
+                (_figure(s.share_improved) if reliable else not_shown) if s else SUPPRESSED_SHORT,
             ],
         )
     time = wb.create_sheet(_("Tijdsbesteding"))

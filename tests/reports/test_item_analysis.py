@@ -10,6 +10,7 @@ from assess.db import db
 from assess.engine import stats
 from assess.models import Response
 from assess.reports import item_analysis
+from assess.reports.cohort import AlphaRow
 from assess.survey import questionnaires, responses
 from tests import factories as make
 
@@ -169,3 +170,20 @@ def _figures(item_rest: float) -> stats.ItemFigures:
 def test_an_item_running_against_its_scale_gets_a_check_the_key_hint(item_rest, hint):
     # -0,004 shows as 0,00 (no minus): no hint the reader could not see the reason for
     assert item_analysis.ItemRow(_figures(item_rest), "tekst", False).check_key is hint
+
+
+@pytest.mark.parametrize(("alpha", "word"), [(0.6995, "acceptable"), (0.6949, "questionable")])
+def test_the_alpha_label_goes_with_the_shown_value(alpha, word):
+    # 0.6995 shows as "0,70", and "acceptabel vanaf 0,70" is the rule the page states
+    a = stats.alpha_with_interval(alpha, 140, 8)
+    block = item_analysis.ScaleBlock("tijdmanagement", "Tijdmanagement", False, a, [])
+    assert block.explanation.key == f"explain.alpha.{word}"  # type: ignore[attr-defined]
+
+
+def test_the_cohort_alpha_table_flags_and_words_on_the_shown_value():
+    shown_as_070 = AlphaRow(
+        "tm", "Tijdmanagement", "intake", stats.alpha_with_interval(0.6995, 30, 8)
+    )
+    assert shown_as_070.verdict == "acceptable" and not shown_as_070.flagged
+    below = AlphaRow("tm", "Tijdmanagement", "intake", stats.alpha_with_interval(0.6949, 30, 8))
+    assert below.verdict == "questionable" and below.flagged

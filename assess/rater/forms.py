@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
-from wtforms.validators import InputRequired
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired
 
 from assess.engine import raters as rules
 from assess.engine.definition import LikertItem, Questionnaire, text
@@ -41,7 +42,10 @@ def rating_form(q: Questionnaire, lang: str, formdata=None) -> RatingForm:
     for item_id in q.item_ids_for(rules.RATER):
         item = q.items_by_id[item_id]
         assert isinstance(item, LikertItem)  # the engine allows only Likert items here
-        choices = [(str(p.value), text(p.label, lang)) for p in q.points_for(item)]
-        choices.append((CANNOT_JUDGE, _("Kan ik niet beoordelen")))
-        setattr(Form, item_id, RadioField(choices=choices, validators=[required]))
+        choices = [SelectChoice(str(p.value), text(p.label, lang)) for p in q.points_for(item)]
+        choices.append(SelectChoice(CANNOT_JUDGE, _("Kan ik niet beoordelen")))
+        # A forged value gets the same Dutch message as a missing one, never WTForms' English.
+        known = AnyOf([c.value for c in choices], message=required.message)
+        field = RadioField(choices=choices, validators=[required, known], validate_choice=False)
+        setattr(Form, item_id, field)
     return Form(formdata=formdata) if formdata is not None else Form()

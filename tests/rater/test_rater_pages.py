@@ -12,10 +12,11 @@ from assess import clock
 from assess.db import db
 from assess.engine import raters as rules
 from assess.engine.definition import load_questionnaire
-from assess.models import RaterInvitation, RaterRelease, RaterState, Rating
+from assess.models import MailOutbox, RaterInvitation, RaterRelease, RaterState, Rating
 from assess.reports.raters import participant as rater_report
 from assess.reports.raters import releases
 from assess.survey import erasure, questionnaires
+from assess.survey import tokens as participant_tokens
 from assess.survey.raters import invitations, tokens
 from tests import factories as make
 from tests.engine.conftest import QUESTIONNAIRES
@@ -155,10 +156,14 @@ def test_a_rater_erases_their_own_rating(app, client, world):
 # --------------------------------------------------------------------------- the participant
 
 
-def _rate(token: str, value: float) -> None:
+def _rate(token: str, value: int) -> None:
+    """A rater who sees behaviour at `value` on every scale: reverse-keyed items answered
+    the other way round, so each scale's mean is `value`."""
     inv = tokens.find(token)
     form = questionnaires.get(FORM_ID)
-    answers = {i: int(value) for i in form.item_ids_for("rater")}
+    answers = {
+        i: 6 - value if form.items_by_id[i].reverse else value for i in form.item_ids_for("rater")
+    }
     assert invitations.submit(inv, form, answers, clock.now(), clock.today())
     db.session.commit()
 
@@ -189,6 +194,43 @@ def test_colleagues_show_only_as_an_aggregate_of_three_and_the_manager_as_the_ma
         row = three.rows[0]
         assert row.colleagues is not None and row.colleagues.n == 3
         assert row.gap_colleagues is not None and row.gap_manager is not None
+
+
+def test_the_participants_page_shows_the_three_sources_in_dutch(app, client, world):
+    with app.app_context():
+        _rate(_invite(world, rules.MANAGER)[0], 5)
+        for token in _invite(world, n=3):
+            _rate(token, 3)
+        from assess.models import Participant
+
+        link = participant_tokens.current_token(db.session.get(Participant, world))
+    client.get(f"/s/{link}")
+    html = client.get("/deelnemer/beoordelaars").get_data(as_text=True)
+    for words in ("Zelf", "Leidinggevende", "Collega's", "(n = 3)", "Atwater", "ingevuld"):
+        assert words in html
+
+
+def test_inviting_checks_addresses_and_counts_and_keeps_what_was_typed(app, client, world):
+    with app.app_context():
+        from assess.models import Participant
+
+        link = participant_tokens.current_token(db.session.get(Participant, world))
+    client.get(f"/s/{link}")
+    typed = "a@x.example.nl\ngeen-adres"
+    page = client.post("/deelnemer/beoordelaars", data={"manager": "", "colleagues": typed})
+    html = page.get_data(as_text=True)
+    assert "Geen geldig e-mailadres: geen-adres" in html and "geen-adres</textarea>" in html
+    page = client.post("/deelnemer/beoordelaars", data={"colleagues": "a@x.example.nl"})
+    assert "Vraag minstens 3 collega" in page.get_data(as_text=True)
+    ok = client.post(
+        "/deelnemer/beoordelaars",
+        data={"manager": "baas@x.example.nl", "colleagues": "a@x.nl\nb@x.nl\nc@x.nl"},
+    )
+    assert ok.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(RaterInvitation.id))) == 4
+        kinds = set(db.session.scalars(db.select(MailOutbox.kind)))
+        assert kinds == {invitations.INVITATION_MAIL}
 
 
 def test_erasing_the_participant_removes_invitations_ratings_and_releases(app, world):
@@ -277,18 +319,23 @@ def test_no_sequence_of_ratings_lets_the_participant_isolate_one_colleague(app, 
     """Whatever happens, the participant sees at most one colleagues' figure per moment, so
     there are never two figures that differ by one rater."""
     with app.app_context():
-        cohort = make.cohort(
-            raters_enabled=True,
-            name=f"c{db.session.scalar(db.select(db.func.count(make_cohort_id())))}",
-        )
-        person = make.participant(cohort, email=f"p{cohort.id}@x.nl", code=f"A{cohort.id:05d}")
+        cohort = make.cohort(raters_enabled=True)
+        person = make.participant(cohort, email=f"p{cohort.id}@x.example.nl")
         make.fill(person, "intake", level=0.5)
         db.session.commit()
         seen = _play(person.id, plan, _released_view)
         assert len(set(seen)) <= 1, seen
 
 
-def make_cohort_id():
-    from assess.models import Cohort
-
-    return Cohort.id
+def test_display_thresholding_would_let_the_participant_read_the_fourth_colleague(app, world):
+    """The attacker above wins against Blik's rule: 3 then 4 colleagues give two figures
+    whose difference is the fourth colleague's own score."""
+    with app.app_context():
+        seen = _play(
+            world, [("rate", 5), ("rate", 5), ("rate", 5), ("rate", 1)], _display_thresholding
+        )
+        (n3, mean3), (n4, mean4) = seen[0], seen[-1]
+        assert (n3, n4) == (3, 4)
+        fourth = n4 * mean4 - n3 * mean3
+        assert fourth != pytest.approx(mean3)  # the difference is one person's figure
+        assert len(set(seen)) > 1

@@ -339,3 +339,28 @@ def test_display_thresholding_would_let_the_participant_read_the_fourth_colleagu
         fourth = n4 * mean4 - n3 * mean3
         assert fourth != pytest.approx(mean3)  # the difference is one person's figure
         assert len(set(seen)) > 1
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    posted=st.dictionaries(
+        st.sampled_from([*RATER_ITEMS, "role", "participant_id", "state", "x"]),
+        st.one_of(st.sampled_from(["1", "5", "nvt", "0", "6", ""]), st.text(max_size=20)),
+        max_size=len(RATER_ITEMS) + 2,
+    )
+)
+def test_random_posts_to_the_rater_form_get_a_dutch_answer_and_never_a_500(app, client, posted):
+    with app.app_context():
+        cohort = make.cohort(raters_enabled=True)
+        person = make.participant(cohort, email=f"f{cohort.id}@x.example.nl")
+        db.session.commit()
+        (token,) = _invite(person.id)
+    page = client.post(f"/r/{token}", data=posted)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Dank je wel" in html or "Kies een antwoord" in html
+    with app.app_context():
+        inv = tokens.find(token)
+        assert inv.participant_id == person.id and inv.role == rules.COLLEAGUE

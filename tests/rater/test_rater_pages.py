@@ -354,13 +354,13 @@ def test_display_thresholding_would_let_the_participant_read_the_fourth_colleagu
 def test_random_posts_to_the_rater_form_get_a_dutch_answer_and_never_a_500(app, client, posted):
     with app.app_context():
         cohort = make.cohort(raters_enabled=True)
-        person = make.participant(cohort, email=f"f{cohort.id}@x.example.nl")
+        person_id = make.participant(cohort, email=f"f{cohort.id}@x.example.nl").id
         db.session.commit()
-        (token,) = _invite(person.id)
+        (token,) = _invite(person_id)
     page = client.post(f"/r/{token}", data=posted)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Dank je wel" in html or "Kies een antwoord" in html
     with app.app_context():
         inv = tokens.find(token)
-        assert inv.participant_id == person.id and inv.role == rules.COLLEAGUE
+        assert inv.participant_id == person_id and inv.role == rules.COLLEAGUE

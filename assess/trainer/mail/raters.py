@@ -26,8 +26,8 @@ KINDS = (invitations.INVITATION_MAIL, invitations.REMINDER_MAIL)
 NO_LONGER_OPEN = "niet meer nodig: de beoordelaar heeft al gereageerd of de link is verlopen"
 
 _SUBJECTS = {
-    invitations.INVITATION_MAIL: "{naam} vraagt hoe jij {naam} ziet werken",
-    invitations.REMINDER_MAIL: "Herinnering: {naam} vraagt hoe jij {naam} ziet werken",
+    invitations.INVITATION_MAIL: "{naam} vraagt hoe jij haar of hem ziet werken",
+    invitations.REMINDER_MAIL: "Herinnering: {naam} vraagt hoe jij haar of hem ziet werken",
 }
 _WHO_SEES = {
     rules.MANAGER: "Je vult dit in als leidinggevende: {naam} ziet jouw antwoorden als het oordeel"
@@ -62,9 +62,10 @@ def compose(invitation: RaterInvitation, kind: str, message_id: str) -> EmailMes
         "moment": moment_name(invitation.moment, "nl"),
         "deadline": mail_texts.deadline_text(invitation.expires_on),
         "link": external_url("rater.rate", token=token),
-        "wie": mail_texts.substitute(_WHO_SEES[invitation.role], {"naam": name}),
     }
-    rendered = mail_texts.render(_SUBJECTS[kind], _BODY, values)
+    # The role's sentence is part of the fixed text, not a value: it holds {naam} itself.
+    body = _BODY.replace("{wie}", _WHO_SEES[invitation.role])
+    rendered = mail_texts.render(_SUBJECTS[kind], body, values)
     return mail.build_message(rendered, "", address, kind, message_id)
 
 

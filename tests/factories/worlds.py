@@ -139,7 +139,7 @@ def respondent(
         moment="intake",
         role="colleague",
         state="completed",
-        expires_on=date.today(),
+        expires_on=clock.today(),
         questionnaire_id="anderen-over-woonconsulent",
         questionnaire_version=1,
     )

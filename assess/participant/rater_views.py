@@ -138,8 +138,8 @@ def raters():
         max_colleagues=rules.MAX_COLLEAGUES,
         threshold=rules.GAP_THRESHOLD,
         gap_words={
-            rules.Gap.OVER: _("je schat jezelf hoger in"),
-            rules.Gap.AGREE: _("jullie zien het ongeveer gelijk"),
-            rules.Gap.UNDER: _("je schat jezelf lager in"),
+            rules.Gap.OVER: _("zelf hoger"),
+            rules.Gap.AGREE: _("ongeveer gelijk"),
+            rules.Gap.UNDER: _("zelf lager"),
         },
     )

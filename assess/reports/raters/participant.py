@@ -44,7 +44,7 @@ class MomentView:
         return any(r.manager_mean is not None or r.colleagues is not None for r in self.rows)
 
 
-def _self_means(participant_id: int, moment: str) -> dict[str, float | None]:
+def self_means(participant_id: int, moment: str) -> dict[str, float | None]:
     rows = db.session.execute(
         db.select(Score.scale_id, Score.mean)
         .join(Response, Response.id == Score.response_id)
@@ -80,7 +80,7 @@ def build(
             if manager is not None and manager.state == RaterState.COMPLETED
             else {}
         )
-        own = _self_means(participant.id, moment)
+        own = self_means(participant.id, moment)
         rows = []
         for scale in q.scales:
             colleagues = shown.get(scale.id)

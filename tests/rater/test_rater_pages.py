@@ -364,3 +364,17 @@ def test_random_posts_to_the_rater_form_get_a_dutch_answer_and_never_a_500(app, 
     with app.app_context():
         inv = tokens.find(token)
         assert inv.participant_id == person_id and inv.role == rules.COLLEAGUE
+
+
+def test_a_raters_link_is_masked_in_the_app_log_and_the_access_log() -> None:
+    import logging
+
+    from assess.gunicorn_conf import SECRET_PATHS
+    from assess.web.logs import RedactTokens
+
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, "", 0, '"GET /r/%s HTTP/1.1" 200', ("abc_DEF-123",), None
+    )
+    RedactTokens().filter(record)
+    assert record.getMessage() == '"GET /r/[token] HTTP/1.1" 200'
+    assert SECRET_PATHS.sub(r"\1…", "/r/abc_DEF-123/weigeren") == "/r/…/weigeren"

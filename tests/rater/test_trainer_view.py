@@ -60,7 +60,7 @@ def test_a_group_below_the_minimum_shows_only_its_size(app, client, trainer):
     html = client.get(f"/trainer/cohorten/{cid}/analyse").get_data(as_text=True)
     section = html[html.find('id="anderen"') :]
     assert '<td class="num">4</td>' in section
-    assert "r</th>" in section and section.count("<td class=\"num\">–</td>") >= 9
+    assert "r</th>" in section and section.count('<td class="num">–</td>') >= 9
 
 
 def test_correlation_needs_three_people_who_vary() -> None:

@@ -1,7 +1,7 @@
 """raters: invitations, ratings and the colleagues' frozen releases (issue 29)
 
 Revision ID: raters01
-Revises: c3d9a1f0e2b7
+Revises: erasure01
 Create Date: 2026-12-07 22:20:00.000000
 
 """
@@ -11,19 +11,22 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'raters01'
-down_revision = 'c3d9a1f0e2b7'
+down_revision = 'erasure01'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('cohort') as batch_op:
-        batch_op.add_column(
-            sa.Column('raters_enabled', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column('raters_at_exit', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # Plain ADD COLUMN (SQLite allows it with a default): a batch rebuild of the cohort
+    # table would drop its AUTOINCREMENT (migration erasure01).
+    op.add_column(
+        'cohort',
+        sa.Column('raters_enabled', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    op.add_column(
+        'cohort',
+        sa.Column('raters_at_exit', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.create_table('rater_invitation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
@@ -105,6 +108,8 @@ def downgrade():
         batch_op.drop_index('ix_rater_invitation_participant_moment')
         batch_op.drop_index('ix_rater_invitation_participant_id')
     op.drop_table('rater_invitation')
-    with op.batch_alter_table('cohort') as batch_op:
+    with op.batch_alter_table(
+        'cohort', table_kwargs={'sqlite_autoincrement': True}
+    ) as batch_op:
         batch_op.drop_column('raters_at_exit')
         batch_op.drop_column('raters_enabled')

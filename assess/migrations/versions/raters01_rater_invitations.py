@@ -1,7 +1,7 @@
 """raters: invitations, ratings and the colleagues' frozen releases (issue 29)
 
 Revision ID: raters01
-Revises: erasure01
+Revises: instruments01
 Create Date: 2026-12-07 22:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'raters01'
-down_revision = 'erasure01'
+down_revision = 'instruments01'
 branch_labels = None
 depends_on = None
 

@@ -55,7 +55,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from assess import admin, auth, cli, manager, participant, trainer
+    from assess import admin, auth, cli, manager, participant, rater, trainer
     from assess.admin import retention, wipe
     from assess.survey import forms as survey_forms
     from assess.survey import labels, questionnaires
@@ -87,6 +87,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         main.bp,
         auth.bp,
         participant.bp,
+        rater.bp,
         trainer.bp,
         manager.bp,
         admin.bp,

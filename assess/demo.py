@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from assess import clock
 from assess.db import db
+from assess.engine import raters as rater_rules
 from assess.engine.moments import Moment
 from assess.engine.simulate import POPULATION_LEVEL, draw_participant, simulate_answers
 from assess.models import (
@@ -27,6 +28,7 @@ from assess.models import (
     User,
 )
 from assess.survey import questionnaires, responses, tokens
+from assess.survey.raters import invitations as rater_invitations
 from assess.web.passwords import hash_password
 
 INSTRUMENT = "leergang-woonconsulent"
@@ -102,6 +104,7 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
             db.select(Response.id).filter_by(participant_id=person.id)
         ).first():
             _fill(person, q, rng)
+    _raters(summary, rng, today)
     policy = questionnaires.get(POLICY)
     if policy is not None:
         for user in users.values():
@@ -231,6 +234,46 @@ def _fill(person: Participant, q, rng: random.Random) -> None:
             responses.submit(response)
         else:
             response.current_page = 1
+
+
+def _raters(summary: Summary, rng: random.Random, today: date) -> None:
+    """The current cohort asks raters: its first three consultants asked their manager and four
+    colleagues at intake; the manager and three or four colleagues answered, so their pages show
+    the manager's view and, the intake being closed, the colleagues' released average."""
+    form = next(
+        (q for q in questionnaires.registry().latest("rater") if q.mirrors == INSTRUMENT), None
+    )
+    current = [p for p in summary.participants if p.cohort.name.startswith("Leergang najaar")]
+    if form is None or not current:
+        return
+    current[0].cohort.raters_enabled = True
+    for n, person in enumerate(current[:3]):
+        if rater_invitations.invitations_of(person.id):
+            continue
+        domain = person.email.rpartition("@")[2]
+        asked = [(rater_rules.MANAGER, f"leidinggevende{n}@{domain}")] + [
+            (rater_rules.COLLEAGUE, f"collega{n}.{k}@{domain}") for k in range(4)
+        ]
+        # Others see these consultants a little less rosy than they see themselves (a usual
+        # finding of self-other studies), each rater in their own way.
+        level = rng.gauss(0.45, 0.05)
+        for k, (role, address) in enumerate(asked):
+            invitation = rater_invitations.invite(person, Moment.INTAKE, role, address, today)
+            if k == len(asked) - 1 and n == 0:
+                continue  # one colleague has not answered
+            answers = simulate_answers(form, rater_rules.RATER, rng, level=rng.gauss(level, 0.08))
+            if k == 1:  # a colleague who cannot judge the network items
+                answers = {i: v for i, v in answers.items() if not i.startswith("o_na_")}
+            rater_invitations.submit(
+                invitation,
+                form,
+                {
+                    i: int(v) if isinstance(v := answers.get(i), int | float) else None
+                    for i in form.item_ids_for(rater_rules.RATER)
+                },
+                clock.now(),
+                today,
+            )
 
 
 def _fill_policy(user: User, q, rng: random.Random) -> None:

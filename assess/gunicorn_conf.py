@@ -78,8 +78,8 @@ access_log_format = (
     '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 )
 
-# Paths that carry a secret: the participant's personal link /s/<token>.
-SECRET_PATHS = re.compile(r"^(/s/)[^/]+")
+# Paths that carry a secret: the participant's personal link /s/<token>, a rater's /r/<token>.
+SECRET_PATHS = re.compile(r"^(/s/|/r/)[^/]+")
 
 
 class TokenSafeLogger(Logger):

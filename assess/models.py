@@ -141,6 +141,10 @@ class Cohort(Model):
     # Per-cohort invitation text; None means the default template (assess/trainer/mail/texts.py).
     mail_subject: Mapped[str | None] = mapped_column(String(200))
     mail_body: Mapped[str | None] = mapped_column(Text)
+    # Participants may invite their manager and colleagues to rate them (issue 29): at intake
+    # and follow-up when on, at exit too when `raters_at_exit`.
+    raters_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    raters_at_exit: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     trainer: Mapped[User] = relationship(back_populates="cohorts")
@@ -402,8 +406,13 @@ class MailOutbox(Model):
         ForeignKey("participant.id", ondelete="CASCADE"), index=True
     )
     moment: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(20))  # invitation | reminder
+    kind: Mapped[str] = mapped_column(String(20))  # invitation | reminder | pulse | rater_*
     day: Mapped[date] = mapped_column(Date)
+    # A mail to a rater about this participant (assess/trainer/mail/raters.py); NULL for the
+    # participant's own mails. Erasing either removes the row.
+    rater_invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rater_invitation.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -576,3 +585,95 @@ class PulseStop(Model):
         ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
     )
     stopped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RaterState(enum.StrEnum):
+    INVITED = "invited"  # the link works until it expires
+    COMPLETED = "completed"  # rated (submitted once, atomically)
+    DECLINED = "declined"  # said no; the link shows that and nothing else
+    ERASED = "erased"  # the rater erased their own rating afterwards
+
+
+class RaterInvitation(Model):
+    """One rater asked by a participant for one moment: the manager or a colleague.
+
+    The token works like a participant's (assess/survey/raters/tokens.py): HMAC of the secret
+    key over id and nonce, only its SHA-256 stored, with a deadline of its own. The e-mail
+    address is needed only to send the link and reminders: it is cleared once the rater has
+    answered or declined, so ratings never sit next to an address (Blik keeps it there).
+    """
+
+    __tablename__ = "rater_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # manager | colleague
+    email: Mapped[str | None] = mapped_column(String(254))
+    token_nonce: Mapped[str | None] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default=RaterState.INVITED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last day the link works (Europe/Amsterdam).
+    expires_on: Mapped[date] = mapped_column(Date)
+    # The rater form's version, set when the rating is submitted.
+    questionnaire_id: Mapped[str | None] = mapped_column(String(100))
+    questionnaire_version: Mapped[int | None] = mapped_column(Integer)
+
+    participant: Mapped[Participant] = relationship()
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("role in ('manager', 'colleague')", name="ck_rater_invitation_role"),
+        CheckConstraint(
+            "state in ('invited', 'completed', 'declined', 'erased')",
+            name="ck_rater_invitation_state",
+        ),
+        Index("ix_rater_invitation_participant_moment", "participant_id", "moment"),
+    )
+
+
+class Rating(Model):
+    """One answer of a rater: a point of the item's scale, or NULL for "kan ik niet beoordelen"."""
+
+    __tablename__ = "rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("rater_invitation.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[float | None] = mapped_column(Float)
+
+    invitation: Mapped[RaterInvitation] = relationship(back_populates="ratings")
+
+    __table_args__ = (UniqueConstraint("invitation_id", "item_id", name="uq_rating_item"),)
+
+
+class RaterRelease(Model):
+    """The colleagues' aggregate of one participant's moment, released once and then frozen
+    (assess/reports/raters/releases.py; the rule in assess/engine/raters.py): per scale how many
+    colleagues had a score and their mean, never a rater's own figures."""
+
+    __tablename__ = "rater_release"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[str] = mapped_column(String(20))
+    n: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "moment", name="uq_rater_release_participant_moment"),
+    )

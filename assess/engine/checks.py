@@ -17,6 +17,7 @@ from assess.engine.items import (
 )
 from assess.engine.problems import Loc, format_loc, suggest
 from assess.engine.pulse import check as check_pulse
+from assess.engine.raters import check as check_rater_form
 from assess.engine.scale_checks import check_scales
 
 if TYPE_CHECKING:
@@ -161,6 +162,7 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
                 )
             seen_m.add(sid)
     out.extend(check_pulse(q))
+    out.extend(check_rater_form(q))
     return out
 
 

@@ -123,6 +123,9 @@ class _ItemBase(DefinitionModel):
     # beleidsscan: the norm item this one asks again as "how the consultants work now" (the
     # manager's perception); a Likert one is scored as the variant "seen", keyed as that item
     perception_of: Ident | None = None
+    # rater form (audience: rater): behaviour a manager or colleague can see at work, asked in
+    # the third person; such an item mirrors the self-scan item it observes
+    observable: bool = False
 
 
 class LikertItem(_ItemBase):

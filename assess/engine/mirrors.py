@@ -2,6 +2,7 @@
 
 from assess.engine.problems import Loc, Problem, problem_at
 from assess.engine.questionnaire import Questionnaire
+from assess.engine.raters import check_observed
 
 
 def check_mirror(mirror: Questionnaire, target: Questionnaire) -> list[Problem]:
@@ -51,6 +52,8 @@ def check_mirror(mirror: Questionnaire, target: Questionnaire) -> list[Problem]:
                     f"'{target_place.get(item.mirrors, 'no scale')}' in "
                     f"'{target.id}'",
                 )
+    for loc, message in check_observed(mirror, target):
+        report(loc, message)
     return problems
 
 

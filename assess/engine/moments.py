@@ -18,6 +18,9 @@ class Moment(enum.StrEnum):
     # The weekly pulse between course days: asked many times, stored per week, never scored
     # (assess/engine/pulse.py).
     PULSE = "pulse"
+    # A manager's or colleague's rating of a participant (assess/engine/raters.py): the rater
+    # form's one moment; the rating belongs to the participant's intake, exit or follow-up.
+    RATER = "rater"
 
 
 # A participant's moments, in course order.

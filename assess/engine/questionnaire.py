@@ -99,7 +99,7 @@ class Questionnaire(DefinitionModel):
     intro: Text | None = None
     minutes: int | None = Field(default=None, ge=1)  # one figure for every moment (version 1)
     min_answered_share: float = Field(default=0.8, gt=0, le=1)
-    audience: Literal["participant", "manager"] = "participant"
+    audience: Literal["participant", "manager", "rater"] = "participant"
     mirrors: QuestionnaireId | None = None
     # the version of `mirrors` this file mirrors; default its newest installed version
     mirrors_version: int | None = Field(default=None, ge=1)

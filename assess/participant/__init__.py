@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from assess.participant import pulse_views, views  # noqa: E402,F401  (they register views on bp)
+from assess.participant import pulse_views, rater_views, views  # noqa: E402,F401  (they register views on bp)

@@ -315,6 +315,7 @@ def report():
         report=data,
         pulse_chart=pulse_charts.own_weeks(weeks),
         pulse_sentence=pulse_charts.own_trend_sentence(weeks),
+        raters_on=participant.cohort.raters_enabled,
     )
 
 

@@ -16,7 +16,12 @@ from assess import clock
 from assess.db import Model, db
 from assess.models import AuditEvent, Participant
 from assess.reports import participant_data
-from assess.survey.erasure import NOT_EXPORTED, PARTICIPANT_DATA, audit_rows
+from assess.survey.erasure import (
+    NOT_EXPORTED,
+    PARTICIPANT_DATA,
+    WITHHELD_FROM_EXPORT,
+    audit_rows,
+)
 from assess.survey.registry import Registry
 
 Scalar: TypeAlias = str | int | float | bool | None
@@ -38,6 +43,8 @@ def export(participant: Participant, registry: Registry) -> dict[str, object]:
     }
     stored: dict[str, list[Record]] = {}
     for table, (model, rows) in PARTICIPANT_DATA.items():
+        if table in WITHHELD_FROM_EXPORT:
+            continue
         # Every register table has the key `id`: oldest row first.
         order = model.__table__.primary_key
         found = db.session.scalars(select(model).where(rows(ids)).order_by(*order))

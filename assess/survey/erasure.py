@@ -28,6 +28,9 @@ from assess.models import (
     PulseAnswer,
     PulseResponse,
     PulseStop,
+    RaterInvitation,
+    RaterRelease,
+    Rating,
     ReleaseMember,
     Response,
     Score,
@@ -42,6 +45,10 @@ def responses_of(ids: Select) -> Select:
 
 def pulse_responses_of(ids: Select) -> Select:
     return select(PulseResponse.id).where(PulseResponse.participant_id.in_(ids))
+
+
+def rater_invitations_of(ids: Select) -> Select:
+    return select(RaterInvitation.id).where(RaterInvitation.participant_id.in_(ids))
 
 
 # Table name -> (model, which rows belong to the participants whose ids the select gives).
@@ -61,11 +68,16 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     "pulse_stop": (PulseStop, lambda ids: PulseStop.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
     "erasure_request": (ErasureRequest, lambda ids: ErasureRequest.participant_id.in_(ids)),
+    # Others' view (issue 29): the ratings about the participant, the colleagues' frozen
+    # aggregates; the invitations go after the queued mails that point to them.
+    "rating": (Rating, lambda ids: Rating.invitation_id.in_(rater_invitations_of(ids))),
+    "rater_release": (RaterRelease, lambda ids: RaterRelease.participant_id.in_(ids)),
     # Queued mail too: once erased, nobody gets an invitation for a person who is gone. A
     # worker in the middle of sending one finds its row gone and records nothing.
     "mail_outbox": (MailOutbox, lambda ids: MailOutbox.participant_id.in_(ids)),
     # Only that the person was counted in a manager's release, never a figure of theirs.
     "release_member": (ReleaseMember, lambda ids: ReleaseMember.participant_id.in_(ids)),
+    "rater_invitation": (RaterInvitation, lambda ids: RaterInvitation.participant_id.in_(ids)),
     "participant": (Participant, lambda ids: Participant.id.in_(ids)),
 }
 
@@ -87,7 +99,18 @@ AUDIT_TARGETS = ("participant", "response")
 ERASED = "participant_erased"
 
 # Columns that are secrets of the system rather than data about the person.
-NOT_EXPORTED = {"participant": {"token_nonce", "token_hash"}}
+NOT_EXPORTED = {
+    "participant": {"token_nonce", "token_hash"},
+    "rater_invitation": {"token_nonce", "token_hash"},
+}
+
+# Register tables erased with the participant but not handed to them row by row: one
+# colleague's rating (and who answered when) would undo the aggregate-of-three rule. The
+# participant sees the released aggregate and the manager's rating on their own page.
+WITHHELD_FROM_EXPORT = {
+    "rating": "a rater's own answers; shown to the participant only as released aggregates",
+    "rater_invitation": "which rater answered when; the participant sees counts only",
+}
 
 
 def pending_request(participant_id: int) -> ErasureRequest | None:

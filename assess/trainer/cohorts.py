@@ -113,6 +113,8 @@ def fill_form(form, cohort: Cohort) -> None:
     form.start_date.data = cohort.start_date
     form.end_date.data = cohort.end_date
     form.questionnaire_id.data = cohort.questionnaire_id
+    form.raters_enabled.data = cohort.raters_enabled
+    form.raters_at_exit.data = cohort.raters_at_exit
     for moment, sub in form.windows().items():
         window = cohort.window(moment)
         sub.enabled.data = window.enabled if window else False
@@ -137,6 +139,8 @@ def apply_form(form, cohort: Cohort, new: bool = False) -> None:
     cohort.start_date = form.start_date.data
     cohort.end_date = form.end_date.data
     cohort.questionnaire_id = form.questionnaire_id.data
+    cohort.raters_enabled = bool(form.raters_enabled.data)
+    cohort.raters_at_exit = bool(form.raters_enabled.data and form.raters_at_exit.data)
     for moment, sub in form.windows().items():
         window = cohort.window(moment)
         if window is None:

@@ -68,6 +68,12 @@ class CohortForm(FlaskForm):
     intake = FormField(WindowForm, label=lazy_title(Moment.INTAKE))
     exit = FormField(WindowForm, label=lazy_title(Moment.EXIT))
     followup = FormField(WindowForm, label=lazy_title(Moment.FOLLOWUP))
+    raters_enabled = BooleanField(
+        _l(
+            "Deelnemers vragen hun leidinggevende en collega's om hun oordeel (voormeting en follow-up)"
+        )
+    )
+    raters_at_exit = BooleanField(_l("Ook bij de nameting"))
     submit = SubmitField(_l("Opslaan"))
 
     def validate_end_date(self, field) -> None:

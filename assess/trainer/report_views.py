@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from assess import clock
 from assess.db import db
 from assess.engine import pulse as engine_pulse
 from assess.engine.moments import Moment
@@ -16,11 +17,14 @@ from assess.reports import cohort as cohort_report
 from assess.reports import exports, scores
 from assess.reports import participant as participant_reports
 from assess.reports.charts import cohort as charts
+from assess.reports.raters import cohort as rater_cohort
+from assess.reports.raters import releases as rater_releases
 from assess.survey import questionnaires
 from assess.survey.labels import scale_titles
+from assess.survey.raters import invitations as rater_invitations
 from assess.trainer import bp, cohorts
 from assess.trainer.views import STAFF
-from assess.web import audit
+from assess.web import audit, database
 from assess.web.access import role_required
 from assess.web.forms import DATE_RANGE_MESSAGE, date_in_range
 from assess.web.i18n import select_locale
@@ -49,10 +53,13 @@ def cohort_analysis(cohort_id: int):
         figures[f"sjt-{scenario['id']}"] = charts.sjt(scenario)
     if report.time:
         figures["time"] = charts.time_allocation(report.time)
+    raters = _raters(cohort)
     # The page shows each participant's change (by code): a read of individual results.
     audit.read("view_cohort_analysis", "cohort", cohort.id)
     return render_template(
         "trainer/analysis.html",
+        raters=raters,
+        min_group=_min_group(),
         cohort=cohort,
         report=report,
         figures=figures,
@@ -61,6 +68,23 @@ def cohort_analysis(cohort_id: int):
         counts=cohorts.counts([cohort.id])[cohort.id],
         alpha_min_n=cohort_report.ALPHA_MIN_N,
     )
+
+
+def _min_group() -> int:
+    return max(3, int(current_app.config["MIN_GROUP_SIZE"]))
+
+
+def _raters(cohort: Cohort) -> list[rater_cohort.ScaleRow]:
+    """Self against colleagues per scale, after releasing what is due (as the participants'
+    own pages do), so the trainer need not wait for each participant to look."""
+    moments = rater_invitations.moments_for(cohort)
+    if not moments:
+        return []
+    registry = questionnaires.registry()
+    with database.writing():
+        for person in cohort.participants:
+            rater_releases.release_due(person, moments, registry, clock.today())
+    return rater_cohort.build(cohort, moments, registry, _min_group(), select_locale())
 
 
 def _period() -> tuple[date | None, date | None, list[str]]:

@@ -16,7 +16,7 @@ from flask.logging import default_handler, wsgi_errors_stream
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # /s/<token> and any query value named token.
-TOKEN_PATTERN = re.compile(r"(/s/|token=)[A-Za-z0-9_\-%.~]+")
+TOKEN_PATTERN = re.compile(r"(/s/|/r/|token=)[A-Za-z0-9_\-%.~]+")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 # The development server colours request lines for a terminal (Werkzeug 3.1); in a log file
 # the escapes are noise that also splits a line a reader or a grep looks for.

@@ -55,6 +55,13 @@ TABLE: dict[str, tuple[str, ...]] = {
     "participant.pulse": (F403, OK, N404, F403, F403, F403, F403, F403),
     "participant.pulse_overview": PARTICIPANTS,
     "participant.pulse_mails": PARTICIPANTS,
+    # Only in a cohort whose trainer switched raters on (A's, not B's).
+    "participant.raters": (F403, OK, N404, F403, F403, F403, F403, F403),
+    # The rater's link is the only credential, whoever is logged in: here a participant's
+    # token, which opens no rater page (the rater's own link: tests/rater/).
+    "rater.rate": (N404,) * 8,
+    "rater.decline": (N404,) * 8,
+    "rater.erase": (N404,) * 8,
     "trainer.index": TRAINERS,
     "trainer.compare": TRAINERS,
     "trainer.all_export": TRAINERS,

@@ -429,7 +429,7 @@ BROKEN: list[tuple[str, Mutator, str, str]] = [
         "audience unknown",
         set_at("audience", "managers"),
         "audience",
-        "'participant' or 'manager'",
+        "'participant', 'manager' or 'rater'",
     ),
 ]
 

@@ -51,6 +51,8 @@ def two_parties(
             "manager", f"manager-{p}@example.nl", password_hash, f"Manager {word}", org=org
         )
         group = running_cohort(trainer, names.get(f"cohort_{p}", f"Leergang {word}"))
+        # Party A's participants may ask raters (issue 29); B's may not.
+        group.raters_enabled = p == "a"
         # This week's pulse, open and not answered by anyone yet.
         this_week = pulse_week(group, clock.today())
         world.ids |= {

@@ -7,7 +7,18 @@ from datetime import date, timedelta
 
 from assess import clock
 from assess.db import db
-from assess.models import Cohort, MailLog, MailOutbox, Organisation, Participant, Pulse, User
+from assess.models import (
+    Cohort,
+    MailLog,
+    MailOutbox,
+    Organisation,
+    Participant,
+    Pulse,
+    RaterInvitation,
+    RaterRelease,
+    Rating,
+    User,
+)
 from assess.survey import erasure, pulses, tokens
 from tests.factories.basics import (
     cohort,
@@ -122,6 +133,20 @@ def respondent(
     pulse_answer(person, week, planned=30 + seed % 5 * 10, worked=free_text)
     pulses.stop_mails(person)
     db.session.flush()
+    # A colleague who rated the intake, and the colleagues' frozen aggregate (issue 29).
+    rater = RaterInvitation(
+        participant_id=person.id,
+        moment="intake",
+        role="colleague",
+        state="completed",
+        expires_on=clock.today(),
+        questionnaire_id="anderen-over-woonconsulent",
+        questionnaire_version=1,
+    )
+    db.session.add(rater)
+    db.session.flush()
+    db.session.add(Rating(invitation_id=rater.id, item_id="o_tm_plan_1", value=4.0))
+    db.session.add(RaterRelease(participant_id=person.id, moment="intake", n=3, payload="{}"))
     # A reminder still waiting in the outbox.
     db.session.add(
         MailOutbox(

@@ -128,6 +128,10 @@ def test_export_holds_every_row_linked_to_the_participant(app, people):
         for name in sorted(linked_to("participant")):
             expected = count_of(name, anna)
             assert expected > 0, f"add a {name} row to tests/factories/worlds.py respondent()"
+            if name in erasure.WITHHELD_FROM_EXPORT:
+                # One rater's answers would undo the colleagues' aggregate of three.
+                assert name not in stored, name
+                continue
             assert len(stored[name]) == expected, name
         assert len(stored["audit_event"]) == 3
 

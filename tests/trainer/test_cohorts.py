@@ -222,3 +222,21 @@ def test_the_new_cohort_form_opens_only_the_intake(client, trainer):
     page = client.get("/trainer/cohorten/nieuw").text
     ticked = re.findall(r'id="(\w+)-enabled"[^>]*checked|checked[^>]*id="(\w+)-enabled"', page)
     assert {a or b for a, b in ticked} == {"intake"}
+
+
+def test_the_trainer_switches_raters_on_per_cohort_and_exit_only_with_them(app, client, trainer):
+    """Raters at intake and follow-up when on; at exit only as well as, never instead."""
+    client.post("/trainer/cohorten/nieuw", data=cohort_form(raters_at_exit="y"))
+    with app.app_context():
+        cohort = db.session.execute(db.select(Cohort)).scalar_one()
+        assert (cohort.raters_enabled, cohort.raters_at_exit) == (False, False)
+        cid = cohort.id
+    form = client.get(f"/trainer/cohorten/{cid}/bewerken").text
+    assert "Oordeel van anderen" in form
+    client.post(
+        f"/trainer/cohorten/{cid}/bewerken",
+        data=cohort_form(raters_enabled="y", raters_at_exit="y"),
+    )
+    with app.app_context():
+        cohort = db.session.get(Cohort, cid)
+        assert (cohort.raters_enabled, cohort.raters_at_exit) == (True, True)

@@ -15,6 +15,7 @@ from assess.models import Cohort, Role
 from assess.trainer.cohorts import owned_cohort
 from assess.trainer.mail import bp, outbox, reminders
 from assess.trainer.mail import pulses as pulse_mail
+from assess.trainer.mail import raters as rater_mail
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import status as mail_status
 from assess.trainer.mail import texts as mail_texts
@@ -248,7 +249,17 @@ def send_reminders(dry_run: bool, on):
     keep `flask --app assess mail-worker` running.
     """
     day: date = on.date() if on else mail_status.today()
-    _queue_from_cron(reminders.run, day, dry_run, "no reminders sent")
+    _queue_from_cron(_reminders_and_rater_reminders, day, dry_run, "no reminders sent")
+
+
+def _reminders_and_rater_reminders(day: date, dry_run: bool = False):
+    """The participants' reminders, then the one reminder to raters who have not answered."""
+    report = reminders.run(day, dry_run=dry_run)
+    rater_report = rater_mail.run(day, dry_run=dry_run)
+    report.lines += rater_report.lines
+    report.queued += rater_report.queued
+    report.summary = f"{report.summary} {rater_report.summary}"
+    return report
 
 
 def _queue_from_cron(job, day: date, dry_run: bool, refused: str) -> None:

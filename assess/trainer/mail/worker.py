@@ -44,9 +44,17 @@ from sqlalchemy.orm import joinedload
 
 from assess import clock
 from assess.db import db, rowcount
-from assess.models import Cohort, MailLog, MailOutbox, OutboxStatus, Participant
+from assess.models import (
+    Cohort,
+    MailLog,
+    MailOutbox,
+    OutboxStatus,
+    Participant,
+    RaterInvitation,
+)
 from assess.trainer.mail import bp
 from assess.trainer.mail import pulses as pulse_mail
+from assess.trainer.mail import raters as rater_mail
 from assess.trainer.mail import sending as mail
 from assess.trainer.mail import texts as mail_texts
 
@@ -66,6 +74,7 @@ class Claimed:
     kind: str
     day: date
     message: EmailMessage
+    rater_invitation_id: int | None = None
 
 
 @dataclass
@@ -122,6 +131,8 @@ def claim(started: datetime) -> Claimed | str | None:
         db.session.commit()
         return None
     row.status, row.claimed_at, row.attempts = OutboxStatus.SENDING, now(), row.attempts + 1
+    if row.rater_invitation_id is not None:
+        return _claim_rater_mail(row)
     # The mail needs the cohort, its trainer and its windows: one query, not four.
     participant = db.session.scalars(
         db.select(Participant)
@@ -158,6 +169,34 @@ def claim(started: datetime) -> Claimed | str | None:
         return status
     claimed = Claimed(
         row.id, row.attempts, row.participant_id, row.moment, row.kind, row.day, message
+    )
+    db.session.commit()
+    return claimed
+
+
+def _claim_rater_mail(row: MailOutbox) -> Claimed | str:
+    """A mail to a rater: closed when the rater answered, declined or the link expired; the
+    participant's mail log is not theirs, so nothing is logged there."""
+    assert row.rater_invitation_id is not None
+    invitation = db.session.get(RaterInvitation, row.rater_invitation_id)
+    reason = rater_mail.closed_reason(invitation, clock.today())
+    if reason is not None or invitation is None:
+        row.status = (
+            OutboxStatus.SKIPPED if reason == rater_mail.NO_LONGER_OPEN else OutboxStatus.FAILED
+        )
+        row.last_error = reason
+        db.session.commit()
+        return row.status
+    message = rater_mail.compose(invitation, row.kind, row.message_id)
+    claimed = Claimed(
+        row.id,
+        row.attempts,
+        row.participant_id,
+        row.moment,
+        row.kind,
+        row.day,
+        message,
+        rater_invitation_id=row.rater_invitation_id,
     )
     db.session.commit()
     return claimed
@@ -211,7 +250,10 @@ def record(claimed: Claimed, failure: mail.Failure | None) -> str:
     )
     # No row: the participant was erased meanwhile (or, past the lease, another worker took
     # the mail over); either way there is nothing of theirs left to log.
-    if fenced and status in (OutboxStatus.SENT, OutboxStatus.FAILED):
+    if fenced and claimed.rater_invitation_id is not None:
+        if status == OutboxStatus.SENT:
+            rater_mail.mark_sent(claimed.rater_invitation_id, claimed.kind)
+    elif fenced and status in (OutboxStatus.SENT, OutboxStatus.FAILED):
         db.session.add(
             _log(claimed.participant_id, claimed.moment, claimed.kind, claimed.day, logged)
         )

@@ -57,6 +57,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from assess import admin, auth, cli, manager, participant, rater, trainer
     from assess.admin import retention, wipe
+    from assess.reports import promises
     from assess.survey import forms as survey_forms
     from assess.survey import labels, questionnaires
     from assess.trainer import mail
@@ -83,6 +84,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.add_template_global(labels.moment_name)
     app.add_template_global(labels.moment_title)
     app.add_template_global(questionnaires.name, "questionnaire_name")
+    # Every "who sees what" sentence comes from one module (tests/app/test_promises.py).
+    app.jinja_env.globals["promises"] = promises
     for blueprint in (
         main.bp,
         auth.bp,

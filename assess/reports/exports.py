@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeAlias
 
 from openpyxl import Workbook
@@ -37,13 +37,11 @@ from assess.models import (
     Cohort,
     Organisation,
     Participant,
-    Pulse,
-    PulseAnswer,
-    PulseResponse,
     Response,
     Score,
     Status,
 )
+from assess.reports import pulses
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MOMENT_ORDER: dict[str, int] = {Moment.INTAKE: 0, Moment.EXIT: 1, Moment.FOLLOWUP: 2}
@@ -205,42 +203,38 @@ def wide_rows(
 
 
 def pulse_rows(
-    group: ColumnElement[bool], q: Questionnaire, names: bool = False
+    group: ColumnElement[bool], q: Questionnaire, minimum: int, today: date
 ) -> Iterator[list[Cell]]:
-    """The weekly pulse: header, then one row per participant and answered week (the week as
-    its Monday), a column per pulse item of the newest version."""
-    items = q.item_ids_for(PULSE) if PULSE in q.moments else []
-    columns = [Participant.code, Organisation.name, Cohort.name]
-    if names:
-        columns += [Participant.name, Participant.email]
-    query = (
-        select(*columns, Pulse.week, PulseResponse.submitted_at, PulseResponse.id)
-        .select_from(Participant)
-        .join(Organisation, Organisation.id == Participant.organisation_id)
-        .join(Cohort, Cohort.id == Participant.cohort_id)
-        .join(PulseResponse, PulseResponse.participant_id == Participant.id)
-        .join(Pulse, Pulse.id == PulseResponse.pulse_id)
-        .where(group, PulseResponse.questionnaire_id == q.id)
-        .order_by(Cohort.name, Pulse.week, Participant.code)
-    )
-    found = db.session.execute(query).all()
-    answers: dict[int, dict[str, Cell]] = {int(row[-1]): {} for row in found}
-    ids = list(answers)
-    for start in range(0, len(ids), 500):
-        for rid, item_id, value, text in db.session.execute(
-            select(
-                PulseAnswer.response_id, PulseAnswer.item_id, PulseAnswer.value, PulseAnswer.text
-            ).where(PulseAnswer.response_id.in_(ids[start : start + 500]))
-        ):
-            answers[rid][item_id] = _plain(value, text)
-    yield [*meta_columns(names)[: 5 if names else 3], "week", "ingeleverd_utc", *items]
-    for *person, week, submitted_at, rid in found:
-        yield [
-            *person,
-            week.isoformat(),
-            _stamp(submitted_at),
-            *(answers[rid].get(i, "") for i in items),
-        ]
+    """The weekly pulse as group figures: header, then one row per cohort and week that has
+    opened (the week as its Monday): invited, answered, and, for a week with at least
+    `minimum` answers, per numeric item n, median and quartiles and per choice item how many
+    chose each option. Never a row per person, never names or codes: the trainer sees the
+    pulse as the group's (assess/reports/promises.py); free texts stay on the page."""
+    items = [q.items_by_id[i] for i in q.item_ids_for(PULSE)] if PULSE in q.moments else []
+    numeric = [i.id for i in items if isinstance(i, NumericItem)]
+    choices = {i.id: [o.value for o in i.options] for i in items if isinstance(i, ChoiceItem)}
+    header: list[Cell] = ["cohort", "week", "uitgenodigd", "ingevuld"]
+    for item_id in numeric:
+        header += [f"{item_id}_{m}" for m in ("n", "mediaan", "q1", "q3")]
+    for item_id, options in choices.items():
+        header += [f"{item_id}_{option}" for option in options]
+    yield header
+    own = select(Participant.cohort_id).where(group).distinct().scalar_subquery()
+    found = db.session.execute(
+        select(Cohort.id, Cohort.name)
+        .where(Cohort.id.in_(own), Cohort.questionnaire_id == q.id)
+        .order_by(Cohort.name, Cohort.id)
+    ).all()
+    for cohort_id, name in found:
+        for week in pulses.cohort_weeks(cohort_id, minimum, today, numeric, choices):
+            row: list[Cell] = [name, week.pulse.week.isoformat(), week.invited, week.answered]
+            for item_id in numeric:
+                f = week.figures.get(item_id)
+                row += [f.n, _round(f.median), _round(f.q1), _round(f.q3)] if f else [""] * 4
+            for item_id, options in choices.items():
+                counts = week.counts.get(item_id)
+                row += [counts[o] for o in options] if counts is not None else [""] * len(options)
+            yield row
 
 
 def _round(x: float | None) -> Cell:

@@ -3,12 +3,15 @@ change across the course next to the intake→exit change.
 
 No request objects: the minimum group size, the local date and the locale come in as
 arguments. A cohort week with fewer answers than the minimum group size shows its count and
-response rate only; its median, spread and "wat werkte" answers stay hidden.
+response rate only; its median, spread and "wat werkte" answers stay hidden. Staff get group
+figures only: nothing here hands out one person's pulse (the participant is promised so,
+assess/reports/promises.py); a person's own weeks go to that person alone (own_weeks).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,6 +50,10 @@ class CohortWeek:
     planned: engine_pulse.WeekFigure | None = None
     incoming: engine_pulse.WeekFigure | None = None
     worked: list[str] = field(default_factory=list)
+    # Every numeric item asked for (by id): n, median and quartiles; every choice item asked
+    # for: how many chose each option. Empty when the week is not shown.
+    figures: dict[str, engine_pulse.WeekFigure] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def response_rate(self) -> float | None:
@@ -165,9 +172,30 @@ def _invited(cohort_id: int) -> int:
     )
 
 
-def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek]:
+def _texts(response_ids: list[int], item_id: str) -> dict[int, str]:
+    """The non-blank text (or choice) answers to one item, by response."""
+    if not response_ids:
+        return {}
+    rows = db.session.execute(
+        select(PulseAnswer.response_id, PulseAnswer.text).where(
+            PulseAnswer.response_id.in_(response_ids),
+            PulseAnswer.item_id == item_id,
+            func.length(func.trim(PulseAnswer.text)) > 0,
+        )
+    )
+    return {rid: text for rid, text in rows if text}
+
+
+def cohort_weeks(
+    cohort_id: int,
+    min_group: int,
+    today: date,
+    numeric: Sequence[str] = (engine_pulse.PLANNED, engine_pulse.INCOMING),
+    choices: Mapping[str, Sequence[str]] | None = None,
+) -> list[CohortWeek]:
     """The cohort's weeks that have opened, oldest first, with figures only where at least
-    `min_group` people answered."""
+    `min_group` people answered: the median and quartiles of each `numeric` item, and per
+    item of `choices` (id -> option values) how many chose each option."""
     pulses = [p for p in cohort_pulses(cohort_id) if p.opens_on <= today]
     if not pulses:
         return []
@@ -179,19 +207,9 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
     ):
         by_pulse[pid].append(rid)
     all_ids = [rid for ids in by_pulse.values() for rid in ids]
-    planned = _values(all_ids, engine_pulse.PLANNED)
-    incoming = _values(all_ids, engine_pulse.INCOMING)
-    texts: dict[int, str] = {
-        rid: text
-        for rid, text in db.session.execute(
-            select(PulseAnswer.response_id, PulseAnswer.text).where(
-                PulseAnswer.response_id.in_(all_ids),
-                PulseAnswer.item_id == engine_pulse.WHAT_WORKED,
-                func.length(func.trim(PulseAnswer.text)) > 0,
-            )
-        )
-        if text
-    }
+    values = {item_id: _values(all_ids, item_id) for item_id in numeric}
+    chosen = {item_id: _texts(all_ids, item_id) for item_id in choices or {}}
+    texts = _texts(all_ids, engine_pulse.WHAT_WORKED)
     invited = _invited(cohort_id)
     out = []
     for p in pulses:
@@ -201,8 +219,20 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
         if not shown:
             out.append(CohortWeek(p, state, invited, len(ids), False))
             continue
-        # Sorted, so the order of the answers tells nothing about who wrote which.
+        # Sorted by their own text, so the order of the answers tells nothing about who wrote
+        # which, nor when.
         worked = sorted(texts[rid].strip() for rid in ids if rid in texts)
+        figures = {
+            item_id: engine_pulse.week_figure([found[r] for r in ids if r in found], len(ids))
+            for item_id, found in values.items()
+        }
+        counts = {
+            item_id: {
+                option: sum(1 for r in ids if chosen[item_id].get(r) == option)
+                for option in options
+            }
+            for item_id, options in (choices or {}).items()
+        }
         out.append(
             CohortWeek(
                 p,
@@ -210,9 +240,11 @@ def cohort_weeks(cohort_id: int, min_group: int, today: date) -> list[CohortWeek
                 invited,
                 len(ids),
                 True,
-                engine_pulse.week_figure([planned[r] for r in ids if r in planned], len(ids)),
-                engine_pulse.week_figure([incoming[r] for r in ids if r in incoming], len(ids)),
+                figures.get(engine_pulse.PLANNED),
+                figures.get(engine_pulse.INCOMING),
                 worked,
+                figures,
+                counts,
             )
         )
     return out
@@ -256,26 +288,3 @@ def planned_change(cohort_id: int, min_group: int) -> engine_pulse.Change | None
     if len(changes) < min_group:
         return None
     return engine_pulse.mean_change(changes)
-
-
-def export_rows(cohort_id: int) -> list[dict[str, object]]:
-    """One row per answered pulse: the participant's pseudonym code, the week and each answer
-    (for the trainer's export; never names)."""
-    rows = db.session.execute(
-        select(Participant.code, Pulse.week, PulseResponse.id, PulseResponse.submitted_at)
-        .join(Pulse, Pulse.id == PulseResponse.pulse_id)
-        .join(Participant, Participant.id == PulseResponse.participant_id)
-        .where(Pulse.cohort_id == cohort_id)
-        .order_by(Pulse.week, Participant.code)
-    ).all()
-    answers: dict[int, dict[str, object]] = defaultdict(dict)
-    for rid, item_id, value, text in db.session.execute(
-        select(
-            PulseAnswer.response_id, PulseAnswer.item_id, PulseAnswer.value, PulseAnswer.text
-        ).where(PulseAnswer.response_id.in_([r[2] for r in rows]))
-    ):
-        answers[rid][item_id] = value if value is not None else text
-    return [
-        {"code": code, "week": week, "submitted_at": at, **answers[rid]}
-        for code, week, rid, at in rows
-    ]

@@ -23,6 +23,7 @@ from assess.survey import questionnaires
 from assess.survey.labels import scale_titles
 from assess.survey.raters import invitations as rater_invitations
 from assess.trainer import bp, cohorts
+from assess.trainer.pulse_views import min_group
 from assess.trainer.views import STAFF
 from assess.web import audit, database
 from assess.web.access import role_required
@@ -209,13 +210,18 @@ def _export_choice() -> tuple[dict, list[str]]:
 
 
 def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None]) -> Response:
-    names = choice["namen"]
+    vorm, formaat = choice["vorm"], choice["formaat"]
+    # The pulse is exported as group figures only: no names to add (reports/promises.py).
+    names = choice["namen"] and vorm != "weekpuls"
     # the items of older versions too: their answers are exported under their own ids
     older = [
         found for v in range(1, q.version) if (found := questionnaires.get(q.id, v)) is not None
     ]
-    vorm, formaat = choice["vorm"], choice["formaat"]
-    makers = {"lang": exports.long_rows, "breed": exports.wide_rows, "weekpuls": exports.pulse_rows}
+
+    def weeks(group, q, _names):
+        return exports.pulse_rows(group, q, min_group(), clock.today())
+
+    makers = {"lang": exports.long_rows, "breed": exports.wide_rows, "weekpuls": weeks}
     dialect = FORMATS[formaat]
     if dialect is not None:
         rows = (
@@ -227,9 +233,9 @@ def _download(group, q, stem: str, choice: dict, target: tuple[str, int | None])
     else:
         sheets = {} if vorm == "codeboek" else {"Gegevens": makers[vorm](group, q, names)}
         if vorm in ("lang", "breed") and engine_pulse.PULSE in q.moments:
-            weeks = list(exports.pulse_rows(group, q, names))
-            if len(weeks) > 1:  # a header alone: no pulse ran, so no empty sheet
-                sheets["Weekpuls"] = iter(weeks)
+            pulse_weeks = list(weeks(group, q, names))
+            if len(pulse_weeks) > 1:  # a header alone: no pulse ran, so no empty sheet
+                sheets["Weekpuls"] = iter(pulse_weeks)
         sheets["Codeboek"] = exports.codebook_rows(q, names, older)
         body = exports.to_xlsx(sheets)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

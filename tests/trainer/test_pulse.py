@@ -171,21 +171,39 @@ def test_start_date_default(app, client, group) -> None:
     assert date(2026, 3, 1).isoformat() in page
 
 
-def test_the_export_has_the_pulses_by_code_without_names(client, group, answered) -> None:
+def test_the_pulse_export_has_a_row_per_week_with_group_figures_only(client, group, answered):
     response = client.get(
         f"/trainer/cohorten/{group}/export?download=1&vorm=weekpuls&formaat=csv-punt"
+        "&namen=1&bevestig=1"
     )
     assert response.status_code == 200
+    assert "met-namen" not in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
-    header, *rows = text.strip().splitlines()
-    assert header.replace('"', "").startswith(
-        "code,corporatie,cohort,week,ingeleverd_utc,puls_gepland"
+    header, *rows = [line.replace('"', "").split(",") for line in text.strip().splitlines()]
+    assert header[:8] == [
+        "cohort",
+        "week",
+        "uitgenodigd",
+        "ingevuld",
+        "puls_gepland_n",
+        "puls_gepland_mediaan",
+        "puls_gepland_q1",
+        "puls_gepland_q3",
+    ]
+    assert "code" not in header and "naam" not in header and "email" not in header
+    big, small = (dict(zip(header, row, strict=True)) for row in rows)
+    assert (big["ingevuld"], big["puls_gepland_mediaan"], big["puls_gepland_q1"]) == (
+        "5",
+        "40.0",
+        "30.0",
     )
-    assert len(rows) == 7  # five in the big week, two in the small one
-    assert "@example.nl" not in text
+    # Two answers: the response only; their 95 % stays out.
+    assert small["ingevuld"] == "2" and small["puls_gepland_mediaan"] == ""
+    assert "95" not in ",".join(rows[1]).replace(small["week"], "")
+    assert "@example.nl" not in text and "Deelnemer" not in text and "Tip" not in text
 
 
-def test_the_xlsx_export_has_a_pulse_sheet(client, group, answered) -> None:
+def test_the_xlsx_export_has_a_pulse_sheet_of_weeks(client, group, answered) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -193,7 +211,7 @@ def test_the_xlsx_export_has_a_pulse_sheet(client, group, answered) -> None:
     response = client.get(f"/trainer/cohorten/{group}/export?download=1&vorm=breed&formaat=xlsx")
     book = load_workbook(io.BytesIO(response.get_data()))
     assert book.sheetnames == ["Gegevens", "Weekpuls", "Codeboek"]
-    assert book["Weekpuls"].max_row == 8
+    assert book["Weekpuls"].max_row == 3  # the header and two weeks, not a row per person
     header = [c.value for c in next(book["Gegevens"].iter_rows(max_row=1))]
     assert "puls_gepland" not in header
 

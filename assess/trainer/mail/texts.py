@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from assess.engine.moments import Moment
+from assess.reports import promises
 
 # Only these values ever reach a mail: never answers, scores or anything else of the survey.
 PLACEHOLDERS = {
@@ -36,11 +37,6 @@ KINDS = ("invitation", "reminder")
 _SIGNATURE = """Met vriendelijke groet,
 {trainer}
 Leergang Woonconsulent"""
-
-_WHO_SEES = (
-    "Wie ziet je antwoorden? Jij en je trainer. Je leidinggevende ziet nooit jouw eigen"
-    " antwoorden, alleen resultaten van een groep."
-)
 
 _LINK_BLOCK = """Je persoonlijke link:
 {link}
@@ -72,7 +68,7 @@ DEFAULT_BODIES = {
         opening,
         _LINK_BLOCK,
         "Vul de zelfscan in uiterlijk {deadline}.",
-        _WHO_SEES,
+        promises.MAIL_WHO_SEES_SURVEY,
         _SIGNATURE,
     )
     for moment, opening in _OPENINGS.items()
@@ -83,7 +79,7 @@ DEFAULT_BODIES = {
         " met {deadline}. Wat je al invulde, is bewaard.",
         _LINK_BLOCK,
         "Heb je de zelfscan net afgerond? Dan kun je dit bericht vergeten.",
-        _WHO_SEES,
+        promises.MAIL_WHO_SEES_SURVEY,
         _SIGNATURE,
     )
     for moment in _OPENINGS
@@ -98,7 +94,7 @@ DEFAULT_BODIES[("pulse", Moment.PULSE)] = _join(
     _LINK_BLOCK,
     "De weekpuls staat open tot en met {deadline}. Wil je deze mails niet meer? Dat zet je uit"
     " op je startpagina.",
-    _WHO_SEES,
+    promises.MAIL_WHO_SEES_PULSE,
     _SIGNATURE,
 )
 

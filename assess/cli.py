@@ -283,5 +283,9 @@ def questionnaire_analyse(
     )
     if missing:
         raise click.UsageError(f"no cohort {', '.join(map(str, sorted(missing)))}")
-    report = item_analysis.build(q, "nl", list(cohort_ids), moment, pooled=pool_moments)
+    # The minimum group holds here too: the figures of one person are that person's answers.
+    minimum = int(current_app.config["MIN_GROUP_SIZE"])
+    report = item_analysis.build(
+        q, "nl", list(cohort_ids), moment, pooled=pool_moments, minimum=minimum
+    )
     click.echo(item_analysis.as_text(report))

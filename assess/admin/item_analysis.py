@@ -11,9 +11,10 @@ from assess.admin import bp
 from assess.db import db
 from assess.engine.definition import Questionnaire
 from assess.models import Cohort, Role
-from assess.reports import durations, exports
+from assess.reports import durations, exports, promises
 from assess.reports import item_analysis as analysis
 from assess.survey import questionnaires
+from assess.web import audit
 from assess.web.access import role_required
 from assess.web.i18n import select_locale
 from assess.web.security import query_id
@@ -83,17 +84,34 @@ def read_choice() -> Choice:
     return choice
 
 
-def build(choice: Choice) -> analysis.ItemAnalysis:
-    """The analysis the (valid) choice asks for."""
+def build(choice: Choice, form: str) -> analysis.ItemAnalysis:
+    """The analysis the (valid) choice asks for, its read on record: figures of participants'
+    answers for any selection, so which selection was read (and in what form) is in the audit
+    trail."""
     assert choice.q is not None
     pooled = choice.moment == POOLED
-    return analysis.build(
+    report = analysis.build(
         choice.q,
         select_locale(),
         choice.cohort_ids,
         None if pooled else choice.moment,
         pooled=pooled,
+        minimum=int(current_app.config["MIN_GROUP_SIZE"]),
     )
+    audit.read(
+        "view_item_analysis",
+        "questionnaire",
+        None,
+        {
+            "questionnaire": choice.q.id,
+            "version": choice.q.version,
+            "cohorts": choice.cohort_ids,
+            "moment": choice.moment,
+            "form": form,
+            "shown": report.shown,
+        },
+    )
+    return report
 
 
 @bp.get("/itemanalyse")
@@ -105,7 +123,7 @@ def item_analysis():
     minimum = current_app.config["MIN_GROUP_SIZE"]
     times: list[durations.MomentTimes] = []
     if not choice.errors and choice.q is not None:
-        report = build(choice)
+        report = build(choice, "page")
         times = durations.per_moment(choice.q, minimum)
     cohorts = db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all()
     return render_template(
@@ -119,6 +137,9 @@ def item_analysis():
         times=times,
         minimum=minimum,
         durations_cap=durations.CAP_MINUTES,
+        too_small=promises.item_analysis_too_small(report.people, report.minimum)
+        if report is not None and not report.shown
+        else None,
     )
 
 
@@ -129,7 +150,10 @@ def item_analysis_xlsx():
     choice = read_choice()
     if choice.errors or choice.q is None:
         return Response(" ".join(choice.errors), status=400, mimetype="text/plain")
-    report = build(choice)
+    report = build(choice, "xlsx")
+    if not report.shown:
+        message = promises.item_analysis_too_small(report.people, report.minimum)
+        return Response(message, status=400, mimetype="text/plain")
     body = exports.to_xlsx(
         {
             _("Toelichting"): analysis.about_sheet(report, select_locale()),

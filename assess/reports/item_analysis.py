@@ -14,6 +14,11 @@ key, and the scenarios' own reliability (alpha over the effectiveness of the cho
 scenarios and per scale). The database fetches the answers, scores and option counts of exactly those
 responses; the figures come from the engine (assess/engine/stats/items.py). A version is read
 with its own definition only, so items of different versions never mix.
+
+Like every group figure it keeps the minimum group: a selection of fewer than `minimum` people
+gets no figures at all, and a scale or scenario answered by fewer people than that within a
+larger selection is left out, so no selection shows one person's answers per item
+(assess/reports/promises.py).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, distinct, func, select
 
 from assess.db import db
 from assess.engine import claims, stats
@@ -89,12 +94,18 @@ class ItemAnalysis:
     responses: int  # submitted responses analysed
     per_moment: dict[str, int]
     people: int = 0  # distinct people behind those responses
+    minimum: int = 0  # the smallest group whose figures are shown
     scales: list[ScaleBlock] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     correlations: list[stats.Correlation] = field(default_factory=list)
     scenarios: list[ScenarioBlock] = field(default_factory=list)
     # alpha of the scenarios: all together first, then per scale with two or more
     scenario_scales: list[ScaleBlock] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """At least the minimum group answered: figures may be shown."""
+        return self.people >= self.minimum
 
     @property
     def pooled(self) -> bool:
@@ -106,6 +117,11 @@ class ItemAnalysis:
         if not self.pooled:
             return None
         return Message("items.pooled_moments", {"responses": self.responses, "people": self.people})
+
+
+# Who gave a response: a participant, or (the beleidsscan) a manager's account, negated so the
+# two kinds of id never count as one person.
+WHO = func.coalesce(Response.participant_id, -Response.user_id)
 
 
 def default_moment(q: Questionnaire) -> str:
@@ -137,9 +153,12 @@ def build(
     cohort_ids: Sequence[int] = (),
     moment: str | None = None,
     pooled: bool = False,
+    *,
+    minimum: int,
 ) -> ItemAnalysis:
     """The item analysis of version `q` at one moment (default: `default_moment`), each person
-    once; with `pooled` over every moment together (then `moment` must be None).
+    once; with `pooled` over every moment together (then `moment` must be None). No figures
+    when fewer than `minimum` people gave them.
     """
     if pooled and moment is not None:
         raise ValueError("choose one moment or pool them all, not both")
@@ -148,9 +167,7 @@ def build(
     chosen = selected(q, cohort_ids, moment)
     responses: dict[int, str] = {rid: m for rid, m in db.session.execute(chosen)}
     ids = chosen.with_only_columns(Response.id).scalar_subquery()
-    owners = chosen.with_only_columns(
-        func.coalesce(Response.participant_id, -Response.user_id)
-    ).subquery()
+    owners = chosen.with_only_columns(WHO).subquery()
     people = db.session.scalar(select(func.count(func.distinct(owners.c[0])))) or 0
     cohorts = (
         list(
@@ -164,17 +181,27 @@ def build(
     per_moment: dict[str, int] = defaultdict(int)
     for m in responses.values():
         per_moment[m] += 1
-    report = ItemAnalysis(q, cohorts, moment, len(responses), dict(per_moment), people)
+    report = ItemAnalysis(q, cohorts, moment, len(responses), dict(per_moment), people, minimum)
     report.titles = scale_titles(q, lang)
-    report.scales = _scales(q, lang, responses, ids)
+    if not report.shown:
+        return report
+    person = {
+        rid: who for rid, who in db.session.execute(chosen.with_only_columns(Response.id, WHO))
+    }
+    report.scales = _scales(q, lang, responses, ids, person, minimum)
     report.correlations = _correlations(q, responses, ids)
-    report.scenarios = _scenarios(q, lang, ids)
-    report.scenario_scales = _scenario_reliability(q, lang, responses, ids)
+    report.scenarios = _scenarios(q, lang, ids, minimum)
+    report.scenario_scales = _scenario_reliability(q, lang, responses, ids, person, minimum)
     return report
 
 
 def _scales(
-    q: Questionnaire, lang: str, responses: dict[int, str], ids: object
+    q: Questionnaire,
+    lang: str,
+    responses: dict[int, str],
+    ids: object,
+    person: dict[int, int],
+    minimum: int,
 ) -> list[ScaleBlock]:
     likert = likert_items(q)
     used = sorted({i for sid in q.scale_ids() for i in q.items_of(sid) if i in likert})
@@ -200,6 +227,8 @@ def _scales(
             continue
         # The responses of the moments that ask every item of the scale.
         asked = [r for r, m in responses.items() if set(items) <= shown.get(m, set())]
+        if len({person.get(r) for r in asked}) < minimum:
+            continue  # a scale asked of too few people in this selection: not shown
         matrix = [[answers[r].get(i) for i in items] for r in asked]
         points = q.points_for(likert[items[0]])
         analysis = stats.analyse_scale(sid, items, matrix, points.min, points.max)
@@ -239,8 +268,25 @@ def _correlations(
     return stats.scale_correlations({sid: [found[r].get(sid) for r in order] for sid in main})
 
 
-def _scenarios(q: Questionnaire, lang: str, ids: object) -> list[ScenarioBlock]:
+def _scenarios(q: Questionnaire, lang: str, ids: object, minimum: int) -> list[ScenarioBlock]:
     sjt = {i: item for i, item in q.items_by_id.items() if isinstance(item, SjtItem)}
+    if not sjt:
+        return []
+    # A scenario chosen by fewer people than the minimum group is left out.
+    people: dict[str, int] = {
+        item_id: n
+        for item_id, n in db.session.execute(
+            select(Answer.item_id, func.count(distinct(WHO)))
+            .join(Response, Response.id == Answer.response_id)
+            .where(
+                Answer.response_id.in_(ids),  # type: ignore[arg-type]
+                Answer.item_id.in_(sorted(sjt)),
+                Answer.text.is_not(None),
+            )
+            .group_by(Answer.item_id)
+        )
+    }
+    sjt = {i: item for i, item in sjt.items() if people.get(i, 0) >= minimum}
     if not sjt:
         return []
     counts: dict[str, dict[str, int]] = defaultdict(dict)
@@ -275,7 +321,12 @@ def _scenarios(q: Questionnaire, lang: str, ids: object) -> list[ScenarioBlock]:
 
 
 def _scenario_reliability(
-    q: Questionnaire, lang: str, responses: dict[int, str], ids: object
+    q: Questionnaire,
+    lang: str,
+    responses: dict[int, str],
+    ids: object,
+    person: dict[int, int],
+    minimum: int,
 ) -> list[ScaleBlock]:
     """Alpha over the effectiveness of the chosen options: all scenarios, then per scale.
 
@@ -307,6 +358,8 @@ def _scenario_reliability(
         if len(items) < 2:
             continue
         asked = [r for r, m in responses.items() if set(items) <= shown.get(m, set())]
+        if len({person.get(r) for r in asked}) < minimum:
+            continue  # scenarios shown to too few people in this selection: not shown
         matrix = [[chosen[r].get(i) for i in items] for r in asked]
         analysis = stats.analyse_scale(block_id, items, matrix, low, high)
         blocks.append(
@@ -469,6 +522,12 @@ def as_text(report: ItemAnalysis, locale: str = "nl") -> str:
     ]
     if report.cohorts:
         lines.append("cohorten: " + ", ".join(c.name for c in report.cohorts))
+    if not report.shown:
+        lines.append(
+            f"{report.people} deelnemers: geen cijfers onder de minimale groep van"
+            f" {report.minimum} (MIN_GROUP_SIZE)."
+        )
+        return "\n".join(lines)
     if report.warning is not None:
         lines += ["", "LET OP: " + say(report.warning, locale)]
     else:

@@ -163,6 +163,18 @@ def compare():
                 },
             }
         )
+    if available:
+        # The table (and a comparison) shows each cohort's change, of one person when a cohort
+        # has one pair: a read of participants' results, on record with what was shown.
+        audit.read(
+            "view_cohort_comparison",
+            "cohorts",
+            None,
+            {
+                "cohorts": sorted(c.id for c in available),
+                "compared": sorted(c.id for c in selected),
+            },
+        )
     sort = request.args.get("sort", "start")
     sort = sort if sort in SORTS or sort in scale_ids else "start"
     descending = request.args.get("richting", "desc" if sort == "start" else "asc") == "desc"

@@ -7,6 +7,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from assess.db import db
+from assess.models import AuditEvent
 from assess.reports import exports
 from tests import factories as make
 
@@ -107,3 +109,49 @@ def test_the_command_prints_the_tables(app, admin):
     assert both.exit_code != 0
     bad = app.test_cli_runner().invoke(args=["questionnaire", "analyse", "--cohort", "999"])
     assert bad.exit_code != 0 and "no cohort 999" in bad.output
+
+
+@pytest.fixture
+def lone(app, admin, trainer):
+    """A second cohort in which one person submitted an intake."""
+    with app.app_context():
+        cohort = make.cohort(trainer, name="Alleen")
+        person = make.participants(cohort, 1, start=90)[0]
+        make.fill(person, "intake")
+        db.session.commit()
+        return cohort.id
+
+
+def test_a_cohort_with_one_respondent_shows_a_message_not_their_answers(client, lone):
+    page = client.get(f"/beheer/itemanalyse?cohort={lone}").text
+    assert "Deze keuze heeft 1 deelnemer met ingeleverde antwoorden" in page
+    assert "vanaf 5 deelnemers" in page
+    assert "tm_waan_6" not in page and "Item-rest r" not in page and "koos de sleutel" not in page
+    assert "itemanalyse.xlsx" not in page
+    response = client.get(f"/beheer/itemanalyse.xlsx?cohort={lone}")
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    assert "vanaf 5 deelnemers" in response.text and b"PK" not in response.data[:2]
+
+
+def test_a_moment_with_too_few_people_is_hidden_within_a_large_cohort(client, admin):
+    # Twelve people, but nobody has a follow-up: nothing per item for that moment either.
+    page = client.get(f"/beheer/itemanalyse?cohort={admin}&moment=followup").text
+    assert "Deze keuze heeft 0 deelnemers" in page and "tm_waan_6" not in page
+
+
+def test_every_item_analysis_read_is_audited_with_its_selection(app, client, admin, lone):
+    client.get(f"/beheer/itemanalyse?cohort={admin}&moment=intake")
+    client.get(f"/beheer/itemanalyse.xlsx?cohort={admin}")
+    client.get(f"/beheer/itemanalyse?cohort={lone}")
+    client.get("/beheer/itemanalyse?versie=abc")  # a bad choice reads nothing
+    with app.app_context():
+        found = [
+            (e.target_type, e.detail)
+            for e in db.session.scalars(
+                db.select(AuditEvent).filter_by(action="view_item_analysis").order_by(AuditEvent.id)
+            )
+        ]
+    assert len(found) == 3
+    assert all(t == "questionnaire" for t, _ in found)
+    assert f'"cohorts": [{admin}]' in found[0][1] and '"moment": "intake"' in found[0][1]
+    assert '"form": "xlsx"' in found[1][1] and '"shown": false' in found[2][1]

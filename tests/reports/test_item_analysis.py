@@ -21,6 +21,7 @@ ANSWERS = {
     "tm_waan_3": [1, 3, 4, 5, None],
 }
 CHOICES = ["c", "c", "a", "b", "c"]
+MIN = 5  # the minimum group size
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_item_figures_are_the_engines_on_the_keyed_answers(app, world):
     first, _second = world
     with app.app_context():
         q = questionnaires.get(make.INSTRUMENT, 1)
-        report = item_analysis.build(q, "nl", [first])
+        report = item_analysis.build(q, "nl", [first], minimum=MIN)
     assert report.responses == 5 and report.per_moment == {"intake": 5}
     block = next(b for b in report.scales if b.scale_id == "tijdmanagement.waan_van_de_dag")
     keyed = np.array(
@@ -67,7 +68,9 @@ def test_item_figures_are_the_engines_on_the_keyed_answers(app, world):
 def test_scenario_choices_against_the_key(app, world):
     first, _second = world
     with app.app_context():
-        report = item_analysis.build(questionnaires.get(make.INSTRUMENT, 1), "nl", [first])
+        report = item_analysis.build(
+            questionnaires.get(make.INSTRUMENT, 1), "nl", [first], minimum=MIN
+        )
     scenario = next(s for s in report.scenarios if s.item_id == "sjt_vuilniszakken")
     counts = {o.share.value: o.share.count for o in scenario.options}
     assert counts == {"a": 1, "b": 1, "c": 3, "d": 0} and scenario.n == 5
@@ -78,8 +81,8 @@ def test_scenario_choices_against_the_key(app, world):
 def test_all_cohorts_by_default_and_a_moment_narrows(app, world):
     with app.app_context():
         q = questionnaires.get(make.INSTRUMENT, 1)
-        everyone = item_analysis.build(q, "nl")
-        exits = item_analysis.build(q, "nl", moment="exit")
+        everyone = item_analysis.build(q, "nl", minimum=MIN)
+        exits = item_analysis.build(q, "nl", moment="exit", minimum=MIN)
     assert everyone.responses == 6 and exits.responses == 0
     assert all(not isinstance(b.alpha.alpha, float) for b in exits.scales)
     # the correlations rest on the stored scale scores of the responses that have both
@@ -92,7 +95,9 @@ def test_all_cohorts_by_default_and_a_moment_narrows(app, world):
 
 def test_the_text_table_uses_dutch_numbers(app, world):
     with app.app_context():
-        report = item_analysis.build(questionnaires.get(make.INSTRUMENT, 1), "nl", [world[0]])
+        report = item_analysis.build(
+            questionnaires.get(make.INSTRUMENT, 1), "nl", [world[0]], minimum=MIN
+        )
     text = item_analysis.as_text(report)
     assert "tijdmanagement.waan_van_de_dag" in text and "tm_waan_2" in text
     assert "95%-interval" in text and "sjt_vuilniszakken" in text
@@ -111,7 +116,7 @@ def measured_twice(app):
 def test_one_moment_by_default_so_each_person_counts_once(app, measured_twice):
     with app.app_context():
         q = questionnaires.get(make.INSTRUMENT)
-        report = item_analysis.build(q, "nl", [measured_twice])
+        report = item_analysis.build(q, "nl", [measured_twice], minimum=MIN)
     assert report.moment == "intake" and not report.pooled and report.warning is None
     assert report.responses == report.people == 12 and report.per_moment == {"intake": 12}
     # Feldt's n is a number of people, never more than there are
@@ -122,9 +127,9 @@ def test_one_moment_by_default_so_each_person_counts_once(app, measured_twice):
 def test_pooling_moments_is_asked_for_and_warned_about(app, measured_twice):
     with app.app_context():
         q = questionnaires.get(make.INSTRUMENT)
-        pooled = item_analysis.build(q, "nl", [measured_twice], pooled=True)
+        pooled = item_analysis.build(q, "nl", [measured_twice], pooled=True, minimum=MIN)
         with pytest.raises(ValueError):
-            item_analysis.build(q, "nl", moment="exit", pooled=True)
+            item_analysis.build(q, "nl", moment="exit", pooled=True, minimum=MIN)
     assert pooled.pooled and pooled.responses == 24 and pooled.people == 12
     assert pooled.per_moment == {"intake": 12, "exit": 12}
     main = next(b for b in pooled.scales if b.scale_id == "tijdmanagement")
@@ -141,7 +146,7 @@ def test_pooling_moments_is_asked_for_and_warned_about(app, measured_twice):
 def test_scenario_reliability_is_alpha_over_the_chosen_effectiveness(app, measured_twice):
     with app.app_context():
         q = questionnaires.get(make.INSTRUMENT)
-        report = item_analysis.build(q, "nl", [measured_twice])
+        report = item_analysis.build(q, "nl", [measured_twice], minimum=MIN)
         ids = list(db.session.scalars(item_analysis.selected(q, [measured_twice], "intake")))
         sjt = [i for s in q.scales for i in s.sjt]
         rows = []
@@ -187,3 +192,31 @@ def test_the_cohort_alpha_table_flags_and_words_on_the_shown_value():
     assert shown_as_070.verdict == "acceptable" and not shown_as_070.flagged
     below = AlphaRow("tm", "Tijdmanagement", "intake", stats.alpha_with_interval(0.6949, 30, 8))
     assert below.verdict == "questionable" and below.flagged
+
+
+def test_a_cohort_with_one_respondent_shows_no_figures_at_all(app, world):
+    _first, second = world
+    with app.app_context():
+        report = item_analysis.build(
+            questionnaires.get(make.INSTRUMENT, 1), "nl", [second], minimum=MIN
+        )
+    assert report.responses == 1 and report.people == 1 and not report.shown
+    assert report.scales == [] and report.scenarios == [] and report.correlations == []
+    text = item_analysis.as_text(report)
+    assert "geen cijfers onder de minimale groep van 5" in text and "tm_waan" not in text
+
+
+def test_the_minimum_counts_people_not_responses(app, trainer):
+    """Three people with an intake and an exit, pooled: six responses, still three people."""
+    with app.app_context():
+        cohort = make.cohort(trainer, name="Drie")
+        for person in make.participants(cohort, 3, start=70):
+            make.fill(person, "intake", version=1)
+            make.fill(person, "exit", version=1)
+        db.session.commit()
+        q = questionnaires.get(make.INSTRUMENT, 1)
+        small = item_analysis.build(q, "nl", [cohort.id], pooled=True, minimum=MIN)
+        enough = item_analysis.build(q, "nl", [cohort.id], pooled=True, minimum=3)
+    assert small.responses == 6 and small.people == 3 and not small.shown
+    assert small.scales == [] and small.scenarios == []
+    assert enough.shown and enough.scales and enough.scenarios

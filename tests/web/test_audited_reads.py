@@ -80,3 +80,20 @@ def test_manager_report_views_are_audited_once(app, client, auth, path, action):
     assert client.get(path).status_code == 200
     found = events(app, action)
     assert len(found) == 1 and found[0][0] == "user" and found[0][2] == "organisation"
+
+
+def test_the_cohort_comparison_is_audited_with_the_cohorts_it_shows(app, client, world):
+    with app.app_context():
+        other = make.cohort(world["trainer"], "Najaar 2026").id
+        db.session.commit()
+    page = client.get(f"/trainer/vergelijken?cohort={world['cohort']}&cohort={other}")
+    assert page.status_code == 200
+    assert events(app, "view_cohort_comparison") == [("user", world["trainer"], "cohorts", None)]
+    with app.app_context():
+        detail = db.session.scalar(
+            db.select(AuditEvent.detail).filter_by(action="view_cohort_comparison")
+        )
+    ids = sorted([world["cohort"], other])
+    assert f'"compared": {ids}' in detail
+    client.get("/trainer/vergelijken")
+    assert len(events(app, "view_cohort_comparison")) == 2

@@ -42,6 +42,16 @@ MANAGER_NEVER_SEES_OWN_WEEKS = _l("Je leidinggevende ziet nooit jouw eigen weken
 LINK_HOLDER_SEES = _l(
     "Deel je persoonlijke link niet met anderen: wie de link heeft, kan je antwoorden zien."
 )
+# On the erasure page: who still sees (or holds) what after an erasure.
+ERASURE_WHAT_REMAINS = _l(
+    "Vanaf je verzoek krijg je geen e-mails meer van de zelfscan. Na het wissen worden ook de "
+    "bestanden van de database opgeschoond, zodat je gegevens er niet meer in staan; de "
+    'beheerder ziet "nog bezig" tot dat klaar is. Wat dan nog overblijft: back-ups van de '
+    "database bevatten je gegevens tot ze worden vervangen (na een week), en op een "
+    "PostgreSQL-databaseserver kan vrijgegeven ruimte in de bestanden en het transactielog "
+    "van de server je gegevens nog bevatten tot die wordt overschreven; de app kan ze daar "
+    "niet meer lezen."
+)
 IDLE_CLOSED = _l("Zo kan niemand anders op deze computer je antwoorden zien.")
 
 

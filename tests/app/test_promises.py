@@ -353,6 +353,10 @@ HELD_BY = {
     "LINK_HOLDER_SEES": [
         "tests.web.test_audited_reads::test_staff_opening_a_participants_link_is_audited_with_each_read"
     ],
+    "ERASURE_WHAT_REMAINS": [
+        "tests.admin.test_erasure::test_an_erasure_is_nog_bezig_while_a_reader_keeps_the_old_pages_in_the_wal",
+        "tests.admin.test_erasure::test_erased_text_is_in_no_byte_of_the_database_files",
+    ],
     "IDLE_CLOSED": [
         "tests.participant.test_idle::test_after_an_hour_without_activity_the_next_page_says_the_session_ended"
     ],

@@ -32,7 +32,7 @@ PASSWORD = "een-goed-wachtwoord"
 DEFAULT_TEST_NOW = "2027-01-13T10:00"
 
 
-def test_now() -> datetime:
+def suite_now() -> datetime:
     when = datetime.fromisoformat(os.environ.get("ASSESS_TEST_NOW") or DEFAULT_TEST_NOW)
     return when if when.tzinfo else when.replace(tzinfo=clock.ZONE)
 
@@ -40,7 +40,7 @@ def test_now() -> datetime:
 def pytest_configure(config) -> None:
     """Move the clock before collection, so dates computed at import (TODAY = clock.today())
     are the suite's day too. The clock ticks on from there: time-outs and sleeps still work."""
-    traveller = time_machine.travel(test_now(), tick=True)
+    traveller = time_machine.travel(suite_now(), tick=True)
     traveller.start()
     config.stash[CLOCK] = traveller
 

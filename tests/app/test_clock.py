@@ -10,14 +10,14 @@ from pathlib import Path
 import time_machine
 
 from assess import clock
-from tests.conftest import test_now
+from tests.conftest import suite_now
 
 ASSESS = Path(__file__).resolve().parents[2] / "assess"
 REAL_CLOCK = re.compile(r"\b(date\.today|datetime\.(now|utcnow|today)|time\.time)\(")
 
 
 def test_the_suite_runs_on_its_own_day_not_the_real_one() -> None:
-    assert clock.today() == test_now().date()
+    assert clock.today() == suite_now().date()
 
 
 def test_today_is_amsterdams_date_when_utc_is_still_yesterday() -> None:

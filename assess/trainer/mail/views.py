@@ -78,6 +78,7 @@ def edit_text(cohort_id: int):
         form=form,
         reset_form=ConfirmForm(),
         placeholders=mail_texts.PLACEHOLDERS,
+        configured=mail.configured(),  # the shared nav warns when it is False
     )
 
 

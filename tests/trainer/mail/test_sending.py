@@ -441,3 +441,14 @@ def test_a_mail_whose_link_has_no_address_is_refused_with_a_reason_the_trainer_r
     page = client.get(f"/trainer/mail/{world['cohort']}")
     assert "geen adres van de app bekend voor de link" in page.text
     assert "BASE_URL" in page.text
+
+
+@pytest.mark.parametrize("page", ["", "/versturen", "/tekst"])
+def test_the_mail_pages_warn_that_mail_is_not_set_only_when_it_is_not(app, client, world, page):
+    """The walk-through saw the warning on *Tekst aanpassen* while SMTP was set."""
+    url = f"/trainer/mail/{world['cohort']}{page}"
+    with smtp_server(app):
+        assert client.get(url).status_code == 200
+        assert "E-mail is niet ingesteld" not in client.get(url).text
+    app.config["SMTP_HOST"] = None
+    assert "E-mail is niet ingesteld" in client.get(url).text

@@ -20,7 +20,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms import DateField as _WtformsDateField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -44,18 +43,6 @@ def normalise_email(raw: str) -> str:
     except EmailNotValidError as exc:
         raise ValueError(str(exc)) from exc
     return found.normalized.lower()
-
-
-class DateField(_WtformsDateField):
-    """A date with a Dutch message for what is no date: the window fields sit in a plain
-    `Form` (FormField), which gets no translations from Flask-WTF, and a browser's date
-    input lets a five-digit year through."""
-
-    def __init__(self, label=None, validators=None, **kwargs) -> None:
-        kwargs.setdefault(
-            "invalid_value_message", _l("Vul een bestaande datum in, bijvoorbeeld 9-3-2027.")
-        )
-        super().__init__(label, validators, **kwargs)
 
 
 class WindowForm(Form):

@@ -1,7 +1,7 @@
 """the address a queued mail's links start with
 
 Revision ID: ux01
-Revises: instruments01
+Revises: raters01
 Create Date: 2026-12-07 23:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ux01'
-down_revision = 'instruments01'
+down_revision = 'raters01'
 branch_labels = None
 depends_on = None
 

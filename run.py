@@ -28,7 +28,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="load demo data (two corporations, two cohorts, logins) before starting",
+        help="load demo data (five corporations, two cohorts, logins) before starting",
     )
     parser.add_argument(
         "--debug", action="store_true", help="Flask debug mode with reloader (development only)"

@@ -113,7 +113,7 @@ def create_user(email: str, role: str, organisation: str | None, name: str, pass
 )
 @with_appcontext
 def demo(seed: int, base_url: str | None, port: int | None):
-    """Load demo data (idempotent): two corporations, two cohorts with answers, staff logins."""
+    """Load demo data (idempotent): five corporations, two cohorts with answers, staff logins."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is refused in production")
     from assess import demo as demo_data  # imported here: it pulls in the answer simulator

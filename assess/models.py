@@ -420,6 +420,9 @@ class MailOutbox(Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The address the links start with, known when the mail was queued (BASE_URL, else the
+    # address of the request that queued it): the worker runs elsewhere and cannot guess it.
+    base_url: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (
         CheckConstraint(

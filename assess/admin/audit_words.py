@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from assess.db import db
 from assess.models import AuditEvent, Cohort, Organisation, Participant, Response, Role, User
+from assess.reports.organisation import groups as org_groups
 from assess.survey.labels import moment_name
 
 ROLE_NAMES = {
@@ -62,6 +63,15 @@ ACTIONS = {
     "mail.text_saved": _l("tekst van de uitnodiging opgeslagen"),
     "mail.text_reset": _l("standaardtekst van de uitnodiging teruggezet"),
     "purge": _l("oude gegevens opgeruimd"),
+    "view_cohort": _l("cohort bekeken"),
+    "view_response_tracking": _l("invulstand van cohort bekeken"),
+    "edit_pulse_schedule": _l("weekpuls ingesteld"),
+    "view_pulse_answers": _l("antwoorden op de weekpuls bekeken"),
+    "org_report_viewed": _l("rapportage van corporatie bekeken"),
+    "policy_gap_viewed": _l("beleid naast werkvloer bekeken"),
+    "participant_link_opened": _l("persoonlijke link geopend"),
+    "erasure_requested": _l("wissen van gegevens aangevraagd"),
+    "view_erasure_requests": _l("verzoeken om te wissen bekeken"),
 }
 
 DETAIL_KEYS = {
@@ -82,6 +92,31 @@ DETAIL_KEYS = {
     "rows": _l("rijen"),
     "erased": _l("gewist"),
     "code": _l("code"),
+    "group": _l("groep"),
+    "on_request": _l("op verzoek"),
+    "queued": _l("in de wachtrij"),
+    "own_text": _l("eigen tekst"),
+}
+
+# The tables an erasure or purge counts rows of ("rijen: antwoorden 50, logregels 2").
+TABLE_WORDS = {
+    "organisation": _l("corporaties"),
+    "user": _l("accounts"),
+    "cohort": _l("cohorten"),
+    "moment_window": _l("meetperiodes"),
+    "participant": _l("deelnemers"),
+    "response": _l("ingevulde vragenlijsten"),
+    "answer": _l("antwoorden"),
+    "score": _l("scores"),
+    "mail_log": _l("verstuurde mails"),
+    "mail_outbox": _l("mails in de wachtrij"),
+    "erasure_request": _l("verzoeken om te wissen"),
+    "audit_event": _l("logregels"),
+    "report_release": _l("vrijgaven"),
+    "release_member": _l("leden van vrijgaven"),
+    "pulse_response": _l("weekpulsen"),
+    "pulse_answer": _l("antwoorden op de weekpuls"),
+    "pulse_stop": _l("afmeldingen voor de weekpuls"),
 }
 
 
@@ -122,9 +157,26 @@ def _value(key: str, value: object, names: dict[tuple[str, int], Named]) -> str:
         if isinstance(value, int):
             found = names.get(("organisation", value))
             return found.text if found else _("corporatie %(id)s", id=value)
+    if key == "group" and isinstance(value, str):
+        return _group(value, names)
     if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items())
+        return ", ".join(f"{TABLE_WORDS.get(k, k)} {v}" for k, v in value.items())
     return str(value)
+
+
+def _group(key: str, names: dict[tuple[str, int], Named]) -> str:
+    """A manager report's group key ("alle", "cohort-3", "periode-2026-1") in words."""
+    kind, _sep, rest = key.partition("-")
+    if key == org_groups.ALL:
+        return _("alle deelnemers")
+    if kind == "cohort" and rest.isdigit():
+        return names.get(("cohort", int(rest)), Named(_("cohort %(id)s", id=rest))).text
+    if kind == "periode":
+        try:
+            return org_groups.half_year_label(rest)
+        except ValueError:
+            return key
+    return key
 
 
 def detail_text(raw: str | None, names: dict[tuple[str, int], Named]) -> str:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -354,13 +355,41 @@ def to_csv(rows: Iterable[list[Cell]], dialect: CsvDialect = SPREADSHEET) -> byt
     return ("\ufeff" if dialect.bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
 
 
+# Columns kept as text in CSV (one format for every spreadsheet) that a workbook types, so that
+# a spreadsheet sorts and filters them as moments and numbers.
+XLSX_TYPED = {"ingeleverd_utc", "versie"}
+
+
+def _xlsx_typed(sheet: WriteOnlyWorksheet, column: str, value: Cell) -> object:
+    if not isinstance(value, str) or not value:
+        return value
+    if column == "versie":
+        return int(value) if value.isdigit() else value
+    try:
+        # Naive on purpose: a workbook cell has no time zone; the column name says UTC.
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    cell = WriteOnlyCell(sheet, value=moment)
+    cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
+
+
 def to_xlsx(sheets: Mapping[str, Iterable[list[Cell]]]) -> bytes:
     """A workbook with one sheet per entry (e.g. data and codebook), every cell neutralised."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = book.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", title)[:31])
-        for row in rows:
-            append_row(sheet, row)
+        typed: dict[int, str] = {}
+        for number, row in enumerate(rows):
+            if number == 0:  # the header: which columns hold a moment or a version
+                typed = {i: str(v) for i, v in enumerate(row) if v in XLSX_TYPED}
+                append_row(sheet, row)
+                continue
+            append_row(
+                sheet,
+                [_xlsx_typed(sheet, typed[i], v) if i in typed else v for i, v in enumerate(row)],
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

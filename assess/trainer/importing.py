@@ -28,6 +28,10 @@ MAX_ROWS = 2000
 DELIMITERS = ("\t", ";", ",")
 HEADERS = {
     "name": {"naam", "name", "volledigenaam", "deelnemer", "fullname"},
+    # A name in parts, as HR exports often have it: joined into the name (see parse).
+    "first": {"voornaam", "roepnaam", "firstname", "givenname"},
+    "infix": {"tussenvoegsel", "tussenvoegsels", "voorvoegsel"},
+    "last": {"achternaam", "familienaam", "lastname", "surname", "familyname"},
     "email": {"email", "emailadres", "mail", "mailadres", "emailaddress"},
     "organisation": {
         "corporatie",
@@ -54,6 +58,8 @@ class Row:
     problems: list[str] = field(default_factory=list)
     # Saved anyway, but worth a look: the address is already in another of one's cohorts.
     elsewhere: list[str] = field(default_factory=list)
+    # Already in this cohort (a corrected list uploaded again): not a problem, not saved twice.
+    present: bool = False
 
     @property
     def ok(self) -> bool:
@@ -68,16 +74,20 @@ class Preview:
 
     @property
     def valid(self) -> list[Row]:
-        return [r for r in self.rows if r.ok]
+        return [r for r in self.rows if r.ok and not r.present]
 
     @property
     def invalid(self) -> list[Row]:
         return [r for r in self.rows if not r.ok]
 
     @property
+    def present(self) -> list[Row]:
+        return [r for r in self.rows if r.ok and r.present]
+
+    @property
     def ready(self) -> list[Row]:
         """Rows that will be saved as they stand."""
-        return [r for r in self.rows if r.ok]
+        return self.valid
 
 
 # --------------------------------------------------------------------------- reading
@@ -119,6 +129,8 @@ def _columns(first: list[str]) -> dict[str, int] | None:
         for column, names in HEADERS.items():
             if key in names and column not in found:
                 found[column] = index
+    if "name" not in found and ("first" in found or "last" in found):
+        found["name"] = -1  # built from the parts
     return found if len(found) >= 2 else None
 
 
@@ -172,10 +184,15 @@ def parse(text: str) -> Preview:
 
     def cell(cells: list[str], column: str) -> str:
         index = columns.get(column)
-        return cells[index] if index is not None and index < len(cells) else ""
+        return cells[index] if index is not None and 0 <= index < len(cells) else ""
+
+    def name(cells: list[str]) -> str:
+        if columns.get("name", -1) >= 0:
+            return cell(cells, "name")
+        return " ".join(cell(cells, part) for part in ("first", "infix", "last"))
 
     rows = [
-        Row(number, cell(cells, "name"), cell(cells, "email"), cell(cells, "organisation"))
+        Row(number, name(cells), cell(cells, "email"), cell(cells, "organisation"))
         for number, cells in table
     ]
     return Preview(rows, header is not None, delimiter)
@@ -205,6 +222,7 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
     for row in preview.rows:
         row.problems.clear()
         row.elsewhere = []
+        row.present = False
         row.name = " ".join(row.name.split())
         row.organisation = " ".join(row.organisation.split())
         if not row.name:
@@ -225,7 +243,7 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
                         % {"line": first_line[row.email]}
                     )
                 elif row.email in in_cohort:
-                    row.problems.append(_("Dit e-mailadres staat al in dit cohort."))
+                    row.present = True
                 else:
                     row.elsewhere = other_cohorts.get(row.email, [])
                 first_line.setdefault(row.email, row.line)
@@ -233,12 +251,18 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
         if not row.organisation:
             row.problems.append(_("Corporatie ontbreekt."))
         elif org is None:
-            row.problems.append(
-                _(
-                    "Onbekende corporatie. Verbeter de naam, of vraag de beheerder om de"
-                    " corporatie aan te maken."
+            if meant := _meant(row.organisation, known):
+                row.problems.append(
+                    _("Onbekende corporatie. Bedoel je %(name)s? Verbeter de naam in de lijst.")
+                    % {"name": " of ".join(f"“{o.name}”" for o in meant)}
                 )
-            )
+            else:
+                row.problems.append(
+                    _(
+                        "Onbekende corporatie. Verbeter de naam, of vraag de beheerder om de"
+                        " corporatie aan te maken."
+                    )
+                )
         elif not org.active:
             row.problems.append(
                 _("Deze corporatie is niet meer actief. Vraag zo nodig de beheerder.")
@@ -246,6 +270,22 @@ def check(preview: Preview, cohort: Cohort) -> Preview:
         else:
             row.organisation = org.name
     return preview
+
+
+def _meant(typed: str, known: dict) -> list:
+    """The active corporations whose name holds the typed one as whole words ("Het Baken" →
+    "Wooncorporatie Het Baken"); at most three, none for a typed name of under 3 letters."""
+    words = typed.lower().split()
+    if len("".join(words)) < 3:
+        return []
+    found = []
+    for key, org in sorted(known.items()):
+        names = key.split()
+        if org.active and any(
+            names[i : i + len(words)] == words for i in range(len(names) - len(words) + 1)
+        ):
+            found.append(org)
+    return found[:3]
 
 
 # --------------------------------------------------------------------------- signing and saving

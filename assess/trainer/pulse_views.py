@@ -98,7 +98,7 @@ def cohort_pulse(cohort_id: int):
         shown=shown,
         week=week,
         min_group=min_group(),
-        trend=pulse_charts.cohort_trend(weeks, marks) if weeks else None,
+        trend=pulse_charts.cohort_trend(weeks, marks, min_group()) if weeks else None,
         analysis=analysis,
         upcoming=[p for p in pulse_figures.cohort_pulses(cohort.id) if p.opens_on > today],
         mails=pulse_figures.mail_counts(cohort.id, weeks[-1].pulse.opens_on) if weeks else {},

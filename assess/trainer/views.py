@@ -276,6 +276,12 @@ def participant_list_save(cohort_id: int):
             "%(num)d regels met een probleem zijn overgeslagen.",
             skipped,
         )
+    if preview.present:
+        message += " " + ngettext(
+            "%(num)d deelnemer stond al in het cohort.",
+            "%(num)d deelnemers stonden al in het cohort.",
+            len(preview.present),
+        )
     flash(message, "success")
     return redirect(url_for("trainer.cohort", cohort_id=cohort.id))
 

@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 DATE_RANGE_MESSAGE = _l("Kies een datum tussen 1-1-2000 en 31-12-2100.")
+INVALID_DATE_MESSAGE = _l("Vul een bestaande datum in, bijvoorbeeld 9-3-2027.")
 
 
 def date_in_range(day: date) -> bool:
@@ -32,6 +33,9 @@ class CourseDateField(DateField):
     def __init__(self, *args, **kwargs) -> None:
         render_kw = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
         kwargs["render_kw"] = render_kw | (kwargs.get("render_kw") or {})
+        # Dutch for what is no date at all (a five-digit year passes a browser's date input):
+        # fields in a plain sub-form (the cohort's windows) get no translation from Flask-WTF.
+        kwargs.setdefault("invalid_value_message", INVALID_DATE_MESSAGE)
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form) -> None:

@@ -200,6 +200,17 @@ def test_run_py_help_documents_host_port_and_demo():
         assert option in result.stdout
 
 
+def test_the_help_and_the_readme_count_the_demo_corporations_as_the_demo_makes_them(runner):
+    """run.py --help said two corporations, the README five; the demo makes five."""
+    count = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}[len(demo.ORGANISATIONS)]
+    run_help = subprocess.run(
+        [sys.executable, "run.py", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for text in (" ".join(run_help.split()), runner.invoke(args=["demo", "--help"]).output, readme):
+        assert f"{count} corporations" in " ".join(text.split())
+
+
 @pytest.mark.parametrize(
     "url, words",
     [

@@ -82,9 +82,10 @@ def test_survey_page_loads_no_chart_library_and_only_the_autosave_script(client,
     assert "plotly" not in page.text
 
 
-def test_numeric_page_shows_unit_and_bounds(client, person):
+def test_numeric_page_shows_unit_bounds_and_the_step_it_will_ask_for(client, person):
     page = client.get("/deelnemer/intake/pagina/2")
-    assert "Een getal van 0 tot en met 100 (%)" in page.text
+    # The walk-through typed 57,5 and was told "stappen van 5" that the hint never mentioned.
+    assert "Een getal van 0 tot en met 100 (%), in stappen van 5." in page.text
     assert 'inputmode="decimal"' in page.text
 
 

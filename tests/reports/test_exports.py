@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -113,6 +114,20 @@ def test_xlsx_has_a_data_sheet_and_a_codebook(app, client, cohort_id):
     assert {c.value for c in codebook["tm_plan_1_toen"]} & {"likert (terugblik)"}
     assert any(r[4].value == "ja" for r in codebook.values())  # reverse-keyed items are marked
     assert "score_tijdmanagement" in codebook
+
+
+@pytest.mark.parametrize("vorm", ["lang", "breed"])
+def test_xlsx_types_the_submission_moment_as_a_date_and_the_version_as_a_number(
+    client, cohort_id, vorm
+):
+    """The walk-through found `ingeleverd_utc` and `versie` as text in the spreadsheet."""
+    response = download(client, cohort_id, vorm=vorm, formaat="xlsx")
+    sheet = load_workbook(io.BytesIO(response.data))["Gegevens"]
+    header = [c.value for c in sheet[1]]
+    row = sheet[2]
+    submitted, version = row[header.index("ingeleverd_utc")], row[header.index("versie")]
+    assert isinstance(submitted.value, datetime) and submitted.number_format == "yyyy-mm-dd hh:mm"
+    assert isinstance(version.value, int) and not isinstance(version.value, bool)
 
 
 def test_codebook_csv_downloads_on_its_own(client, cohort_id):

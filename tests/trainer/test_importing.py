@@ -109,12 +109,12 @@ def test_preview_names_every_rows_problem_and_saves_nothing(app, client, cohort_
     page = client.post(
         f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": PROBLEM_LIST}
     ).text
-    rows = re.findall(r"<tr class=\"row-(ok|problem)\">(.*?)</tr>", page, re.S)
+    rows = re.findall(r"<tr class=\"row-(ok|problem|present)\">(.*?)</tr>", page, re.S)
     assert [kind for kind, _ in rows] == [
         "ok",
         "problem",
         "problem",
-        "problem",
+        "present",
         "problem",
         "problem",
         "problem",
@@ -122,11 +122,12 @@ def test_preview_names_every_rows_problem_and_saves_nothing(app, client, cohort_
     text = " ".join(body for _, body in rows)
     assert "Dit is geen geldig e-mailadres." in text
     assert "Dit e-mailadres staat al op regel 2 van de lijst." in text
-    assert "Dit e-mailadres staat al in dit cohort." in text
+    assert "Staat al in het cohort" in text
     assert "Naam ontbreekt." in text
     assert "E-mailadres ontbreekt." in text
     assert "Onbekende corporatie. Verbeter de naam, of vraag de beheerder" in text
-    assert "1 van de 7 regels zijn klaar om op te slaan." in page
+    assert "1 van de 7 regels is klaar om op te slaan." in page
+    assert "1 regel staat al in het cohort en wordt niet nog eens opgeslagen." in page
     assert count(app, Participant) == 1
 
 
@@ -338,3 +339,61 @@ def test_parsing_keeps_tabs_and_line_breaks_and_drops_other_control_characters()
         ("Anouk de Vries", "anouk@delinde.nl", "De Linde"),
         ("Bram", "b@x.nl", "Y"),
     ]
+
+
+def test_the_corrected_full_list_again_marks_who_is_in_the_cohort_and_adds_only_the_new(
+    app, client, cohort_id
+):
+    """The walk-through uploaded its corrected list again: the people already imported were red."""
+    listing = "\n".join(
+        [
+            "naam;e-mail;corporatie",
+            "Al Binnen;al@delinde.nl;Woonstichting De Linde",
+            "Zoë Nieuw;zoe@delinde.nl;Woonstichting De Linde",
+            "Jérôme van 't Hof;jerome@delinde.nl;Woonstichting De Linde",
+        ]
+    )
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": listing}
+    ).text
+    kinds = re.findall(r'<tr class="row-(ok|problem|present)">', page)
+    assert kinds == ["present", "ok", "ok"]
+    assert "2 van de 3 regels zijn klaar om op te slaan." in page
+    assert "1 regel staat al in het cohort" in page
+    assert '<ul class="errors">' not in page
+    signed = re.search(r'name="data" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst/opslaan", data={"data": signed}
+    )
+    flashed = client.get(response.headers["Location"]).text
+    assert "2 deelnemers toegevoegd. 1 deelnemer stond al in het cohort." in flashed
+    assert count(app, Participant) == 3
+
+
+def test_a_list_with_first_and_last_name_columns_joins_them_into_the_name(client, cohort_id):
+    listing = "\n".join(
+        [
+            "Voornaam;Tussenvoegsel;Achternaam;E-mail;Corporatie",
+            "Anaïs;de;Vries-Öztürk;anais@delinde.nl;Woonstichting De Linde",
+            "Ünal;;Yilmaz;unal@delinde.nl;Woonstichting De Linde",
+        ]
+    )
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": listing}
+    ).text
+    assert "Naam ontbreekt" not in page
+    assert "<td>Anaïs de Vries-Öztürk</td>" in page
+    assert "<td>Ünal Yilmaz</td>" in page
+    assert "2 van de 2 regels zijn klaar om op te slaan." in page
+
+
+def test_a_short_corporation_name_suggests_the_known_one_that_contains_it(app, client, cohort_id):
+    with app.app_context():
+        make.organisation("Wooncorporatie Het Baken")
+        db.session.commit()
+    listing = "Fatima Smit;fatima@baken.nl;Het Baken\nGerrit Meijer;gerrit@x.nl;Baken Oost"
+    page = client.post(
+        f"/trainer/cohorten/{cohort_id}/deelnemers/lijst", data={"text": listing}
+    ).text
+    assert "Onbekende corporatie. Bedoel je “Wooncorporatie Het Baken”?" in page
+    assert page.count("Bedoel je") == 1  # "Baken Oost" is not in any known name

@@ -116,10 +116,22 @@ def own_trend_sentence(weeks: Sequence[OwnWeek]) -> str | None:
     return _("Je deel gepland werk was in %(to)s even groot als in %(from)s: %(last)s%%.", **values)
 
 
-def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] = ()) -> Chart:
+def _hidden_because(answered: int, minimum: int | None) -> str:
+    """Why a week shows no figure: said in the cell, not as a bare "verborgen"."""
+    if answered == 0:
+        return _("geen antwoorden")
+    if minimum is None:
+        return _("te weinig antwoorden")
+    return _("minder dan %(n)s antwoorden", n=minimum)
+
+
+def cohort_trend(
+    weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] = (), minimum: int | None = None
+) -> Chart:
     """Median and spread (first to third quartile) of the planned share per shown week, the
     response rate in the table; hidden weeks keep their place on the axis without a value.
-    `marks` are course days (date, label), drawn as dotted lines in their week."""
+    `marks` are course days (date, label), drawn as dotted lines in their week; `minimum` is
+    the group size below which a week is hidden, named in the table as the reason."""
     locale = page_locale()
     labels = [plain(week_label(w.pulse.week, locale)) for w in weeks]
     medians = [w.planned.median if w.shown and w.planned else None for w in weeks]
@@ -193,7 +205,7 @@ def cohort_trend(weeks: Sequence[CohortWeek], marks: Sequence[tuple[date, str]] 
                 percent(w.response_rate, 0, locale) if w.response_rate is not None else "",
                 number(spread.median, 0, locale)
                 if spread and spread.median is not None
-                else _("verborgen"),
+                else _hidden_because(w.answered, minimum),
                 f"{number(spread.q1, 0, locale)}–{number(spread.q3, 0, locale)}"
                 if spread and spread.q1 is not None
                 else "",

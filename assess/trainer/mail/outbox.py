@@ -32,6 +32,11 @@ from assess.trainer.mail import sending as mail
 from assess.trainer.mail import texts as mail_texts
 from assess.trainer.mail.status import PENDING
 
+NO_BASE_WARNING = (
+    "warning      BASE_URL is not set: the mail worker refuses these mails, as their links"
+    " would have no address"
+)
+
 
 @dataclass
 class Outcome:
@@ -76,8 +81,18 @@ def message_id(participant_id: int, moment: str, kind: str, day: date, domain: s
     return f"<{kind}.{moment}.{day:%Y%m%d}.{participant_id}@{domain}>"
 
 
-def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], day: date) -> Outcome:
+def queue(
+    cohort: Cohort,
+    moment: str,
+    kind: str,
+    participant_ids: list[int],
+    day: date,
+    base_url: str | None,
+) -> Outcome:
     """Queue one mail per participant (the caller commits); set-based, so 2,000 take one request.
+
+    `base_url` is the address the links will start with (see sending.link_base); the worker
+    runs in another process and cannot know it, so it is stored with each row.
 
     The texts are checked here, so a broken text is refused before anything is queued; the
     mail itself is rendered when the worker sends it, so no link (a credential) is stored.
@@ -173,6 +188,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
         if row is not None:  # failed or skipped earlier today: the same mail, queued again
             row.status, row.attempts, row.next_attempt_at = OutboxStatus.QUEUED, 0, now
             row.claimed_at = row.last_error = None
+            row.base_url = base_url
             continue
         new_rows.append(
             {
@@ -185,6 +201,7 @@ def queue(cohort: Cohort, moment: str, kind: str, participant_ids: list[int], da
                 "attempts": 0,
                 "created_at": now,
                 "next_attempt_at": now,
+                "base_url": base_url,
             }
         )
     if new_rows:

@@ -29,6 +29,7 @@ from assess.models import (
     PulseStop,
 )
 from assess.trainer.mail import outbox
+from assess.trainer.mail import sending as mail
 
 MOMENT = str(Moment.PULSE)
 KIND = "pulse"
@@ -80,6 +81,9 @@ def due(today: date) -> list[tuple[int, int, int, str]]:
 def run(today: date, dry_run: bool = False) -> outbox.Report:
     """Queue (or with dry_run only list) the pulse mails due today; commits unless dry_run."""
     report = outbox.Report()
+    base = mail.link_base(in_request=False)
+    if base is None:
+        report.lines.append(outbox.NO_BASE_WARNING)
     for (cohort_id, pulse_id), group in groupby(due(today), key=lambda d: (d[0], d[1])):
         people = list(group)
         cohort = db.session.get_one(Cohort, cohort_id)
@@ -89,7 +93,7 @@ def run(today: date, dry_run: bool = False) -> outbox.Report:
             report.would_queue(where, [(p[2], p[3]) for p in people])
             continue
         report.add(
-            where, outbox.queue(cohort, MOMENT, KIND, [p[2] for p in people], pulse.opens_on)
+            where, outbox.queue(cohort, MOMENT, KIND, [p[2] for p in people], pulse.opens_on, base)
         )
     if dry_run:
         report.summary = (

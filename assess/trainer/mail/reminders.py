@@ -30,6 +30,7 @@ from assess.models import (
 )
 from assess.survey.labels import moment_name
 from assess.trainer.mail import outbox
+from assess.trainer.mail import sending as mail
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def due(day: date, days: list[int] | None = None) -> list[Due]:
 def run(day: date, dry_run: bool = False) -> outbox.Report:
     """Queue (or with dry_run only list) today's reminders; the caller commits."""
     report = outbox.Report()
+    base = mail.link_base(in_request=False)
+    if base is None:
+        report.lines.append(outbox.NO_BASE_WARNING)
     for (cohort_id, moment), group in groupby(due(day), key=lambda d: (d.cohort_id, d.moment)):
         people = list(group)
         cohort = db.session.get_one(Cohort, cohort_id)
@@ -105,7 +109,7 @@ def run(day: date, dry_run: bool = False) -> outbox.Report:
             report.would_queue(where, [(p.participant_id, f"{p.name} <{p.email}>") for p in people])
             continue
         ids = [p.participant_id for p in people]
-        report.add(where, outbox.queue(cohort, moment, "reminder", ids, day))
+        report.add(where, outbox.queue(cohort, moment, "reminder", ids, day, base))
     if dry_run:
         report.summary = f"Dry run for {day}: {report.queued} reminder(s) due; nothing was sent."
     else:

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request, url_for
 
 from assess import clock, formatting
 from assess.db import db
@@ -35,6 +35,20 @@ NO_ADDRESS = "geen geldig e-mailadres: pas het adres van de deelnemer aan"
 NO_LINK = "geen geldige link: geef eerst een nieuwe link uit"
 ERASING = erasure.CANCELLED
 PREVIEW_TOKEN = "voorbeeldlink-werkt-niet"
+NO_BASE = (
+    "geen adres van de app bekend voor de link: de beheerder moet BASE_URL instellen"
+    " (het adres waarop deelnemers de app openen); verstuur daarna opnieuw"
+)
+
+
+def link_base(in_request: bool = True) -> str | None:
+    """The address a mail's links start with: BASE_URL, else, for a mail a page queues, the
+    address the trainer reached the app on (what the preview showed). Outside a request
+    (cron) there is nothing to go on but BASE_URL: None, and the worker refuses to guess."""
+    base = current_app.config.get("BASE_URL")
+    if not base and in_request and has_request_context():
+        base = request.url_root
+    return base.rstrip("/") if base else None
 
 
 def configured() -> bool:
@@ -263,8 +277,11 @@ def blocked_reason(participant: Participant, asked_erasure: bool | None = None) 
     return None
 
 
-def compose(participant: Participant, moment: str, kind: str, message_id: str) -> EmailMessage:
-    """The mail for one participant as it goes out now: the cohort's text, the live link.
+def compose(
+    participant: Participant, moment: str, kind: str, message_id: str, base_url: str
+) -> EmailMessage:
+    """The mail for one participant as it goes out now: the cohort's text, the live link on
+    `base_url` (the address stored when the mail was queued).
 
     Raises TemplateError for a broken stored text; the caller checks blocked_reason first.
     """
@@ -274,6 +291,6 @@ def compose(participant: Participant, moment: str, kind: str, message_id: str) -
     mail_texts.check(body, require_link=True)
     address, token = valid_address(participant.email), tokens.current_token(participant)
     assert address is not None and token is not None  # blocked_reason refuses these
-    link = external_url("participant.enter", token=token)
+    link = base_url.rstrip("/") + url_for("participant.enter", token=token, _external=False)
     rendered = mail_texts.render(subject, body, values(cohort, moment, participant.name, link))
     return build_message(rendered, participant.name, address, kind, message_id)

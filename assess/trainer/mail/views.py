@@ -78,6 +78,7 @@ def edit_text(cohort_id: int):
         form=form,
         reset_form=ConfirmForm(),
         placeholders=mail_texts.PLACEHOLDERS,
+        configured=mail.configured(),  # the shared nav warns when it is False
     )
 
 
@@ -176,7 +177,9 @@ def _deliver(cohort: Cohort, moment: str, ids: list[int]):
         flash(_("E-mail is niet ingesteld: er is niets verstuurd."), "error")
         return redirect(url_for(".cohort", cohort_id=cohort.id))
     try:
-        outcome = outbox.queue(cohort, moment, "invitation", ids, mail_status.today())
+        outcome = outbox.queue(
+            cohort, moment, "invitation", ids, mail_status.today(), mail.link_base()
+        )
     except mail_texts.TemplateError as exc:
         flash(_("De tekst van de uitnodiging klopt niet: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".edit_text", cohort_id=cohort.id))

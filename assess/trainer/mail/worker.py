@@ -155,9 +155,13 @@ def claim(started: datetime) -> Claimed | str | None:
         row.participant_id, row.day, clock.today()
     ):
         closed = (OutboxStatus.SKIPPED, pulse_mail.NO_LONGER_WANTED)
+    elif not (base := row.base_url or current_app.config.get("BASE_URL")):
+        # Queued from cron without BASE_URL (or before addresses were stored): a guessed
+        # address would mail links that open nothing.
+        closed = (OutboxStatus.FAILED, mail.NO_BASE)
     else:
         try:
-            message = mail.compose(participant, row.moment, row.kind, row.message_id)
+            message = mail.compose(participant, row.moment, row.kind, row.message_id, base)
         except mail_texts.TemplateError as exc:
             closed = (OutboxStatus.FAILED, f"de tekst van de mail klopt niet: {exc}")
     if closed is not None:

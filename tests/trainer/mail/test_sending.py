@@ -403,3 +403,52 @@ def test_a_broken_stored_text_sends_the_trainer_to_fix_it_instead_of_failing(app
     page = client.get(response.headers["Location"])
     assert "De tekst van de uitnodiging klopt niet: De plaatshouder “{naam”" in page.text
     assert logs(app) == []
+
+
+def test_without_base_url_the_mail_links_to_the_address_the_trainer_queued_it_on(
+    app, client, world, inbox
+):
+    """The course walk-through: the app ran on port 5150, the mails said 5000."""
+    app.config["BASE_URL"] = None
+    response = client.post(
+        f"/trainer/mail/{world['cohort']}/versturen",
+        data={"moment": "intake", "recipients": "one", "participant": world["anouk"]},
+        base_url="http://localhost:5150",
+    )
+    assert response.status_code == 302
+    assert work(app).exit_code == 0
+    [received] = inbox.messages
+    link = re.search(r"http://\S+/s/\S+", received.text).group(0)
+    assert link.startswith("http://localhost:5150/s/")
+    with app.app_context():
+        assert tokens.find(urlsplit(link).path.rsplit("/", 1)[1]).id == world["anouk"]
+
+
+def test_a_mail_whose_link_has_no_address_is_refused_with_a_reason_the_trainer_reads(
+    app, client, world, inbox
+):
+    """Queued from cron without BASE_URL: the worker sends no link it cannot make absolute."""
+    app.config["BASE_URL"] = None
+    queue(client, world["cohort"], "one", participant=world["bram"])
+    with app.app_context():  # as send-reminders from cron would have queued it
+        db.session.execute(db.update(MailOutbox).values(base_url=None))
+        db.session.commit()
+    assert work(app).exit_code == 1
+    assert inbox.messages == []
+    [row] = outbox(app)
+    assert row.status == "failed"
+    assert row.last_error == mail.NO_BASE
+    page = client.get(f"/trainer/mail/{world['cohort']}")
+    assert "geen adres van de app bekend voor de link" in page.text
+    assert "BASE_URL" in page.text
+
+
+@pytest.mark.parametrize("page", ["", "/versturen", "/tekst"])
+def test_the_mail_pages_warn_that_mail_is_not_set_only_when_it_is_not(app, client, world, page):
+    """The walk-through saw the warning on *Tekst aanpassen* while SMTP was set."""
+    url = f"/trainer/mail/{world['cohort']}{page}"
+    with smtp_server(app):
+        assert client.get(url).status_code == 200
+        assert "E-mail is niet ingesteld" not in client.get(url).text
+    app.config["SMTP_HOST"] = None
+    assert "E-mail is niet ingesteld" in client.get(url).text

@@ -27,7 +27,7 @@ from assess.models import (
     Status,
     User,
 )
-from assess.survey import questionnaires, responses, tokens
+from assess.survey import course_days, questionnaires, responses, tokens
 from assess.survey.raters import invitations as rater_invitations
 from assess.web.passwords import hash_password
 
@@ -94,6 +94,9 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
     )
     for index, (name, start, finished) in enumerate(plans):
         cohort = _cohort(f"{name} {start.year}", trainer, start, today, finished)
+        if not cohort.course_days:
+            # Eight course days, every ten days from the start to the end.
+            course_days.save_days(cohort, [start + timedelta(days=10 * k) for k in range(8)])
         summary.participants.extend(_participants(cohort, orgs, index, rng))
     db.session.flush()
     q = questionnaires.get(INSTRUMENT)

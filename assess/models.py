@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from datetime import UTC, date, datetime
 
@@ -153,8 +154,31 @@ class Cohort(Model):
         back_populates="cohort", cascade="all, delete-orphan", order_by="MomentWindow.id"
     )
 
+    course_days: Mapped[list[CourseDay]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", order_by="CourseDay.number"
+    )
+
     def window(self, moment: str) -> MomentWindow | None:
         return next((w for w in self.windows if w.moment == moment), None)
+
+
+class CourseDay(Model):
+    """One day the group meets (lesdag), numbered from 1 in date order; a local date in the
+    course's time zone (assess/engine/course_days.py reads them and derives the windows)."""
+
+    __tablename__ = "course_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="course_days")
+
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "number", name="uq_course_day_cohort_number"),
+        CheckConstraint("number >= 1", name="ck_course_day_number"),
+    )
 
 
 class MomentWindow(Model):

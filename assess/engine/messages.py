@@ -209,6 +209,23 @@ TEXTS: Mapping[str, str] = {
     "explain.rci.not_computable": N_(
         "niet te berekenen: voormeting, nameting of betrouwbaarheid ontbreekt."
     ),
+    # a pasted list of course days that cannot be read (assess/engine/course_days.py)
+    "course_days.unreadable": N_(
+        "Regel %(line)d: ‘%(text)s’ is geen datum. Schrijf bijvoorbeeld 11-2-2027 of "
+        "donderdag 11 februari 2027."
+    ),
+    "course_days.no_such_date": N_("Regel %(line)d: ‘%(text)s’ bestaat niet in de kalender."),
+    "course_days.wrong_weekday": N_(
+        "Regel %(line)d: ‘%(text)s’ valt op een andere dag van de week dan er staat."
+    ),
+    "course_days.not_after": N_(
+        "Regel %(line)d: ‘%(text)s’ ligt niet na de lesdag op de regel ervoor. Zet de lesdagen"
+        " op volgorde, elke datum één keer."
+    ),
+    "course_days.year": N_("Regel %(line)d: ‘%(text)s’: kies een jaar van 2000 tot en met 2100."),
+    "course_days.too_many": N_(
+        "Er staan %(n)d lesdagen in de lijst; een cohort heeft er hoogstens %(max)d."
+    ),
 }
 """Message id -> its Dutch source text (the gettext msgid)."""
 

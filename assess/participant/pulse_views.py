@@ -12,6 +12,7 @@ from assess.engine import pulse as engine_pulse
 from assess.models import Pulse
 from assess.participant import bp
 from assess.participant.session import current_participant, questionnaire_for
+from assess.reports import course_days
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import pulse as pulse_charts
 from assess.survey import forms as survey_forms
@@ -95,7 +96,9 @@ def pulse_overview():
     return render_template(
         "participant/pulse_overview.html",
         weeks=weeks,
-        weeks_chart=pulse_charts.own_weeks(weeks),
+        weeks_chart=pulse_charts.own_weeks(
+            weeks, course_days.marks(course_days.days_of(participant.cohort_id))
+        ),
         sentence=pulse_charts.own_trend_sentence(weeks),
         open_pulse=pulse_figures.open_pulse(participant, clock.today()),
     )

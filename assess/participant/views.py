@@ -44,7 +44,7 @@ from assess.participant.session import (
     questionnaire_for,
     start_session,
 )
-from assess.reports import durations, personal_data
+from assess.reports import course_days, durations, personal_data
 from assess.reports import participant as participant_report
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
@@ -121,8 +121,15 @@ def home():
             responses.answers_of(current.response),
             current.response.current_page,
         )
+    days = course_days.days_of(participant.cohort_id)
+    next_day = course_days.next_day(days, clock.today())
     return render_template(
         "participant/home.html",
+        days=days,
+        next_day=next_day,
+        next_day_label=course_days.long_label(next_day, select_locale(), with_year=True)
+        if next_day
+        else None,
         participant=participant,
         q=q,
         statuses=statuses,
@@ -313,7 +320,9 @@ def report():
     return render_template(
         "participant/report.html",
         report=data,
-        pulse_chart=pulse_charts.own_weeks(weeks),
+        pulse_chart=pulse_charts.own_weeks(
+            weeks, course_days.marks(course_days.days_of(participant.cohort_id))
+        ),
         pulse_sentence=pulse_charts.own_trend_sentence(weeks),
         raters_on=participant.cohort.raters_enabled,
     )

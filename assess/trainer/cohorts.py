@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, func, select, true
 
 from assess import clock
 from assess.db import db
+from assess.engine import course_days as engine_days
 from assess.engine.moments import PARTICIPANT_MOMENTS, Moment
 from assess.models import (
     Cohort,
@@ -28,7 +29,10 @@ from assess.models import (
     Role,
     Status,
 )
+from assess.reports import course_days
+from assess.survey import course_days as write_days
 from assess.survey import questionnaires, tokens
+from assess.web.i18n import select_locale
 
 # No 0/O, 1/I/L: codes are read aloud and typed over from printouts.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -115,6 +119,7 @@ def fill_form(form, cohort: Cohort) -> None:
     form.questionnaire_id.data = cohort.questionnaire_id
     form.raters_enabled.data = cohort.raters_enabled
     form.raters_at_exit.data = cohort.raters_at_exit
+    form.course_days.data = course_days.written(course_days.days_of(cohort.id), select_locale())
     for moment, sub in form.windows().items():
         window = cohort.window(moment)
         sub.enabled.data = window.enabled if window else False
@@ -135,12 +140,16 @@ def apply_form(form, cohort: Cohort, new: bool = False) -> None:
     On a new cohort an opening date switches a later moment on: the date is the trainer's
     way of saying when it opens, so it must not stay shut because a box was left unticked.
     """
+    days = form.parsed_days
+    if new and days:
+        days_as_defaults(form, days)
     cohort.name = form.name.data.strip()
     cohort.start_date = form.start_date.data
     cohort.end_date = form.end_date.data
     cohort.questionnaire_id = form.questionnaire_id.data
     cohort.raters_enabled = bool(form.raters_enabled.data)
     cohort.raters_at_exit = bool(form.raters_enabled.data and form.raters_at_exit.data)
+    write_days.save_days(cohort, days)
     for moment, sub in form.windows().items():
         window = cohort.window(moment)
         if window is None:
@@ -151,6 +160,18 @@ def apply_form(form, cohort: Cohort, new: bool = False) -> None:
         )
         window.opens_on = sub.opens_on.data
         window.closes_on = sub.closes_on.data
+
+
+def days_as_defaults(form, days: list[date]) -> None:
+    """A new cohort's dates left empty follow from its course days: start and end from the
+    first and last day, each moment window from assess.engine.course_days (the trainer can
+    change them afterwards, like any window)."""
+    form.start_date.data = form.start_date.data or min(days)
+    form.end_date.data = form.end_date.data or max(days)
+    windows = engine_days.default_windows(days)
+    for moment, sub in form.windows().items():
+        if moment in windows and sub.opens_on.data is None and sub.closes_on.data is None:
+            sub.opens_on.data, sub.closes_on.data = windows[moment]
 
 
 def has_responses(cohort: Cohort) -> bool:

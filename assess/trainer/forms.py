@@ -30,9 +30,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from assess import clock
+from assess.engine import course_days
 from assess.engine.moments import Moment
 from assess.survey.labels import lazy_title
 from assess.web.forms import CourseDateField
+from assess.web.i18n import say
 from assess.web.security import one_line
 
 
@@ -58,6 +61,8 @@ class WindowForm(Form):
 
 
 class CohortForm(FlaskForm):
+    parsed_days: list = []  # the course days read from the field, once it validated
+
     name = StringField(
         _l("Naam van het cohort"),
         validators=[DataRequired(_l("Geef het cohort een naam.")), Length(max=200)],
@@ -65,6 +70,11 @@ class CohortForm(FlaskForm):
     start_date = CourseDateField(_l("Startdatum"), validators=[Optional()])
     end_date = CourseDateField(_l("Einddatum"), validators=[Optional()])
     questionnaire_id = SelectField(_l("Vragenlijst"))
+    course_days = TextAreaField(
+        _l("Lesdagen"),
+        validators=[Optional(), Length(max=4000)],
+        render_kw={"rows": course_days.DEFAULT_COUNT, "spellcheck": "false"},
+    )
     intake = FormField(WindowForm, label=lazy_title(Moment.INTAKE))
     exit = FormField(WindowForm, label=lazy_title(Moment.EXIT))
     followup = FormField(WindowForm, label=lazy_title(Moment.FOLLOWUP))
@@ -79,6 +89,16 @@ class CohortForm(FlaskForm):
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("De einddatum ligt vóór de startdatum."))
+
+    def validate_course_days(self, field) -> None:
+        # Read here so the view gets dates and a wrong line comes back with the whole list
+        # as it was typed.
+        parsed = course_days.parse_days(field.data or "", clock.today())
+        if not parsed.ok:
+            said = [say(p) for p in parsed.problems]
+            field.errors.extend(said[:-1])
+            raise ValidationError(said[-1])
+        self.parsed_days = parsed.days
 
     def windows(self):
         return {Moment.INTAKE: self.intake, Moment.EXIT: self.exit, Moment.FOLLOWUP: self.followup}

@@ -10,6 +10,7 @@ from assess import clock
 from assess.db import db
 from assess.engine import pulse as engine_pulse
 from assess.reports import cohort as cohort_report
+from assess.reports import course_days
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import pulse as pulse_charts
 from assess.survey import pulses, questionnaires
@@ -69,7 +70,8 @@ def cohort_pulse(cohort_id: int):
     shown = [w for w in weeks if w.shown]
     chosen = request.args.get("week", type=query_id)
     week = next((w for w in shown if w.pulse.id == chosen), shown[-1] if shown else None)
-    marks = [
+    # The course days on the axis; a cohort without them still has its first and last day.
+    marks = course_days.marks(course_days.days_of(cohort.id)) or [
         (day, label)
         for day, label in (
             (cohort.start_date, _("lesdag 1")),

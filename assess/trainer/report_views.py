@@ -14,7 +14,7 @@ from assess.engine import pulse as engine_pulse
 from assess.engine.moments import Moment
 from assess.models import Cohort, Participant
 from assess.reports import cohort as cohort_report
-from assess.reports import exports, scores
+from assess.reports import course_days, exports, scores
 from assess.reports import participant as participant_reports
 from assess.reports.charts import cohort as charts
 from assess.reports.raters import cohort as rater_cohort
@@ -68,6 +68,7 @@ def cohort_analysis(cohort_id: int):
         summary=[(s, s.direction.value) for s in report.main()],
         counts=cohorts.counts([cohort.id])[cohort.id],
         alpha_min_n=cohort_report.ALPHA_MIN_N,
+        next_day_label=_next_day_label(cohort),
     )
 
 
@@ -86,6 +87,12 @@ def _raters(cohort: Cohort) -> list[rater_cohort.ScaleRow]:
         for person in cohort.participants:
             rater_releases.release_due(person, moments, registry, clock.today())
     return rater_cohort.build(cohort, moments, registry, _min_group(), select_locale())
+
+
+def _next_day_label(cohort: Cohort) -> str | None:
+    """'lesdag 3, donderdag 11 februari' for the analysis' opening, when a day comes next."""
+    day = course_days.next_day(course_days.days_of(cohort.id), clock.today())
+    return course_days.long_label(day, select_locale()) if day else None
 
 
 def _period() -> tuple[date | None, date | None, list[str]]:

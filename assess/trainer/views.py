@@ -12,9 +12,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from assess import clock
 from assess.db import db
 from assess.models import Cohort, Role
-from assess.reports import durations, tracking
+from assess.reports import course_days, durations, tracking
 from assess.survey import questionnaires, tokens
 from assess.trainer import bp, cohorts, importing
 from assess.trainer.forms import (
@@ -151,6 +152,8 @@ def cohort(cohort_id: int):
         windows=cohorts.window_states(cohort),
         counts=cohorts.counts([cohort.id])[cohort.id],
         confirm=ConfirmForm(),
+        days=course_days.days_of(cohort.id),
+        next_day=course_days.next_day(course_days.days_of(cohort.id), clock.today()),
     )
 
 

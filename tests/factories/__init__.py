@@ -13,6 +13,7 @@ those that commit say so. The benchmarks import this package too, so it imports 
   shared_cohort, panel and sector (the manager's reports), open_cohort (production scenarios
   and the load benchmarks).
 - pulses: pulse_schedule (through the writer), pulse_week, pulse_answer: the weekly pulse.
+- course: course_days_of (eight Thursdays in spring 2027, SPRING_2027).
 - parties: two_parties and its World, for the sweeps over every route and role in tests/app/.
 """
 
@@ -32,6 +33,7 @@ from tests.factories.basics import (
     staff,
     windows,
 )
+from tests.factories.course import SPRING_2027, course_days_of
 from tests.factories.parties import PARTIES, PEOPLE_PER_PARTY, World, two_parties
 from tests.factories.pulses import pulse_answer, pulse_schedule, pulse_week
 from tests.factories.worlds import (
@@ -48,6 +50,8 @@ from tests.factories.worlds import (
 )
 
 __all__ = [
+    "SPRING_2027",
+    "course_days_of",
     "DE_LINDE",
     "INSTRUMENT",
     "MOMENTS",

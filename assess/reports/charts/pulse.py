@@ -6,7 +6,7 @@ Weeks are labelled by their Monday ("wk 11 · 9 mrt"); every text passes through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from babel.dates import format_date
 from flask_babel import gettext as _
@@ -59,9 +59,47 @@ def _share_axis() -> dict[str, object]:
     return {"range": [0, 100], "title": {"text": plain(_("% van je werktijd"))}, "fixedrange": True}
 
 
-def own_weeks(weeks: Sequence[OwnWeek]) -> Chart | None:
-    """The participant's planned and incoming shares per week; a missed week is a gap. None
-    before any week was answered (nothing to draw)."""
+def day_marks(
+    labels: Sequence[str], mondays: Sequence[date], marks: Sequence[tuple[date, str]]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Course days (date, label) as dotted lines with their label, in the week they fall in;
+    a day in a week that is not on the axis is left out."""
+    shapes: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    by_week = dict(zip(mondays, labels, strict=True))
+    for day, text in marks:
+        monday = day - timedelta(days=day.weekday())
+        if monday in by_week:
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": by_week[monday],
+                    "x1": by_week[monday],
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"dash": "dot", "color": "#555555", "width": 1},
+                }
+            )
+            notes.append(
+                {
+                    "x": by_week[monday],
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "text": plain(text),
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "font": {"size": 12},
+                }
+            )
+    return shapes, notes
+
+
+def own_weeks(weeks: Sequence[OwnWeek], marks: Sequence[tuple[date, str]] = ()) -> Chart | None:
+    """The participant's planned and incoming shares per week; a missed week is a gap; course
+    days (`marks`) as dotted lines. None before any week was answered (nothing to draw)."""
     if not any(w.answered for w in weeks):
         return None
     locale = page_locale()
@@ -72,10 +110,14 @@ def own_weeks(weeks: Sequence[OwnWeek]) -> Chart | None:
         (_("Klachten en meldingen"), [w.incoming for w in weeks], EXIT),
     ):
         traces.append(share_line(labels, values, name, colour))
+    shapes, notes = day_marks(labels, [w.pulse.week for w in weeks], marks)
     layout = base_layout(
         height=300,
         yaxis=_share_axis(),
         xaxis={"type": "category", "fixedrange": True},
+        shapes=shapes,
+        annotations=notes,
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
     )
     rows: list[list[str | int | float]] = [
         [
@@ -158,35 +200,7 @@ def cohort_trend(
             error_y={"type": "data", "array": upper, "arrayminus": lower, "color": INTAKE},
         )
     )
-    shapes, notes = [], []
-    by_week = {w.pulse.week: label for w, label in zip(weeks, labels, strict=True)}
-    for day, text in marks:
-        monday = day.fromordinal(day.toordinal() - day.weekday())
-        if monday in by_week:
-            shapes.append(
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": by_week[monday],
-                    "x1": by_week[monday],
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"dash": "dot", "color": "#555555", "width": 1},
-                }
-            )
-            notes.append(
-                {
-                    "x": by_week[monday],
-                    "y": 1,
-                    "xref": "x",
-                    "yref": "paper",
-                    "text": plain(text),
-                    "showarrow": False,
-                    "yanchor": "bottom",
-                    "font": {"size": 12},
-                }
-            )
+    shapes, notes = day_marks(labels, [w.pulse.week for w in weeks], marks)
     layout = base_layout(
         height=340,
         yaxis=_share_axis(),

@@ -89,6 +89,7 @@ NOT_PARTICIPANT_DATA = {
     "moment_window": "the opening dates of a cohort's measurement moments",
     "pulse_schedule": "a cohort's weekly pulse days; no data about one participant",
     "pulse": "the dates of one week's pulse of a cohort; no data about one participant",
+    "course_day": "the dates a cohort meets; no data about one participant",
     "report_release": "anonymous sums of at least the minimum group size, per organisation and"
     " cohort; who was counted is in release_member",
 }

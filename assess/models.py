@@ -139,6 +139,8 @@ class Cohort(Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     archived: Mapped[bool] = mapped_column(default=False)
+    # The course day on which participants write their goals (assess/survey/goals.py).
+    goals_day: Mapped[int] = mapped_column(default=1, server_default="1")
     # Per-cohort invitation text; None means the default template (assess/trainer/mail/texts.py).
     mail_subject: Mapped[str | None] = mapped_column(String(200))
     mail_body: Mapped[str | None] = mapped_column(Text)
@@ -703,4 +705,80 @@ class RaterRelease(Model):
 
     __table_args__ = (
         UniqueConstraint("participant_id", "moment", name="uq_rater_release_participant_moment"),
+    )
+
+
+class GoalWhen(enum.StrEnum):
+    PULSE = "pulse"
+    EXIT = "exit"
+    FOLLOWUP = "followup"
+
+
+class Goal(Model):
+    """A participant's own goal for the course (Goal Attainment Scaling): a theme, what they
+    want, an if-then plan and five described levels from -2 to +2. Edits first write the old
+    state to GoalRevision; the text reaches the trainer only when shared."""
+
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    theme: Mapped[str] = mapped_column(String(100))  # a scale id: tijdmanagement, …
+    text: Mapped[str] = mapped_column(Text)
+    if_then: Mapped[str] = mapped_column(Text)
+    level_minus2: Mapped[str] = mapped_column(Text)
+    level_minus1: Mapped[str] = mapped_column(Text)
+    level_0: Mapped[str] = mapped_column(Text)
+    level_plus1: Mapped[str] = mapped_column(Text)
+    level_plus2: Mapped[str] = mapped_column(Text)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    shared_with_trainer: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (CheckConstraint("weight > 0", name="ck_goal_weight"),)
+
+    def level_text(self, level: int) -> str:
+        return {
+            -2: self.level_minus2,
+            -1: self.level_minus1,
+            0: self.level_0,
+            1: self.level_plus1,
+            2: self.level_plus2,
+        }[level]
+
+
+class GoalRevision(Model):
+    """A goal as it was before one edit (append-only; written before the edit is saved)."""
+
+    __tablename__ = "goal_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    revised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The goal's columns before the edit, as JSON (they travel with the personal data export).
+    before: Mapped[str] = mapped_column(Text)
+
+
+class GoalRating(Model):
+    """Where a participant stands on a goal: in a weekly pulse, at the exit or the follow-up
+    (append-only; the latest of a kind counts)."""
+
+    __tablename__ = "goal_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    when: Mapped[str] = mapped_column(String(10))
+    pulse_id: Mapped[int | None] = mapped_column(ForeignKey("pulse.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("level between -2 and 2", name="ck_goal_rating_level"),
+        CheckConstraint("\"when\" in ('pulse', 'exit', 'followup')", name="ck_goal_rating_when"),
+        # One rating per goal per weekly pulse (a second tab cannot rate a week twice).
+        UniqueConstraint("goal_id", "pulse_id", name="uq_goal_rating_goal_pulse"),
     )

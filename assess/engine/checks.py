@@ -161,6 +161,16 @@ def cross_check(q: Questionnaire) -> list[tuple[Loc, str]]:
                     )
                 )
             seen_m.add(sid)
+    scale_ids = [s.id for s in q.scales]
+    for k, example in enumerate(q.goal_examples):
+        if example.theme not in scale_ids:
+            out.append(
+                (
+                    ("goal_examples", k, "theme"),
+                    f"unknown scale '{example.theme}'{suggest(example.theme, scale_ids)}"
+                    " (a goal's theme is a scale)",
+                )
+            )
     out.extend(check_pulse(q))
     out.extend(check_rater_form(q))
     return out

@@ -87,6 +87,16 @@ class Moment(DefinitionModel):
     minutes: int | None = Field(default=None, ge=1)
 
 
+class GoalExample(DefinitionModel):
+    """An example of a course goal (Goal Attainment Scaling) shown to participants when they
+    write their own: a theme (a scale id), the goal, an if-then plan and its expected level."""
+
+    theme: Ident
+    text: Text
+    if_then: Text
+    expected: Text
+
+
 # --------------------------------------------------------------------------- questionnaire
 
 
@@ -114,6 +124,8 @@ class Questionnaire(DefinitionModel):
     # and explanations; None = right away (version 1)
     sjt_keys_after: Ident | None = None
     moments: dict[Ident, Moment] = Field(min_length=1)
+    # examples of goals with if-then plans, per theme, for the goals page (optional)
+    goal_examples: list[GoalExample] = []
 
     @field_validator("sjt_effectiveness")
     @classmethod

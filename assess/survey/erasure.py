@@ -20,6 +20,9 @@ from assess.models import (
     AuditEvent,
     ErasureCleanup,
     ErasureRequest,
+    Goal,
+    GoalRating,
+    GoalRevision,
     MailLog,
     MailOutbox,
     OutboxStatus,
@@ -41,6 +44,10 @@ Rows = Callable[[Select], ColumnElement[bool]]
 
 def responses_of(ids: Select) -> Select:
     return select(Response.id).where(Response.participant_id.in_(ids))
+
+
+def goals_of(ids: Select) -> Select:
+    return select(Goal.id).where(Goal.participant_id.in_(ids))
 
 
 def pulse_responses_of(ids: Select) -> Select:
@@ -66,6 +73,10 @@ PARTICIPANT_DATA: dict[str, tuple[type[Model], Rows]] = {
     ),
     "pulse_response": (PulseResponse, lambda ids: PulseResponse.participant_id.in_(ids)),
     "pulse_stop": (PulseStop, lambda ids: PulseStop.participant_id.in_(ids)),
+    # Goals with their revisions and ratings: the participant's own words and levels.
+    "goal_rating": (GoalRating, lambda ids: GoalRating.goal_id.in_(goals_of(ids))),
+    "goal_revision": (GoalRevision, lambda ids: GoalRevision.goal_id.in_(goals_of(ids))),
+    "goal": (Goal, lambda ids: Goal.participant_id.in_(ids)),
     "mail_log": (MailLog, lambda ids: MailLog.participant_id.in_(ids)),
     "erasure_request": (ErasureRequest, lambda ids: ErasureRequest.participant_id.in_(ids)),
     # Others' view (issue 29): the ratings about the participant, the colleagues' frozen

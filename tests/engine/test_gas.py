@@ -4,10 +4,12 @@ the input checks that refuse a score rather than guess one."""
 import math
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess.engine import gas
+from assess.engine import DefinitionError, gas, load_questionnaire, parse_questionnaire
+from tests.engine.conftest import QUESTIONNAIRES
 
 
 def test_one_goal_at_the_expected_level_is_fifty() -> None:
@@ -76,3 +78,16 @@ def test_a_group_has_its_mean_t_with_an_interval_and_the_share_of_goals_met() ->
     assert gas.group([], []) is None
     one = gas.group([55.0], [1])
     assert one is not None and one.low is None and one.high is None
+
+
+def test_the_instrument_has_goal_examples_for_every_theme() -> None:
+    q = load_questionnaire(QUESTIONNAIRES / "leergang-woonconsulent.yaml")
+    assert {e.theme for e in q.goal_examples} == {"tijdmanagement", "nee_zeggen", "netwerkaanpak"}
+    assert all(q.text(e.if_then).startswith("Als ") for e in q.goal_examples)
+
+
+def test_a_goal_example_on_an_unknown_theme_is_refused() -> None:
+    data = yaml.safe_load((QUESTIONNAIRES / "leergang-woonconsulent.yaml").read_text("utf-8"))
+    data["goal_examples"][0]["theme"] = "tijdmanagment"
+    with pytest.raises(DefinitionError, match="unknown scale 'tijdmanagment'"):
+        parse_questionnaire(data)

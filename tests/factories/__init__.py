@@ -33,7 +33,7 @@ from tests.factories.basics import (
     staff,
     windows,
 )
-from tests.factories.course import SPRING_2027, course_days_of
+from tests.factories.course import SPRING_2027, course_days_of, goal
 from tests.factories.parties import PARTIES, PEOPLE_PER_PARTY, World, two_parties
 from tests.factories.pulses import pulse_answer, pulse_schedule, pulse_week
 from tests.factories.worlds import (
@@ -52,6 +52,7 @@ from tests.factories.worlds import (
 __all__ = [
     "SPRING_2027",
     "course_days_of",
+    "goal",
     "DE_LINDE",
     "INSTRUMENT",
     "MOMENTS",

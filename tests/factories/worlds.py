@@ -19,7 +19,7 @@ from assess.models import (
     Rating,
     User,
 )
-from assess.survey import erasure, pulses, tokens
+from assess.survey import erasure, goals, pulses, tokens
 from tests.factories.basics import (
     cohort,
     fill,
@@ -29,6 +29,7 @@ from tests.factories.basics import (
     participants,
     staff,
 )
+from tests.factories.course import goal
 from tests.factories.pulses import pulse_answer, pulse_week
 
 # The mail tests' calendar: a Monday in the week the spring cohort's intake closes.
@@ -132,6 +133,18 @@ def respondent(
     week = _last_weeks_pulse(in_cohort)
     pulse_answer(person, week, planned=30 + seed % 5 * 10, worked=free_text)
     pulses.stop_mails(person)
+    # A goal rated in that pulse and revised once, so its history exists too.
+    own = goal(person, free_text or "Vaker nee zeggen.", levels=[(week.id, 0)])
+    goals.revise(
+        own,
+        goals.GoalInput(
+            own.theme,
+            own.text + " (bijgesteld)",
+            own.if_then,
+            {-2: "a", -1: "b", 0: "c", 1: "d", 2: "e"},
+            False,
+        ),
+    )
     db.session.flush()
     # A colleague who rated the intake, and the colleagues' frozen aggregate (issue 29).
     rater = RaterInvitation(

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from assess.participant import pulse_views, rater_views, views  # noqa: E402,F401  (they register views on bp)
+from assess.participant import (  # noqa: E402,F401  (they register views on bp)
+    goal_views,
+    pulse_views,
+    rater_views,
+    views,
+)

@@ -16,7 +16,7 @@ from assess.reports import course_days
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import pulse as pulse_charts
 from assess.survey import forms as survey_forms
-from assess.survey import pulses
+from assess.survey import goals, pulses
 from assess.web import database
 from assess.web.forms import ConfirmForm
 from assess.web.i18n import select_locale
@@ -76,16 +76,49 @@ def pulse(pulse_id: int):
     q = questionnaire_for(participant.cohort)
     section = q.sections_for(engine_pulse.PULSE)[0]
     form = survey_forms.page_form(q, section, {}, lang=select_locale())
+    own_goals = goals.active_goals(participant.id)
+    given, goal_errors = _goal_levels(own_goals)
     if request.method == "POST":
         valid = form.validate_page(require=True)
-        if valid and not _total_problem(form):
+        if valid and not _total_problem(form) and not goal_errors:
             database.start_writing()
             saved = pulses.answer(participant, week, q, form.answers())
+            if saved is not None:
+                for goal in own_goals:
+                    if goal.id in given:
+                        goals.rate_pulse(goal, week.id, given[goal.id])
             db.session.commit()
             if saved is not None:
                 flash(_("Dank je wel! Je weekpuls is opgeslagen."), "success")
             return redirect(url_for(".pulse_overview"))
-    return render_template("participant/pulse.html", q=q, section=section, form=form, week=week)
+    return render_template(
+        "participant/pulse.html",
+        q=q,
+        section=section,
+        form=form,
+        week=week,
+        goals=own_goals,
+        given=given,
+        goal_errors=goal_errors,
+    )
+
+
+def _goal_levels(own_goals) -> tuple[dict[int, int], dict[int, str]]:
+    """The level posted for each active goal (a goal left open is not rated this week), and
+    a Dutch message for a value that is no level."""
+    given: dict[int, int] = {}
+    errors: dict[int, str] = {}
+    if request.method != "POST":
+        return given, errors
+    for goal in own_goals:
+        raw = request.form.get(f"doel-{goal.id}", "").strip()
+        if not raw:
+            continue
+        if raw in {"-2", "-1", "0", "1", "2"}:
+            given[goal.id] = int(raw)
+        else:
+            errors[goal.id] = _("Kies een van de vijf niveaus.")
+    return given, errors
 
 
 @bp.get("/deelnemer/weekpuls/overzicht")

@@ -45,6 +45,7 @@ from assess.participant.session import (
     start_session,
 )
 from assess.reports import course_days, durations, personal_data
+from assess.reports import goals as goal_figures
 from assess.reports import participant as participant_report
 from assess.reports import pulses as pulse_figures
 from assess.reports.charts import participant as charts
@@ -125,6 +126,8 @@ def home():
     next_day = course_days.next_day(days, clock.today())
     return render_template(
         "participant/home.html",
+        goals_open=goal_figures.goals_open(participant.cohort, clock.today()),
+        own_goals=goal_figures.own_goals(participant.id),
         days=days,
         next_day=next_day,
         next_day_label=course_days.long_label(next_day, select_locale(), with_year=True)

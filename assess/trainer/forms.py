@@ -203,3 +203,16 @@ class PulseScheduleForm(FlaskForm):
         # that would write a pulse row per week.
         if field.data and self.first_day.data and field.data > self.first_day.data + MAX_SPAN:
             raise ValidationError(_l("Een weekpuls loopt hoogstens twee jaar."))
+
+
+class GoalDayForm(FlaskForm):
+    """On which course day participants write their goals (the choices are set by the view)."""
+
+    goals_day = SelectField(
+        _l("Op welke lesdag schrijven deelnemers hun doelen?"), coerce=int, validate_choice=False
+    )
+    submit = SubmitField(_l("Opslaan"))
+
+    def validate_goals_day(self, field) -> None:
+        if field.data not in [choice.value for choice in field.choices]:
+            raise ValidationError(_l("Kies een lesdag uit de lijst."))

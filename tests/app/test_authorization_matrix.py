@@ -62,6 +62,10 @@ TABLE: dict[str, tuple[str, ...]] = {
     "rater.rate": (N404,) * 8,
     "rater.decline": (N404,) * 8,
     "rater.erase": (N404,) * 8,
+    "participant.goals_page": PARTICIPANTS,
+    "participant.goal_new": PARTICIPANTS,
+    # Only one's own goal: anyone else's is not found.
+    "participant.goal_edit": (F403, OK, N404, F403, F403, F403, F403, F403),
     "trainer.index": TRAINERS,
     "trainer.compare": TRAINERS,
     "trainer.all_export": TRAINERS,
@@ -73,6 +77,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "trainer.cohort_analysis": OWN_COHORT,
     "trainer.cohort_export": OWN_COHORT,
     "trainer.cohort_pulse": OWN_COHORT,
+    "trainer.cohort_goals": OWN_COHORT,
     "trainer.participant_new": OWN_COHORT,
     "trainer.participant_list": OWN_COHORT,
     "trainer.participant_list_save": OWN_COHORT,
@@ -120,6 +125,7 @@ def url_values(world: make.World) -> dict[str, object]:
         "moment": "exit",
         "n": 1,
         "pulse_id": world.ids["pulse_a"],
+        "goal_id": world.ids["goal_a1"],
     }
 
 

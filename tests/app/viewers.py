@@ -143,4 +143,14 @@ def forbidden_strings(world: World, viewer: str) -> set[str]:
         "other_trainer": world.party("b"),
         "admin": everyone,
     }.get(viewer, [])
-    return world.strings_of(*(k for k in everyone if k not in visible))
+    hidden = world.strings_of(*(k for k in everyone if k not in visible))
+    # A goal's words are the participant's own: the trainer reads only the shared ones (A2's
+    # and B2's), the admin all of them (the personal-data export).
+    own_goals = {
+        "participant": ["a1"],
+        "other_participant": ["b1"],
+        "trainer": ["a2"],
+        "other_trainer": ["b2"],
+        "admin": everyone,
+    }.get(viewer, [])
+    return hidden | {world.goals[k] for k in everyone if k not in own_goals}

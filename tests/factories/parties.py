@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assess import clock
 from assess.db import db
+from assess.models import Goal
 from assess.survey import tokens
 from tests.factories.basics import organisation, staff
 from tests.factories.pulses import pulse_week
@@ -23,6 +24,8 @@ class World:
     # Per participant key ("a1"): their name, e-mail address and free-text answer.
     secrets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
+    # Per participant key: their goal's words ("a2" and "b2" share theirs with the trainer).
+    goals: dict[str, str] = field(default_factory=dict)
 
     def strings_of(self, *keys: str) -> set[str]:
         return {s for key in keys for s in self.secrets[key]}
@@ -77,8 +80,12 @@ def two_parties(
                 moments=("intake",) if n == 1 else ("intake", "exit"),
                 drafts=("exit",) if n == 1 else (),
                 seed=n + (100 if p == "b" else 0),
+                goal_shared=n == 2,
             )
             world.ids[key] = person.id
+            own_goal = db.session.scalars(db.select(Goal).filter_by(participant_id=person.id)).one()
+            world.ids[f"goal_{key}"] = own_goal.id
+            world.goals[key] = own_goal.text
             world.tokens[key] = tokens.current_token(person)
             world.secrets[key] = (name, email, text)
             world.emails[key] = email

@@ -97,10 +97,12 @@ def respondent(
     seed: int = 1,
     drafts: tuple[str, ...] = (),
     erasure_requested: bool = False,
+    goal_shared: bool = False,
 ) -> Participant:
     """A participant with a live link, submitted `moments`, a third of each of the `drafts`
     and an invitation in the mail log; `free_text` is their action plan; with
-    `erasure_requested` they have asked to be erased."""
+    `erasure_requested` they have asked to be erased. Their goal ("Eigen doel van <name>",
+    revised once, rated in last week's pulse) is shared with the trainer with `goal_shared`."""
     person = participant(
         in_cohort,
         name,
@@ -134,7 +136,7 @@ def respondent(
     pulse_answer(person, week, planned=30 + seed % 5 * 10, worked=free_text)
     pulses.stop_mails(person)
     # A goal rated in that pulse and revised once, so its history exists too.
-    own = goal(person, free_text or "Vaker nee zeggen.", levels=[(week.id, 0)])
+    own = goal(person, f"Eigen doel van {name}", shared=goal_shared, levels=[(week.id, 0)])
     goals.revise(
         own,
         goals.GoalInput(

@@ -27,7 +27,7 @@ from assess.models import (
     Status,
     User,
 )
-from assess.survey import course_days, questionnaires, responses, tokens
+from assess.survey import course_days, goals, questionnaires, responses, tokens
 from assess.survey.raters import invitations as rater_invitations
 from assess.web.passwords import hash_password
 
@@ -100,6 +100,8 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
         summary.participants.extend(_participants(cohort, orgs, index, rng))
     db.session.flush()
     q = questionnaires.get(INSTRUMENT)
+    # Goals draw from their own generator, so the answers stay what they were before goals.
+    goal_rng = random.Random(seed + 1)
     for person in summary.participants:
         if summary.not_started(person):
             continue
@@ -107,6 +109,8 @@ def load(seed: int = 2026, today: date | None = None) -> Summary:
             db.select(Response.id).filter_by(participant_id=person.id)
         ).first():
             _fill(person, q, rng)
+        if q is not None and q.goal_examples:
+            _goals(person, q, goal_rng)
     _raters(summary, rng, today)
     policy = questionnaires.get(POLICY)
     if policy is not None:
@@ -277,6 +281,31 @@ def _raters(summary: Summary, rng: random.Random, today: date) -> None:
                 clock.now(),
                 today,
             )
+
+
+def _goals(person: Participant, q, rng: random.Random) -> None:
+    """One goal from the course's examples, shared with the trainer by every third person,
+    with the level reached at the exit (a spread around the expected level)."""
+    if goals.active_goals(person.id):
+        return
+    example = q.goal_examples[person.id % len(q.goal_examples)]
+    goal = goals.add(
+        person,
+        goals.GoalInput(
+            theme=example.theme,
+            text=q.text(example.text),
+            if_then=q.text(example.if_then),
+            levels={
+                -2: "Het lukt nog helemaal niet.",
+                -1: "Het lukt af en toe.",
+                0: q.text(example.expected),
+                1: "Het lukt vaker dan ik verwachtte.",
+                2: "Het is een gewoonte geworden.",
+            },
+            shared_with_trainer=person.id % 3 == 0,
+        ),
+    )
+    goals.rate_final(goal, "exit", rng.choice((-1, 0, 0, 1, 1, 2)))
 
 
 def _fill_policy(user: User, q, rng: random.Random) -> None:

@@ -55,6 +55,8 @@ ACTIONS = {
     "participant_data_exported": _l("gegevens van deelnemer gedownload"),
     "view_participant_report": _l("rapport van deelnemer bekeken"),
     "view_cohort_analysis": _l("analyse van cohort bekeken"),
+    "view_shared_goals": _l("gedeelde doelen van deelnemers bekeken"),
+    "edit_goals_day": _l("lesdag voor de doelen gewijzigd"),
     "export_responses": _l("antwoorden geëxporteerd"),
     "response.submitted": _l("antwoorden ingediend"),
     "policy_scan_submitted": _l("beleidsscan ingediend"),

@@ -4,7 +4,7 @@ group size, and only the goals participants shared, by name."""
 from datetime import date
 
 from assess.db import db
-from assess.models import Cohort
+from assess.models import AuditEvent, Cohort
 from tests import factories as make
 
 
@@ -41,6 +41,10 @@ def test_from_the_minimum_group_the_mean_t_with_its_interval(app, client, traine
     # Only the shared goal's words, with the name of who shared it.
     assert "Doel van deelnemer 0" in page and "Deelnemer 000" in page
     assert "Doel van deelnemer 1" not in page
+    # Reading shared goals is a read of personal data: one audit row per view.
+    with app.app_context():
+        reads = db.session.scalars(db.select(AuditEvent).filter_by(action="view_shared_goals"))
+        assert [(e.target_type, e.target_id) for e in reads] == [("cohort", cid)]
 
 
 def test_the_trainer_chooses_the_goal_day(app, client, trainer):

@@ -78,6 +78,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "trainer.cohort_export": OWN_COHORT,
     "trainer.cohort_pulse": OWN_COHORT,
     "trainer.cohort_goals": OWN_COHORT,
+    "trainer.cohort_brief": OWN_COHORT,
     "trainer.participant_new": OWN_COHORT,
     "trainer.participant_list": OWN_COHORT,
     "trainer.participant_list_save": OWN_COHORT,

@@ -19,7 +19,6 @@ from assess.reports import pulses as pulse_figures
 from assess.survey import questionnaires
 from assess.trainer import bp, cohorts
 from assess.trainer.pulse_views import min_group
-from assess.trainer.report_views import _direction
 from assess.trainer.views import STAFF
 from assess.web import audit
 from assess.web.access import role_required
@@ -54,7 +53,7 @@ def cohort_brief(cohort_id: int):
         last_label=course_days.long_label(course_days.Day(*last), select_locale())
         if last
         else None,
-        summary=[(s, _direction(s.change)) for s in report.main()],
+        summary=[(s, s.direction.value) for s in report.main()],
         counts=cohorts.counts([cohort.id])[cohort.id],
         weeks=weeks,
         worked=sorted(text for w in weeks if w.shown for text in w.worked),

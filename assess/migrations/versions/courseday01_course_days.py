@@ -1,7 +1,7 @@
 """course days: the dates a cohort meets
 
 Revision ID: courseday01
-Revises: raters01
+Revises: ux01
 Create Date: 2026-12-07 22:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'courseday01'
-down_revision = 'raters01'
+down_revision = 'ux01'
 branch_labels = None
 depends_on = None
 

@@ -507,7 +507,7 @@ class SectorRelease(Model):
     n: Mapped[int] = mapped_column(Integer)
     churn: Mapped[int] = mapped_column(Integer)  # the copied release's churn (releases.py)
     payload: Mapped[str] = mapped_column(Text)
-    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the copied release's
 
 
 class PulseSchedule(Model):

@@ -40,13 +40,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assess.db import db, end_reads, write_phase
 from assess.engine.definition import Questionnaire
-from assess.models import Role, SectorRelease, User, utcnow
+from assess.models import Role, SectorRelease, User
 from assess.reports.organisation import privacy, releases
 from assess.reports.organisation.groups import instrument
 from assess.survey.registry import Registry
@@ -56,12 +57,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Copy:
-    """The sector's copy of one atom: which release it copied, and that release's churn."""
+    """The sector's copy of one atom: which release it copied (its id and time: SQLite gives
+    a replaced release's id to the next one), and that release's churn."""
 
     id: int
     release_id: int
+    released_at: datetime
     n: int
     churn: int
+
+    def copies(self, atom: releases.Atom) -> bool:
+        return (self.release_id, self.released_at) == (atom.release_id, atom.released_at)
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,11 @@ def copies(q: Questionnaire) -> dict[tuple[int, int], Copy]:
         SectorRelease.cohort_id,
         SectorRelease.id,
         SectorRelease.release_id,
+        SectorRelease.released_at,
         SectorRelease.n,
         SectorRelease.churn,
     ).where(SectorRelease.questionnaire_id == q.id)
-    return {(o, c): Copy(i, r, n, ch) for o, c, i, r, n, ch in db.session.execute(query)}
+    return {(o, c): Copy(i, r, at, n, ch) for o, c, i, r, at, n, ch in db.session.execute(query)}
 
 
 def readers() -> set[int]:
@@ -122,7 +129,7 @@ def pending(q: Questionnaire, released: releases.Released) -> list[Change]:
     changes = [
         Change(org, cohort, atom, stored.get((org, cohort)))
         for (org, cohort), atom in live.items()
-        if (org, cohort) not in stored or stored[(org, cohort)].release_id != atom.release_id
+        if (org, cohort) not in stored or not stored[(org, cohort)].copies(atom)
     ]
     # A copy whose atom is gone from the questionnaire's releases (its cohort deleted or
     # switched to another questionnaire: then the copy is gone from the benchmark as well).
@@ -151,7 +158,6 @@ def advance(q: Questionnaire) -> int:
 
 def write(q: Questionnaire, changes: list[Change]) -> int:
     """Store the batch in one short transaction of its own; all of it or none."""
-    now = utcnow()
     end_reads()
     try:
         with write_phase(), db.engine.begin() as connection:
@@ -174,7 +180,8 @@ def write(q: Questionnaire, changes: list[Change]) -> int:
                         n=change.live.n,
                         churn=int(payload.get("churn", change.live.n)),
                         payload=change.live.stored or json.dumps(payload),
-                        released_at=now,
+                        # the copied release's time: with its id, which release this is
+                        released_at=change.live.released_at,
                     )
                 )
     except (releases.Conflict, IntegrityError, OperationalError) as error:

@@ -1,7 +1,7 @@
 """sector release: the sector benchmark's own copies of the atom releases, moved on in batches
 
 Revision ID: sector01
-Revises: c3d9a1f0e2b7
+Revises: instruments01
 Create Date: 2026-12-07 22:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'sector01'
-down_revision = 'c3d9a1f0e2b7'
+down_revision = 'instruments01'
 branch_labels = None
 depends_on = None
 

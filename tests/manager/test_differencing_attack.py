@@ -92,6 +92,7 @@ class World:
     # releases by (id, time): SQLite gives a replaced release's id to the next one
     seen_members: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
     atom_of_release: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    made: int = 0  # participants made, for unique names and codes
 
     def build(self, password_hash: str) -> None:
         with self.app.app_context():
@@ -111,7 +112,10 @@ class World:
 
     def submit(self, org: int, cohort: int, seed: int) -> None:
         with self.app.app_context():
-            number = len(self.truth) + 1
+            # counted apart from `truth`: where ids are reused (SQLite before erasure01) an
+            # erased person's id, and so a count of truth, comes back
+            self.made += 1
+            number = self.made
             person = make.participant(
                 self.cohort_ids[cohort],
                 f"Deelnemer {number}",

@@ -18,7 +18,7 @@ from assess.engine.duration import estimate_minutes
 from assess.engine.sjt_guessing import guess_keys
 from assess.models import Cohort, Organisation, Participant, Role, User
 from assess.reports import item_analysis
-from assess.reports.organisation import releases
+from assess.reports.organisation import sector_batch
 from assess.survey import questionnaires, tokens
 from assess.survey.responses import rescore as rescore_responses
 from assess.web.passwords import hash_password, password_problem
@@ -172,10 +172,14 @@ def rescore():
 def release():
     """Publish the managers' figures that are due: per organisation and cohort, once at least
     MIN_GROUP_SIZE participants are new since its last release (for cron; reading a report
-    does the same unless RELEASE_ON_VIEW is off)."""
+    does the same unless RELEASE_ON_VIEW is off); then move the sector benchmark on when the
+    releases since its last batch rest on enough corporations."""
     minimum = max(3, int(current_app.config["MIN_GROUP_SIZE"]))
-    count = releases.release_due(questionnaires.registry(), minimum)
+    count, taken = sector_batch.release(questionnaires.registry(), minimum)
     click.echo(f"Released {count} cohort figure sets.")
+    click.echo(
+        f"Sector benchmark: {taken} taken over." if taken else "Sector benchmark: unchanged."
+    )
 
 
 @click.group("questionnaire")

@@ -526,6 +526,28 @@ class ReleaseMember(Model):
     )
 
 
+class SectorRelease(Model):
+    """The copy of one atom release (organisation, cohort) that the sector benchmark counts
+    (assess/reports/organisation/sector_batch.py): the benchmark moves on only in batches
+    that rest on enough corporations, so it keeps its own copies of the releases it sums."""
+
+    __tablename__ = "sector_release"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "organisation_id", "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    # the report_release row copied (no foreign key: that row is replaced by the next release)
+    release_id: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer)
+    churn: Mapped[int] = mapped_column(Integer)  # the copied release's churn (releases.py)
+    payload: Mapped[str] = mapped_column(Text)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the copied release's
+
+
 class PulseSchedule(Model):
     """A cohort's weekly pulse: on which weekday, between which days, open how long
     (assess/engine/pulse.py computes the weeks; assess/trainer/pulses.py keeps Pulse rows)."""

@@ -15,7 +15,14 @@ from assess.engine.moments import Moment
 from assess.models import Organisation
 from assess.reports.charts import organisation as charts
 from assess.reports.organisation import groups as org_groups
-from assess.reports.organisation import memo, policy_gap, pulse_trend, releases, sector
+from assess.reports.organisation import (
+    memo,
+    policy_gap,
+    pulse_trend,
+    releases,
+    sector,
+    sector_batch,
+)
 from assess.reports.organisation import report as org_report
 from assess.reports.organisation import trend as org_trend
 from assess.survey import questionnaires
@@ -91,10 +98,11 @@ class Page:
 
 
 def released(q: Questionnaire, minimum: int) -> releases.Released:
-    """Release what is due (a short write of its own, see releases.refresh; unless cron does
-    that, RELEASE_ON_VIEW), then read every release: the only source of a manager's figures."""
+    """Release what is due and move the sector on when a batch is ready (short writes of
+    their own, see releases.refresh and sector_batch.advance; unless cron does that,
+    RELEASE_ON_VIEW), then read every release: the only source of a manager's figures."""
     if current_app.config["RELEASE_ON_VIEW"]:
-        releases.release_due(questionnaires.registry(), minimum)
+        sector_batch.release(questionnaires.registry(), minimum)
     return releases.load(q)
 
 

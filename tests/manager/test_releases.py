@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from assess.db import db
 from assess.models import Participant, ReleaseMember, Score
+from assess.reports.organisation.sector_batch import batch_ok
 from assess.survey import erasure
 from tests import factories as make
 
@@ -92,18 +93,40 @@ def test_with_releases_left_to_cron_a_report_only_reads_until_the_release_comman
     assert "10 deelnemers met voor- en nameting" in client.get("/manager/").text
 
 
-def test_the_sector_changes_only_with_a_release_of_another_corporation(
+def test_the_sector_changes_only_when_three_other_corporations_have_new_releases(
+    app, client, auth, make_user
+):
+    """One other corporation's release alone would give its figures away (new sector x n
+    minus old sector x n, issue 26): the sector waits for a batch of three."""
+    manager_of_noord(app, client, auth, make_user)
+    first = figures(client)
+    with app.app_context():
+        join("Oost Wonen", 5, 70)  # released, but alone: the sector waits
+    assert figures(client) == first
+    assert "Sector: 19 deelnemers van andere corporaties" in client.get("/manager/").text
+    with app.app_context():
+        join("Zuid Wonen", 5, 72)  # two corporations: still waits
+    assert figures(client) == first
+    with app.app_context():
+        join("West Wonen", 5, 74)  # three, none over half of the change: one batch
+    assert figures(client) != first
+    assert "Sector: 34 deelnemers van andere corporaties" in client.get("/manager/").text
+
+
+def test_one_corporation_that_makes_most_of_the_change_holds_the_sector_back(
     app, client, auth, make_user
 ):
     manager_of_noord(app, client, auth, make_user)
     first = figures(client)
     with app.app_context():
-        join("Oost Wonen", 4, 70)
+        join("Oost Wonen", 12, 70)
+        join("Zuid Wonen", 5, 72)
+        join("West Wonen", 5, 74)  # Oost: 12 of the 22 people the change rests on
     assert figures(client) == first
     with app.app_context():
-        join("Oost Wonen", 1, 71)
+        join("Zuid Wonen", 5, 76)  # now 12 of 27
     assert figures(client) != first
-    assert "Sector: 24 deelnemers van andere corporaties" in client.get("/manager/").text
+    assert "Sector: 46 deelnemers van andere corporaties" in client.get("/manager/").text
 
 
 def test_an_erasure_removes_the_raw_data_at_once_and_the_person_at_the_next_release(
@@ -182,3 +205,16 @@ def test_the_sector_needs_three_other_corporations_none_of_them_dominating(
         join("Oost Wonen", 5, 90)
     text = client.get("/manager/").text
     assert "Sector: 30 deelnemers van andere corporaties" in text  # 11 + 6 + 13
+
+
+def test_a_sector_batch_rests_on_three_other_corporations_none_over_half_for_every_reader():
+    # the change as weights per corporation (people entering or leaving the sums)
+    assert batch_ok({2: 5, 3: 5, 4: 5}, readers={1})
+    assert not batch_ok({2: 5, 3: 5, 4: 5}, readers={1, 2})  # the manager of 2 sees 3 and 4
+    assert batch_ok({1: 5, 2: 5, 3: 5, 4: 5}, readers={1, 2})
+    assert not batch_ok({2: 5}, readers={1})
+    assert not batch_ok({2: 5, 3: 5}, readers={1})
+    assert not batch_ok({2: 11, 3: 5, 4: 5}, readers={1})  # 11 of 21: over half
+    assert batch_ok({2: 10, 3: 5, 4: 5}, readers={1})  # exactly half
+    assert batch_ok({1: 5}, readers={1}) is False  # everyone else would see 1 alone
+    assert batch_ok({}, readers={1})

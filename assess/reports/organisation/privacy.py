@@ -16,7 +16,9 @@ Rules (AVG/GDPR: a manager must never be able to single out a participant):
    more than half of their participants: a (1, 50) dominance rule with corporations as the
    contributors, so no manager reads one other corporation's result through the benchmark.
 5. Across time: every figure comes from releases (releases.py), which change only with at
-   least `minimum` new participants.
+   least `minimum` new participants; the sector benchmark moves on only in batches that rest
+   on at least SECTOR_OTHERS other corporations, none over DOMINANCE of the change
+   (sector_batch.py), so two of its versions do not give one corporation's figures away.
 
 The functions below are pure (numbers and sets in, numbers and sets out); the caller passes the
 configured minimum (assess/manager/pages.py reads it from the app's config).

@@ -49,7 +49,11 @@ safe to publish. What we follow, and where it comes from:
   (a release is made for k new paired people, never for pulse answers alone).
 - The dominance rule for the sector benchmark lives in privacy.sector_ok: at least three
   other corporations and none of them more than half of their participants, the (1, 50)
-  (n, k)-dominance rule of the handbook with corporations as the contributors.
+  (n, k)-dominance rule of the handbook with corporations as the contributors. That rule
+  protects one version of the benchmark; across versions the corporations are protected as
+  people are here: the benchmark sums its own copies of the releases, and they move on only
+  in batches that rest on at least three other corporations with none over half
+  (sector_batch.py).
 
 Releases are made lazily, when a manager's report is read (`refresh`), or from cron with
 `flask --app assess release`. `refresh` reads what is due in the request's transaction and
@@ -86,6 +90,7 @@ from assess.models import (
     PulseResponse,
     Release,
     ReleaseMember,
+    SectorRelease,
     utcnow,
 )
 from assess.reports.organisation import sector as sector_summary
@@ -109,6 +114,10 @@ class Payload(TypedDict):
     # week of the course (1: the week of the cohort's first pulse): n, sum, sum of squares of
     # the planned-work share (0-100), over the members who answered that closed week
     pulses: NotRequired[list[list[Any]]]
+    # how many people entered or left the atom's sums over all its releases (added plus
+    # erased or gone, release by release): the sector benchmark weighs a corporation's part in
+    # a change by it (sector_batch.py). Missing in older payloads: then n.
+    churn: NotRequired[int]
 
 
 @dataclass(eq=False)
@@ -119,9 +128,10 @@ class Atom:
     cohort_id: int
     n: int
     released_at: datetime
-    release_id: int = 0
+    release_id: int = 0  # of its report_release row, or of its sector_release copy
     # The payload as stored (JSON): read by `fetch` and decoded only for the atoms summed.
     stored: str | None = field(default=None, compare=False)
+    copy: bool = False  # the sector benchmark's copy (sector_batch.py), not a live release
 
     @cached_property
     def payload(self) -> Payload:
@@ -145,17 +155,21 @@ class Released:
     """Every stored release of a questionnaire."""
 
     atoms: list[Atom] = field(default_factory=list)
+    # The sector benchmark's copies of the releases (sector_batch.py): it moves on in batches.
+    sector: list[Atom] = field(default_factory=list)
 
     def of(self, org_id: int) -> list[Atom]:
         return [a for a in self.atoms if a.organisation_id == org_id]
 
     def others(self, org_id: int) -> list[Atom]:
-        return [a for a in self.atoms if a.organisation_id != org_id]
+        """The other corporations' atoms as the sector benchmark counts them."""
+        return [a for a in self.sector if a.organisation_id != org_id]
 
     def state(self) -> str:
         """Which releases these are, as a digest: a new release of an atom has a new time."""
         seen = [
-            (a.organisation_id, a.cohort_id, a.n, a.released_at.isoformat()) for a in self.atoms
+            (a.copy, a.organisation_id, a.cohort_id, a.n, a.released_at.isoformat())
+            for a in (*self.atoms, *self.sector)
         ]
         return hashlib.sha256(repr(seen).encode()).hexdigest()
 
@@ -346,6 +360,34 @@ def previous(ids: Iterable[int | None]) -> dict[int, Payload]:
     return {rid: json.loads(payload) for rid, payload in db.session.execute(query)}
 
 
+def counted_before(ids: Iterable[int | None]) -> dict[int, tuple[int, set[int]]]:
+    """Per release about to be replaced: how many it counted, and who of them is still in it
+    (erasure removes a member's row)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    found: dict[int, tuple[int, set[int]]] = {
+        rid: (n, set())
+        for rid, n in db.session.execute(
+            select(Release.id, Release.n).where(Release.id.in_(wanted))
+        )
+    }
+    query = select(ReleaseMember.release_id, ReleaseMember.participant_id).where(
+        ReleaseMember.release_id.in_(wanted)
+    )
+    for rid, pid in db.session.execute(query):
+        found[rid][1].add(pid)
+    return found
+
+
+def churn(ids: list[int], old: Payload | None, old_n: int, still: set[int]) -> int:
+    """The atom's churn after this release: the old churn plus who is new and who is gone."""
+    if old is None:
+        return len(ids)
+    kept = len(still.intersection(ids))
+    return int(old.get("churn", old_n)) + (len(ids) - kept) + (old_n - kept)
+
+
 def release_due(registry: Registry, minimum: int) -> int:
     """Release what is due for the questionnaire the managers' reports are about (a report
     being read, or `flask --app assess release` from cron)."""
@@ -364,6 +406,7 @@ def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int
     items = item_ids(q, mirrored)
     thresholds = sector_summary.load(q).thresholds
     before = previous(a.release_id for a in todo)
+    counted = counted_before(a.release_id for a in todo)
     today = clock.today()
     made = []
     for atom in todo:
@@ -371,6 +414,7 @@ def refresh(q: Questionnaire, minimum: int, mirrored: Iterable[str] = ()) -> int
         payload = compute(q, ids, items, thresholds)
         old = before.get(atom.release_id) if atom.release_id is not None else None
         payload["pulses"] = pulse_sums(atom.cohort_id, ids, old, minimum, today)
+        payload["churn"] = churn(ids, old, *counted.get(atom.release_id or 0, (0, set())))
         made.append((atom, ids, payload))
     return write(q, made)
 
@@ -423,8 +467,8 @@ def write(q: Questionnaire, made: list[tuple[Due, list[int], Payload]]) -> int:
 
 
 def load(q: Questionnaire) -> Released:
-    """Every stored release of the questionnaire, for the cohorts that still use it; their
-    payloads are read by `fetch`, for the atoms a page sums (2,000 payloads are 10 MB)."""
+    """Every stored release of the questionnaire, for the cohorts that still use it, and the
+    sector benchmark's copies; their payloads are read by `fetch`, for the atoms a page sums (2,000 payloads are 10 MB)."""
     query = (
         select(
             Release.id,
@@ -437,16 +481,33 @@ def load(q: Questionnaire) -> Released:
         .where(Release.questionnaire_id == q.id, Cohort.questionnaire_id == q.id)
         .order_by(Release.organisation_id, Release.cohort_id)
     )
+    copies = (
+        select(
+            SectorRelease.id,
+            SectorRelease.organisation_id,
+            SectorRelease.cohort_id,
+            SectorRelease.n,
+            SectorRelease.released_at,
+        )
+        .join(Cohort, Cohort.id == SectorRelease.cohort_id)
+        .where(SectorRelease.questionnaire_id == q.id, Cohort.questionnaire_id == q.id)
+        .order_by(SectorRelease.organisation_id, SectorRelease.cohort_id)
+    )
     return Released(
-        [Atom(org, cohort, n, at, rid) for rid, org, cohort, n, at in db.session.execute(query)]
+        [Atom(org, cohort, n, at, rid) for rid, org, cohort, n, at in db.session.execute(query)],
+        [
+            Atom(org, cohort, n, at, rid, copy=True)
+            for rid, org, cohort, n, at in db.session.execute(copies)
+        ],
     )
 
 
 def fetch(atoms: Sequence[Atom]) -> None:
-    """Read the stored payloads of these atoms, in one query."""
-    wanted = {a.release_id: a for a in atoms if a.stored is None}
-    if not wanted:
-        return
-    query = select(Release.id, Release.payload).where(Release.id.in_(sorted(wanted)))
-    for rid, payload in db.session.execute(query):
-        wanted[rid].stored = payload
+    """Read the stored payloads of these atoms, one query per table."""
+    for table, copy in ((Release, False), (SectorRelease, True)):
+        wanted = {a.release_id: a for a in atoms if a.stored is None and a.copy == copy}
+        if not wanted:
+            continue
+        query = select(table.id, table.payload).where(table.id.in_(sorted(wanted)))
+        for rid, payload in db.session.execute(query):
+            wanted[rid].stored = payload

@@ -3,7 +3,9 @@
 The snapshots in data/ beside this module were first taken with the straightforward version of
 the report (one set of queries per group and per trend point) and checked against it; they
 were taken again when the figures began to come from releases (rounded, the sector without
-the own corporation, small cohorts not counted until they hold the minimum). The report must
+the own corporation, small cohorts not counted until they hold the minimum). Once more when the
+trend's sector became the whole sector next to every point (sector_batch.py): only those
+figures changed. The report must
 still give the same numbers, the same hidden cells and the same memo, for every organisation,
 group and trend. ASSESS_SAVE_SNAPSHOTS=1 takes them anew.
 """

@@ -1,5 +1,5 @@
-"""The other corporations' side of a report, summed per corporation: after a release only that
-corporation's part is summed anew, and the pages are those of a process that kept nothing."""
+"""The other corporations' side of a report, summed per corporation: after a sector batch only
+the parts of the corporations in it are summed anew, and the pages are those of a process that kept nothing."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def forget() -> None:
     org_report._OTHERS.clear()
 
 
-def test_a_release_sums_only_its_own_corporations_part_anew(app, monkeypatch):
+def test_a_sector_batch_sums_only_its_own_corporations_parts_anew(app, monkeypatch):
     with app.app_context():
         make.sector(WORLD)
     forget()
@@ -39,10 +39,20 @@ def test_a_release_sums_only_its_own_corporations_part_anew(app, monkeypatch):
         oost_id = oost.id
         make.panel(oost, make.shared_cohort("Cohort 1", None), 5, seed=90)
         db.session.commit()
-    kept = every_report(app)  # the first read releases Oost's five new people
+    every_report(app)  # Oost's release alone: the sector waits, nothing of it is summed anew
+    assert [orgs for kind, orgs in summed if kind == 0] == []
+    batch = {oost_id}
+    with app.app_context():
+        for name, seed in (("Zuid Wonen", 91), ("West Wonen", 92)):
+            org = make.organisation(name)
+            batch.add(org.id)
+            make.panel(org, make.shared_cohort("Cohort 1", None), 5, seed=seed)
+        db.session.commit()
+    kept = every_report(app)  # three corporations: one batch
 
     parts = [orgs for kind, orgs in summed if kind == 0]
-    assert parts and all(orgs == {oost_id} for orgs in parts)
+    assert parts and all(len(orgs) == 1 and orgs <= batch for orgs in parts)
+    assert set().union(*parts) == batch
     monkeypatch.setattr(org_report, "side", side)
     forget()
     assert snap.differences(every_report(app), kept) == []

@@ -36,7 +36,9 @@ def test_manager_sees_report_fills_beleidsscan_and_sees_policy_vs_work_floor(pag
     draw_charts(page, "#chart-change")
     draw_charts(page, "#chart-trend")
     assert page.get_by_text("Sector: verandering").count() == 1
-    assert "Uw consulenten" in page.locator(".memo").inner_text()
+    assert (
+        "Volgens hun eigen inschatting hebben uw consulenten" in page.locator(".memo").inner_text()
+    )
     assert_accessible(page)
 
     page.select_option("#per", "periode")

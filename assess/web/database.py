@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import select
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from assess.db import db, in_write_phase, write_phase
 
@@ -145,9 +146,14 @@ def configure_sqlite(engine: Engine) -> None:
         # Straight to the driver: SQLAlchemy's execution path (events, the read-phase guard,
         # result handling) was a tenth of a survey page's database time, and BEGIN needs none
         # of it.
-        connection.connection.driver_connection.execute(
-            "BEGIN IMMEDIATE" if may_write() else "BEGIN"
-        )
+        statement = "BEGIN IMMEDIATE" if may_write() else "BEGIN"
+        try:
+            connection.connection.driver_connection.execute(statement)
+        except sqlite3.OperationalError as exc:
+            # The driver's own error skips SQLAlchemy's wrapping, so the Dutch 503 page
+            # (web/errors.py handles DBAPIError) would become a bare 500 when the database
+            # stays locked past the busy timeout.
+            raise OperationalError(statement, None, exc) from exc
 
 
 def reads_first(view):

@@ -54,6 +54,7 @@ AUDITED = {
     "cohort": "view_cohort",
     "tracking": "view_response_tracking",
     "analysis": "view_cohort_analysis",
+    "compare": "view_cohort_comparison",
     "participant_report": "view_participant_report",
     "export_xlsx": "export_responses",
     "export_csv": "export_responses",

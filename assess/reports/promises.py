@@ -52,6 +52,13 @@ ERASURE_WHAT_REMAINS = _l(
     "van de server je gegevens nog bevatten tot die wordt overschreven; de app kan ze daar "
     "niet meer lezen."
 )
+# Goals (issue 28): the trainer reads a goal's words only when it is shared; the goal
+# figures of a group only from the minimum group; managers see nothing of goals
+# (tests/participant/test_goals.py, tests/trainer/test_goals.py, the authorization matrix).
+GOALS_ARE_YOURS = _l(
+    "Je doelen zijn van jou. Je trainer leest een doel alleen als je het deelt, en ziet verder"
+    " alleen cijfers van de hele groep; je leidinggevende ziet niets van je doelen."
+)
 IDLE_CLOSED = _l("Zo kan niemand anders op deze computer je antwoorden zien.")
 
 

@@ -103,6 +103,8 @@ NOT_PARTICIPANT_DATA = {
     "course_day": "the dates a cohort meets; no data about one participant",
     "report_release": "anonymous sums of at least the minimum group size, per organisation and"
     " cohort; who was counted is in release_member",
+    "sector_release": "the sector benchmark's copy of a report_release: the same anonymous sums,"
+    " no list of who was counted",
 }
 
 # The audit trail has no foreign keys (it outlives what it describes); events about a

@@ -357,6 +357,11 @@ HELD_BY = {
         "tests.admin.test_erasure::test_an_erasure_is_nog_bezig_while_a_reader_keeps_the_old_pages_in_the_wal",
         "tests.admin.test_erasure::test_erased_text_is_in_no_byte_of_the_database_files",
     ],
+    "GOALS_ARE_YOURS": [
+        "tests.participant.test_goals::test_someone_elses_goal_is_not_found",
+        "tests.trainer.test_goals::test_below_the_minimum_group_the_trainer_sees_only_counts",
+        "tests.trainer.test_goals::test_from_the_minimum_group_the_mean_t_with_its_interval",
+    ],
     "IDLE_CLOSED": [
         "tests.participant.test_idle::test_after_an_hour_without_activity_the_next_page_says_the_session_ended"
     ],
